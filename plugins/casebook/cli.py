@@ -1,0 +1,131 @@
+"""The ``casebook`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import __version__
+
+#: Exit codes of the contract.
+OK, FINDINGS, USAGE = 0, 1, 2
+
+SubcommandSetup = Callable[[argparse._SubParsersAction], None]
+
+
+def find_root(start: Path) -> Path:
+    """The folder holding ``mkdocs.yml``, searching upwards; else ``start``."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / "mkdocs.yml").is_file():
+            return folder
+    return start
+
+
+def _add_root(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--root", type=Path, default=None,
+                   help="knowledge base folder (default: the folder holding mkdocs.yml, "
+                        "searched upwards from the current directory)")
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .diagnostics import FORMATTERS, append_step_summary, count
+    from .validate import validate
+
+    root = args.root.resolve() if args.root else find_root(Path.cwd())
+    if not (root / "content").is_dir():
+        print(f"casebook: error: no content/ folder in {root}; pass --root", file=sys.stderr)
+        return USAGE
+    for p in args.paths:
+        if not Path(p).exists():
+            print(f"casebook: error: {p}: no such file or folder", file=sys.stderr)
+            return USAGE
+    diagnostics, files = validate(root, args.paths)
+    if args.format == "text" or args.format == "github":
+        diagnostics = [_display(d, root) for d in diagnostics]
+    sys.stdout.write(FORMATTERS[args.format](diagnostics, files))
+    if args.format == "github":
+        append_step_summary(diagnostics, files)
+    errors, warnings = count(diagnostics)
+    if errors or (args.strict and warnings):
+        return FINDINGS
+    return OK
+
+
+def _display(d, root: Path):  # type: ignore[no-untyped-def]
+    """Paths relative to the current directory when they lie below it."""
+    from dataclasses import replace
+
+    try:
+        rel = (root / d.path).resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return d
+    return replace(d, path=rel.as_posix())
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="casebook",
+        description="Casebook: validate and manage a knowledge base of public-sector "
+                    "open innovation.",
+    )
+    parser.add_argument("--version", action="version", version=f"casebook {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    p = sub.add_parser("validate", help="check cases and organisations against the content model",
+                       description="Check cases and organisations. Without paths the whole "
+                                   "knowledge base is checked; with paths only those files are "
+                                   "reported on, with references resolved against the whole base.")
+    p.add_argument("paths", nargs="*", type=Path, help="files or folders to report on")
+    _add_root(p)
+    p.add_argument("--format", choices=("text", "json", "github"), default="text",
+                   help="output format (default: text)")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
+    p.set_defaults(func=_validate)
+    for setup in _extra_commands():
+        setup(sub)
+    return parser
+
+
+def _extra_commands() -> list[SubcommandSetup]:
+    """Further subcommands contributed by other modules of the core."""
+    setups: list[SubcommandSetup] = []
+    import importlib
+
+    for module in ("casebook.scaffold", "casebook.guide", "casebook.exports"):
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            continue
+        setup = getattr(mod, "add_subcommand", None)
+        if setup:
+            setups.append(setup)
+    return setups
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; internal errors print one line and exit 2."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code) if isinstance(exc.code, int) else USAGE
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        print("casebook: interrupted", file=sys.stderr)
+        return USAGE
+    except BrokenPipeError:
+        return USAGE
+    except Exception as exc:  # noqa: BLE001 - one line, never a traceback
+        print(f"casebook: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return USAGE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

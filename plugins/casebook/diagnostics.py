@@ -1,0 +1,139 @@
+"""Diagnostics: one finding with file, line, column, field, severity and code."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Diagnostic:
+    """A single validation finding. Lines and columns are 1-based."""
+
+    path: str
+    line: int
+    column: int
+    severity: Severity
+    code: str
+    field: str
+    message: str
+
+    def format_text(self) -> str:
+        """Render as ``path:line:col: severity[code]: field: message``."""
+        field = f"{self.field}: " if self.field else ""
+        return (
+            f"{self.path}:{self.line}:{self.column}: {self.severity}[{self.code}]: "
+            f"{field}{self.message}"
+        )
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON shape of the contract."""
+        return asdict(self)
+
+
+def sort_key(d: Diagnostic) -> tuple[str, int, int, str, str]:
+    """Stable order: by file, then position, then code."""
+    return (d.path, d.line, d.column, d.code, d.field)
+
+
+def count(diagnostics: Iterable[Diagnostic]) -> tuple[int, int]:
+    """Return (errors, warnings)."""
+    errors = warnings = 0
+    for d in diagnostics:
+        if d.severity == "error":
+            errors += 1
+        else:
+            warnings += 1
+    return errors, warnings
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def summary_line(diagnostics: Sequence[Diagnostic], files: int) -> str:
+    """``2 errors, 1 warning in 37 files``."""
+    errors, warnings = count(diagnostics)
+    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {_plural(files, 'file')}"
+
+
+def format_text(diagnostics: Sequence[Diagnostic], files: int) -> str:
+    """Text report: one line per finding and a summary line."""
+    lines = [d.format_text() for d in diagnostics]
+    lines.append(summary_line(diagnostics, files))
+    return "\n".join(lines) + "\n"
+
+
+def format_json(diagnostics: Sequence[Diagnostic], files: int) -> str:
+    """JSON report as specified by the content contract."""
+    errors, warnings = count(diagnostics)
+    return (
+        json.dumps(
+            {
+                "errors": errors,
+                "warnings": warnings,
+                "files": files,
+                "diagnostics": [d.as_dict() for d in diagnostics],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n"
+    )
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(diagnostics: Sequence[Diagnostic], files: int) -> str:
+    """GitHub workflow commands (annotations) plus the summary line."""
+    lines = []
+    for d in diagnostics:
+        title = f"{d.code}: {d.field}" if d.field else d.code
+        lines.append(
+            f"::{d.severity} file={_escape_property(d.path)},line={d.line},col={d.column},"
+            f"title={_escape_property(title)}::{_escape_data(d.message)}"
+        )
+    lines.append(summary_line(diagnostics, files))
+    return "\n".join(lines) + "\n"
+
+
+def _md_cell(value: str) -> str:
+    return value.replace("|", "\\|").replace("\n", " ")
+
+
+def github_step_summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
+    """Markdown for ``$GITHUB_STEP_SUMMARY``: a heading, the summary and a table."""
+    out = ["## Casebook validation", "", summary_line(diagnostics, files), ""]
+    if diagnostics:
+        out += [
+            "| File | Line | Column | Severity | Code | Field | Message |",
+            "|---|---:|---:|---|---|---|---|",
+        ]
+        for d in diagnostics:
+            out.append(
+                f"| `{_md_cell(d.path)}` | {d.line} | {d.column} | {d.severity} | "
+                f"{d.code} | `{_md_cell(d.field)}` | {_md_cell(d.message)} |"
+            )
+    return "\n".join(out) + "\n"
+
+
+def append_step_summary(diagnostics: Sequence[Diagnostic], files: int) -> None:
+    """Append the Markdown summary where ``GITHUB_STEP_SUMMARY`` names a file."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if target:
+        with open(target, "a", encoding="utf-8") as fh:
+            fh.write(github_step_summary(diagnostics, files))
+
+
+FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}

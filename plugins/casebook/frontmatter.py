@@ -1,0 +1,316 @@
+"""Strict, position-aware front-matter loading.
+
+The YAML is read as a stream of parser events (libyaml's ``CSafeLoader`` when
+present, the pure-Python ``SafeLoader`` otherwise) and built into plain Python
+values by hand, so that every value keeps its line and column and the loader can
+refuse what the content contract forbids: duplicate keys, tags, anchors and
+aliases, several documents. Dates stay strings exactly as written; plain scalars
+that YAML 1.1 turns into booleans, numbers or null remember their source text so
+that the validator can tell the contributor to quote them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # libyaml is much faster; fall back to pure Python where it is missing.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+
+Path = tuple[str | int, ...]
+
+_STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+
+
+@dataclass(slots=True)
+class Problem:
+    """A problem found while reading a file (before schema validation)."""
+
+    line: int
+    column: int
+    code: str
+    message: str
+    field: str = ""
+
+
+@dataclass(slots=True)
+class Document:
+    """A parsed Markdown file: front-matter data, positions and body."""
+
+    data: dict[str, Any] | None = None
+    #: 1-based (line, column) of every value, keyed by path.
+    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    #: 1-based (line, column) of every mapping key, keyed by the key's path.
+    key_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    #: Source text of plain scalars that YAML turned into non-strings.
+    coerced: dict[Path, str] = field(default_factory=dict)
+    body: str = ""
+    #: 1-based line on which the body starts.
+    body_line: int = 1
+    text: str = ""
+    problems: list[Problem] = field(default_factory=list)
+
+    def position(self, path: Path) -> tuple[int, int]:
+        """Best position for a path: the value, else its key, else the nearest parent."""
+        p = tuple(path)
+        while p:
+            if p in self.positions:
+                return self.positions[p]
+            if p in self.key_positions:
+                return self.key_positions[p]
+            p = p[:-1]
+        return self.positions.get((), (1, 1))
+
+    def key_position(self, path: Path) -> tuple[int, int]:
+        """Position of the key of a path, falling back to :meth:`position`."""
+        return self.key_positions.get(tuple(path)) or self.position(path)
+
+
+class _Reject(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    start = text.rfind("\n", 0, index) + 1
+    return line, index - start + 1
+
+
+def path_to_field(path: Path) -> str:
+    """Render a path as ``organisations[0].id``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def parse_file(raw: bytes) -> Document:
+    """Parse a Markdown file with YAML front-matter; never raises on bad input."""
+    doc = Document()
+    if len(raw) > MAX_FILE_BYTES:
+        doc.problems.append(
+            Problem(1, 1, "file-too-large",
+                    f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes "
+                    "(1 MB): move large material out of the entry")
+        )
+        return doc
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        prefix = raw[:nul].decode("utf-8", errors="replace")
+        line, col = _line_col(prefix, len(prefix))
+        doc.problems.append(
+            Problem(line, col, "nul-byte", "file contains a NUL byte; is it a binary file?")
+        )
+        return doc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        prefix = raw[: exc.start].decode("utf-8", errors="replace")
+        line, col = _line_col(prefix, len(prefix))
+        doc.problems.append(
+            Problem(line, col, "encoding",
+                    f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")
+        )
+        return doc
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    doc.text = text
+    _split(doc, text)
+    return doc
+
+
+def _split(doc: Document, text: str) -> None:
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip("\r") != "---":
+        doc.problems.append(
+            Problem(1, 1, "front-matter",
+                    "file must start with a front-matter block: a line '---', the YAML "
+                    "fields, and a closing line '---'")
+        )
+        return
+    end = None
+    for i in range(1, len(lines)):
+        if lines[i].rstrip("\r") == "---":
+            end = i
+            break
+    if end is None:
+        doc.problems.append(
+            Problem(1, 1, "front-matter",
+                    "front-matter block is not closed: add a line '---' after the last field")
+        )
+        return
+    fm = "\n".join(line.rstrip("\r") for line in lines[1:end])
+    if len(fm.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+        doc.problems.append(
+            Problem(2, 1, "front-matter",
+                    f"front-matter is larger than {MAX_FRONT_MATTER_BYTES // 1024} KB; "
+                    "move long text into the body")
+        )
+        return
+    doc.body = "\n".join(lines[end + 1:])
+    doc.body_line = end + 2
+    try:
+        data = _Builder(fm, doc, line_offset=2).build()
+    except _Reject as exc:
+        doc.problems.append(exc.problem)
+        return
+    if data is None:
+        doc.problems.append(Problem(2, 1, "front-matter", "front-matter is empty"))
+        return
+    if not isinstance(data, dict):
+        doc.problems.append(
+            Problem(2, 1, "front-matter",
+                    "front-matter must be a mapping of 'key: value' lines, not a list or "
+                    "a single value")
+        )
+        return
+    doc.data = data
+
+
+class _Builder:
+    """Builds Python values from parser events, recording positions."""
+
+    def __init__(self, text: str, doc: Document, line_offset: int) -> None:
+        self.loader = _Loader(text)
+        self.doc = doc
+        self.offset = line_offset
+        self.text = text
+
+    def _pos(self, mark: Any) -> tuple[int, int]:
+        return mark.line + self.offset, mark.column + 1
+
+    def _reject(self, mark: Any, code: str, message: str, path: Path = ()) -> _Reject:
+        line, col = self._pos(mark)
+        return _Reject(Problem(line, col, code, message, path_to_field(path)))
+
+    def build(self) -> Any:
+        try:
+            return self._build()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line, col = self._pos(mark) if mark else (self.offset, 1)
+            problem = exc.problem or exc.context or "invalid YAML"
+            raise _Reject(Problem(line, col, "yaml-syntax", f"invalid YAML: {problem}")) from None
+        except yaml.reader.ReaderError as exc:
+            line, col = _line_col(self.text, exc.position)
+            raise _Reject(
+                Problem(line + self.offset - 1, col, "yaml-syntax",
+                        f"character U+{ord(exc.character) if isinstance(exc.character, str) else exc.character:04X} "
+                        "is not allowed in YAML")
+            ) from None
+        except yaml.YAMLError as exc:
+            raise _Reject(Problem(self.offset, 1, "yaml-syntax", f"invalid YAML: {exc}")) from None
+        finally:
+            self.loader.dispose()
+
+    def _build(self) -> Any:
+        loader = self.loader
+        loader.get_event()  # StreamStart
+        if loader.check_event(yaml.StreamEndEvent):
+            return None
+        loader.get_event()  # DocumentStart
+        value = self._node(())
+        loader.get_event()  # DocumentEnd
+        if not loader.check_event(yaml.StreamEndEvent):
+            event = loader.peek_event()
+            raise self._reject(
+                event.start_mark, "yaml-documents",
+                "front-matter holds several YAML documents; keep one block of fields",
+            )
+        return value
+
+    def _node(self, path: Path) -> Any:
+        event = self.loader.get_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise self._reject(
+                event.start_mark, "yaml-alias",
+                f"aliases (*{event.anchor}) are not allowed; write the value out in full", path,
+            )
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise self._reject(
+                event.start_mark, "yaml-anchor",
+                f"anchors (&{anchor}) are not allowed; write every value out in full", path,
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None and not (
+            isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent) and event.implicit
+        ):
+            raise self._reject(
+                event.start_mark, "yaml-tag",
+                f"YAML tags ({tag}) are not allowed; remove the tag", path,
+            )
+        self.doc.positions[path] = self._pos(event.start_mark)
+        if isinstance(event, yaml.ScalarEvent):
+            return self._scalar(event, path)
+        if isinstance(event, yaml.SequenceStartEvent):
+            items: list[Any] = []
+            while not self.loader.check_event(yaml.SequenceEndEvent):
+                items.append(self._node((*path, len(items))))
+            self.loader.get_event()
+            return items
+        if isinstance(event, yaml.MappingStartEvent):
+            return self._mapping(path)
+        raise self._reject(event.start_mark, "yaml-syntax", "unexpected YAML structure", path)
+
+    def _mapping(self, path: Path) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        key_lines: dict[str, int] = {}
+        loader = self.loader
+        while not loader.check_event(yaml.MappingEndEvent):
+            event = loader.get_event()
+            if not isinstance(event, yaml.ScalarEvent):
+                raise self._reject(
+                    event.start_mark, "yaml-key",
+                    "keys must be plain words, not lists, mappings or aliases", path,
+                )
+            if event.anchor is not None or event.tag is not None:
+                raise self._reject(
+                    event.start_mark, "yaml-tag",
+                    "keys may not carry YAML tags or anchors", path,
+                )
+            key = event.value
+            pos = self._pos(event.start_mark)
+            if key in key_lines:
+                raise self._reject(
+                    event.start_mark, "duplicate-key",
+                    f"key '{key}' appears twice, on line {key_lines[key]} and line {pos[0]}; "
+                    "keep one",
+                    (*path, key),
+                )
+            key_lines[key] = pos[0]
+            self.doc.key_positions[(*path, key)] = pos
+            result[key] = self._node((*path, key))
+        loader.get_event()
+        return result
+
+    def _scalar(self, event: Any, path: Path) -> Any:
+        value = event.value
+        if event.style:  # quoted or block scalar: always a string
+            return value
+        tag = self.loader.resolve(yaml.ScalarNode, value, (True, False))
+        if tag == _STR:
+            return value
+        if tag == _TIMESTAMP:  # keep dates exactly as written
+            return value
+        node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark)
+        constructed = self.loader.yaml_constructors[tag](self.loader, node)
+        self.doc.coerced[path] = value
+        return constructed

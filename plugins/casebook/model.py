@@ -1,0 +1,217 @@
+"""Loading the knowledge base: entries, their language files and vocabularies.
+
+An *entry* (a case or an organisation) has one or two language files. The
+*original* carries the language-neutral facts; a *translation* carries only the
+translatable keys. Loading never raises on bad content: problems become
+diagnostics in :mod:`casebook.validate`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .frontmatter import Document, parse_file
+from .vocab import DEFAULT_LANGUAGE, LANGUAGES, Vocabularies, load_vocabularies
+
+COLLECTIONS = ("cases", "organisations")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ID_MAX = 60
+FILE_PATTERN = re.compile(r"^(?P<id>.+)\.(?P<lang>[A-Za-z-]+)\.md$")
+#: Keys a translation file may carry, per collection.
+TRANSLATABLE = {
+    "cases": ("schema", "title", "summary", "translation"),
+    "organisations": ("schema", "name", "translation"),
+}
+SCHEMAS = {
+    ("cases", True): "case",
+    ("cases", False): "case-translation",
+    ("organisations", True): "organisation",
+    ("organisations", False): "organisation-translation",
+}
+
+
+@dataclass(slots=True)
+class EntryFile:
+    """One language file of an entry."""
+
+    collection: str
+    id: str
+    lang: str
+    path: Path
+    rel: str
+    doc: Document
+    is_symlink: bool = False
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.doc.data or {}
+
+    def fact_keys(self) -> list[str]:
+        """Keys in this file that are facts, not translatable text."""
+        allowed = TRANSLATABLE[self.collection]
+        return [k for k in self.data if k not in allowed]
+
+
+@dataclass(slots=True)
+class Entry:
+    """A case or organisation with its language files."""
+
+    collection: str
+    id: str
+    files: dict[str, EntryFile] = field(default_factory=dict)
+    original_lang: str | None = None
+
+    @property
+    def original(self) -> EntryFile | None:
+        return self.files.get(self.original_lang) if self.original_lang else None
+
+    @property
+    def facts(self) -> dict[str, Any]:
+        """The language-neutral facts (from the original file)."""
+        original = self.original
+        return original.data if original else {}
+
+    def file_for(self, lang: str) -> EntryFile | None:
+        """The file that provides text for ``lang``: its own, else the original."""
+        return self.files.get(lang) or self.original
+
+    def text_lang(self, lang: str) -> str:
+        """Language of the text shown on the ``lang`` site."""
+        f = self.file_for(lang)
+        return f.lang if f else lang
+
+    def is_translated(self, lang: str) -> bool:
+        """True when a file in ``lang`` exists."""
+        return lang in self.files
+
+    def translation_kind(self, lang: str) -> str | None:
+        """``human``/``machine`` for a translation file, ``None`` for the original."""
+        f = self.files.get(lang)
+        if not f or lang == self.original_lang:
+            return None
+        return str(f.data.get("translation", "human"))
+
+    def text(self, key: str, lang: str) -> Any:
+        """A translatable value in ``lang``, falling back to the original."""
+        f = self.files.get(lang)
+        if f is not None and key in f.data:
+            return f.data[key]
+        return self.facts.get(key)
+
+    def title(self, lang: str) -> str:
+        """Display title: ``title`` for cases, ``name`` for organisations."""
+        key = "title" if self.collection == "cases" else "name"
+        value = self.text(key, lang)
+        return str(value) if value is not None else self.id
+
+    def body(self, lang: str) -> str:
+        """Markdown body in ``lang``, falling back to the original."""
+        f = self.file_for(lang)
+        return f.doc.body if f else ""
+
+
+@dataclass(slots=True)
+class KnowledgeBase:
+    """Every entry under ``content/``, plus the vocabularies."""
+
+    root: Path
+    vocabularies: Vocabularies
+    cases: dict[str, Entry] = field(default_factory=dict)
+    organisations: dict[str, Entry] = field(default_factory=dict)
+    #: Files that could not be assigned to an entry: (rel path, reason code, message).
+    stray: list[tuple[str, str, str]] = field(default_factory=list)
+    files_read: int = 0
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    def collection(self, name: str) -> dict[str, Entry]:
+        return self.cases if name == "cases" else self.organisations
+
+    def entries(self) -> Iterator[Entry]:
+        yield from self.cases.values()
+        yield from self.organisations.values()
+
+    def files(self) -> Iterator[EntryFile]:
+        for entry in self.entries():
+            yield from entry.files.values()
+
+    def valid_cases(self) -> list[Entry]:
+        """Cases that have an original with facts, sorted by id."""
+        return [e for _, e in sorted(self.cases.items()) if e.original and e.facts]
+
+    def valid_organisations(self) -> list[Entry]:
+        """Organisations that have an original with facts, sorted by id."""
+        return [e for _, e in sorted(self.organisations.items()) if e.original and e.facts]
+
+
+def rel_path(path: Path, root: Path) -> str:
+    """A POSIX path relative to the root when possible."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _choose_original(entry: Entry) -> None:
+    files = entry.files
+    with_facts = [lang for lang, f in files.items() if f.doc.data is not None and f.fact_keys()]
+    if len(with_facts) == 1:
+        entry.original_lang = with_facts[0]
+        return
+    candidates = with_facts or [lang for lang, f in files.items() if f.doc.data is not None]
+    if not with_facts and len(files) == 1:
+        entry.original_lang = None  # a translation without an original
+        return
+    if not candidates:
+        entry.original_lang = None
+        return
+    untagged = [lang for lang in candidates if "translation" not in files[lang].data]
+    pool = untagged if len(untagged) == 1 else candidates
+    entry.original_lang = DEFAULT_LANGUAGE if DEFAULT_LANGUAGE in pool else sorted(pool)[0]
+
+
+def load(root: Path | str, vocabularies: Vocabularies | None = None) -> KnowledgeBase:
+    """Read every case and organisation file under ``root/content``."""
+    root = Path(root).resolve()
+    kb = KnowledgeBase(root=root, vocabularies=vocabularies or load_vocabularies())
+    for collection in COLLECTIONS:
+        folder = kb.content_dir / collection
+        if not folder.is_dir():
+            continue
+        entries = kb.collection(collection)
+        with os.scandir(folder) as it:
+            names = sorted((e.name, e.is_symlink(), e.is_dir(follow_symlinks=False)) for e in it)
+        for name, is_link, is_dir in names:
+            path = folder / name
+            rel = rel_path(path, root)
+            if is_link:
+                kb.stray.append((rel, "symlink",
+                                 "symbolic links are not allowed inside content/; "
+                                 "replace the link with the file itself"))
+                continue
+            if is_dir:
+                kb.stray.append((rel, "unexpected-file",
+                                 f"folders are not read inside content/{collection}/; "
+                                 f"put entries directly in content/{collection}/"))
+                continue
+            m = FILE_PATTERN.match(name)
+            if not m or m.group("lang") not in LANGUAGES:
+                if name.endswith(".md"):
+                    kb.stray.append((rel, "file-name",
+                                     f"file name must be <id>.nl.md or <id>.en.md, not '{name}'"))
+                continue
+            entry_id, lang = m.group("id"), m.group("lang")
+            kb.files_read += 1
+            doc = parse_file(path.read_bytes())
+            ef = EntryFile(collection, entry_id, lang, path, rel, doc)
+            entries.setdefault(entry_id, Entry(collection, entry_id)).files[lang] = ef
+        for entry in entries.values():
+            _choose_original(entry)
+    return kb

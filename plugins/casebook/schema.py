@@ -1,0 +1,105 @@
+"""JSON Schemas of the content model, completed from the vocabularies.
+
+The schema files under ``schema/`` mark vocabulary-controlled strings with
+``x-vocabulary``; :func:`build_schema` adds the matching ``enum`` so that the
+published schema serves editors' autocompletion, and adds the kind-specific
+rules (``x-kind``) as ``if``/``then``. The schema plus the vocabularies are the
+single source of truth for validation, the field reference, the issue form and
+the editor schema.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+from collections.abc import Iterator
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from .vocab import Vocabularies, load_vocabularies
+
+SCHEMA_NAMES = ("case", "case-translation", "organisation", "organisation-translation")
+
+
+def raw_schema(name: str) -> dict[str, Any]:
+    """The schema file as written, with ``x-`` annotations and without enums."""
+    text = resources.files("casebook").joinpath("schema", f"{name}.schema.json").read_text(
+        encoding="utf-8"
+    )
+    return json.loads(text)
+
+
+def _walk(node: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+def kind_properties(schema: dict[str, Any]) -> dict[str, tuple[str, bool]]:
+    """Kind-specific top-level keys: ``{key: (kind, required_for_kind)}``."""
+    return {
+        key: (spec["x-kind"], bool(spec.get("x-required-for-kind")))
+        for key, spec in schema.get("properties", {}).items()
+        if "x-kind" in spec
+    }
+
+
+def build_schema(name: str, vocabularies: Vocabularies | None = None) -> dict[str, Any]:
+    """The complete schema: enums from the vocabularies and kind rules added."""
+    vocabularies = vocabularies or load_vocabularies()
+    schema = copy.deepcopy(raw_schema(name))
+    for node in _walk(schema):
+        vocab = node.get("x-vocabulary")
+        if vocab:
+            node["enum"] = list(vocabularies[vocab].terms)
+    rules = []
+    for key, (kind, required) in kind_properties(schema).items():
+        rules.append(
+            {
+                "if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
+                "then": {"required": [key]} if required else True,
+                "else": {"not": {"required": [key]}},
+            }
+        )
+    if rules:
+        schema["allOf"] = rules
+    return schema
+
+
+@functools.cache
+def validator(name: str) -> Draft202012Validator:
+    """A cached validator for one of :data:`SCHEMA_NAMES`."""
+    schema = build_schema(name)
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def subschema(schema: dict[str, Any], path: tuple[str | int, ...]) -> dict[str, Any] | None:
+    """The (raw) schema node describing a data path, following local ``$ref``s."""
+    node: Any = schema
+    for part in path:
+        node = _deref(schema, node)
+        if isinstance(part, int):
+            node = node.get("items") if isinstance(node, dict) else None
+        else:
+            node = node.get("properties", {}).get(part) if isinstance(node, dict) else None
+        if node is None:
+            return None
+    return _deref(schema, node)
+
+
+def _deref(schema: dict[str, Any], node: Any) -> Any:
+    while isinstance(node, dict) and "$ref" in node and node["$ref"].startswith("#/"):
+        extra = {k: v for k, v in node.items() if k != "$ref"}
+        target: Any = schema
+        for part in node["$ref"][2:].split("/"):
+            target = target[part]
+        node = {**target, **extra}
+    return node

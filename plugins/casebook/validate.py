@@ -1,0 +1,610 @@
+"""Validation of the knowledge base: schema, vocabularies, references and more.
+
+:func:`validate` returns diagnostics and never raises on bad content. Every
+diagnostic names the file, the 1-based line and column, the field and a plain
+message with a suggested fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from jsonschema.exceptions import ValidationError
+
+from . import schema as schemas
+from .diagnostics import Diagnostic, Severity, sort_key
+from .frontmatter import Path as DataPath
+from .frontmatter import path_to_field
+from .model import ID_MAX, ID_PATTERN, SCHEMAS, Entry, EntryFile, KnowledgeBase, load
+from .vocab import sections
+
+# Characters that can hide or reorder text: bidirectional controls and zero-width.
+INVISIBLE = re.compile("[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_INVISIBLE_NAMES = {
+    "\u200b": "ZERO WIDTH SPACE", "\u200c": "ZERO WIDTH NON-JOINER",
+    "\u200d": "ZERO WIDTH JOINER", "\u200e": "LEFT-TO-RIGHT MARK",
+    "\u200f": "RIGHT-TO-LEFT MARK", "\u202e": "RIGHT-TO-LEFT OVERRIDE",
+    "\u202d": "LEFT-TO-RIGHT OVERRIDE", "\u2066": "LEFT-TO-RIGHT ISOLATE",
+    "\u2067": "RIGHT-TO-LEFT ISOLATE", "\u2068": "FIRST STRONG ISOLATE",
+    "\u2069": "POP DIRECTIONAL ISOLATE", "\ufeff": "ZERO WIDTH NO-BREAK SPACE",
+    "\u2060": "WORD JOINER",
+}
+_CODE_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^\1\2[`~]*[ \t]*$|\Z)", re.M | re.S)
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_DANGEROUS_TAG = re.compile(
+    r"<\s*/?\s*(script|iframe|object|embed|form|style|base|meta|frame|frameset|applet|link|svg|math)\b",
+    re.I,
+)
+_EVENT_ATTR = re.compile(r"<[A-Za-z][^>]*?\s(on[a-z]+)\s*=", re.I | re.S)
+_BAD_URL = re.compile(r"(javascript|vbscript|data)\s*:", re.I)
+_URL_ATTR = re.compile(
+    r"\b(href|src|srcset|action|formaction|poster|background|xlink:href)\s*=\s*[\"']?\s*([^\s\"'>]+)",
+    re.I,
+)
+_MD_LINK = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]+)")
+_AUTOLINK = re.compile(r"<((?:javascript|vbscript|data):[^>\s]*)>", re.I)
+_PLACEHOLDER = re.compile(r"\bTODO\b")
+_SUMMARY_MARKUP = re.compile(r"<[A-Za-z/!]|\]\(|\*\*|__|^#", re.M)
+_HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$", re.M)
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.items: list[Diagnostic] = []
+
+    def add(self, path: str, pos: tuple[int, int], severity: Severity, code: str,
+            field: str, message: str) -> None:
+        self.items.append(Diagnostic(path, pos[0], pos[1], severity, code, field, message))
+
+    def error(self, f: EntryFile, pos: tuple[int, int], code: str, field: str, msg: str) -> None:
+        self.add(f.rel, pos, "error", code, field, msg)
+
+    def warning(self, f: EntryFile, pos: tuple[int, int], code: str, field: str, msg: str) -> None:
+        self.add(f.rel, pos, "warning", code, field, msg)
+
+
+def validate(
+    root: Path | str,
+    paths: Sequence[Path | str] = (),
+    *,
+    today: dt.date | None = None,
+    kb: KnowledgeBase | None = None,
+) -> tuple[list[Diagnostic], int]:
+    """Validate the knowledge base under ``root``.
+
+    Returns the diagnostics (sorted) and the number of files reported on. With
+    ``paths`` only findings in those files (or folders) are returned, but
+    references are still resolved against the whole base.
+    """
+    kb = kb or load(root)
+    diagnostics = check(kb, today=today)
+    files = kb.files_read + len(kb.stray)
+    if paths:
+        wanted = [Path(p).resolve() for p in paths]
+
+        def selected(rel: str) -> bool:
+            target = (kb.root / rel).resolve() if not Path(rel).is_absolute() else Path(rel)
+            return any(target == w or w in target.parents for w in wanted)
+
+        diagnostics = [d for d in diagnostics if selected(d.path)]
+        all_files = [f.rel for f in kb.files()] + [s[0] for s in kb.stray]
+        files = sum(1 for rel in all_files if selected(rel))
+    return diagnostics, files
+
+
+def check(kb: KnowledgeBase, *, today: dt.date | None = None) -> list[Diagnostic]:
+    """Every check over a loaded knowledge base."""
+    today = today or dt.date.today()
+    out = _Collector()
+    for rel, code, message in kb.stray:
+        out.add(rel, (1, 1), "error" if code != "unexpected-file" else "warning", code, "", message)
+    _check_ids(kb, out)
+    for entry in kb.entries():
+        _check_entry(kb, entry, out, today)
+    return sorted(out.items, key=sort_key)
+
+
+def _check_ids(kb: KnowledgeBase, out: _Collector) -> None:
+    for collection in ("cases", "organisations"):
+        folded: dict[str, list[Entry]] = defaultdict(list)
+        for entry in kb.collection(collection).values():
+            folded[entry.id.lower()].append(entry)
+            f = next(iter(entry.files.values()))
+            if not ID_PATTERN.match(entry.id) or len(entry.id) > ID_MAX:
+                for ef in entry.files.values():
+                    out.error(ef, (1, 1), "file-name", "",
+                              f"'{entry.id}' is not a valid id: use at most {ID_MAX} lower-case "
+                              "letters, digits and single hyphens (for example "
+                              f"'{_slugify(entry.id)}')")
+            del f
+        for group in folded.values():
+            if len(group) > 1:
+                names = ", ".join(sorted(ef.rel for e in group for ef in e.files.values()))
+                for e in group:
+                    for ef in e.files.values():
+                        out.error(ef, (1, 1), "duplicate-id", "",
+                                  f"ids must be unique regardless of case: {names}; rename one")
+
+
+def _slugify(value: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+    return slug[:ID_MAX].rstrip("-") or "my-entry"
+
+
+def _check_entry(kb: KnowledgeBase, entry: Entry, out: _Collector, today: dt.date) -> None:
+    for f in entry.files.values():
+        _check_text(f, out)
+        for p in f.doc.problems:
+            out.error(f, (p.line, p.column), p.code, p.field, p.message)
+    original = entry.original
+    if original is None:
+        for f in entry.files.values():
+            if f.doc.data is None:
+                continue
+            other = "en" if f.lang == "nl" else "nl"
+            out.error(f, (1, 1), "missing-original", "",
+                      "this file holds only translatable keys, and no original file carries "
+                      f"the facts; add the facts here or create {Path(f.rel).parent.as_posix()}/"
+                      f"{entry.id}.{other}.md with them")
+        return
+    for lang, f in entry.files.items():
+        if f.doc.data is None:
+            continue
+        is_original = lang == entry.original_lang
+        if not is_original:
+            for key in f.fact_keys():
+                out.error(f, f.doc.key_position((key,)), "facts-in-translation", key,
+                          f"'{key}' is a fact and belongs only in the original {original.rel}; "
+                          "remove it from this translation")
+        _check_schema(kb, entry, f, is_original, out)
+        _check_body(entry, f, is_original, out)
+    if original.doc.data is not None:
+        if entry.collection == "cases":
+            _check_case(kb, entry, original, out, today)
+        else:
+            _check_reviewed(original, out, today)
+            url = original.data.get("website")
+            if isinstance(url, str):
+                _check_url(original, ("website",), url, out)
+
+
+# --- schema -----------------------------------------------------------------
+
+def _check_schema(kb: KnowledgeBase, entry: Entry, f: EntryFile, is_original: bool,
+                  out: _Collector) -> None:
+    name = SCHEMAS[(entry.collection, is_original)]
+    validator = schemas.validator(name)
+    data = f.data
+    if not is_original:  # facts are reported once, as facts-in-translation
+        data = {k: v for k, v in data.items() if k not in f.fact_keys()}
+    errors = list(validator.iter_errors(data))
+    if not errors:
+        return
+    raw = schemas.raw_schema(name)
+    for err in errors:
+        _schema_error(kb, f, raw, err, out)
+
+
+def _schema_error(kb: KnowledgeBase, f: EntryFile, raw: dict[str, Any], err: ValidationError,
+                  out: _Collector) -> None:
+    path: DataPath = tuple(err.absolute_path)
+    field = path_to_field(path)
+    keyword = err.validator
+    node = schemas.subschema(raw, path) or {}
+    pos = f.doc.position(path)
+    if keyword == "allOf" or (err.schema_path and err.schema_path[0] == "allOf"):
+        return  # kind-specific keys are checked with clearer messages in _check_kinds
+    if keyword == "required":
+        missing = re.match(r"'([^']+)'", err.message)
+        key = missing.group(1) if missing else "?"
+        sub = schemas.subschema(raw, (*path, key)) or {}
+        child = path_to_field((*path, key))
+        out.error(f, pos, "required", child,
+                  f"required key '{key}' is missing; add it{_hint(kb, sub)}")
+        return
+    if keyword == "additionalProperties":
+        allowed = list((node.get("properties") or {}).keys())
+        for key in err.instance:
+            if key in allowed:
+                continue
+            kpos = f.doc.key_position((*path, key))
+            guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            tip = f"did you mean '{guess[0]}'?" if guess else f"allowed keys: {', '.join(allowed)}"
+            if key == "translation" and "title" in allowed:
+                tip = "'translation' belongs only in a translation file"
+            out.error(f, kpos, "unknown-key", path_to_field((*path, key)),
+                      f"unknown key '{key}'; {tip}")
+        return
+    vocab_name = node.get("x-vocabulary")
+    if keyword == "enum" and vocab_name:
+        _unknown_term(kb, f, pos, field, vocab_name, err.instance, out)
+        return
+    if keyword == "type":
+        coerced = f.doc.coerced.get(path)
+        expected = node.get("type")
+        if coerced is not None and expected == "string":
+            what = {bool: "the boolean", int: "the number", float: "the number",
+                    type(None): "an empty value (null)"}.get(type(err.instance), "a non-string")
+            shown = str(err.instance).lower() if isinstance(err.instance, bool) else err.instance
+            out.error(f, pos, "yaml-coercion", field,
+                      f"YAML reads {coerced} as {what} {shown if err.instance is not None else ''}"
+                      .rstrip() + f", not as text; put it in quotes: '{coerced}'")
+            return
+        out.error(f, pos, "type", field,
+                  f"expected {_type_name(expected)}, found {_describe(err.instance)}")
+        return
+    if keyword in ("minLength", "maxLength"):
+        n = len(err.instance) if isinstance(err.instance, str) else 0
+        lo, hi = node.get("minLength"), node.get("maxLength")
+        rng = f"{lo}–{hi}" if lo is not None and hi is not None else (
+            f"at least {lo}" if lo is not None else f"at most {hi}")
+        out.error(f, pos, "length", field,
+                  f"is {n} characters long; it must be {rng} characters")
+        return
+    if keyword in ("minItems", "maxItems"):
+        lo, hi = node.get("minItems"), node.get("maxItems")
+        n = len(err.instance) if isinstance(err.instance, list) else 0
+        want = (f"{lo} to {hi}" if lo is not None and hi is not None
+                else f"at least {lo}" if lo is not None else f"at most {hi}")
+        out.error(f, pos, "count", field, f"has {n} item{'s' if n != 1 else ''}; give {want}")
+        return
+    if keyword == "uniqueItems":
+        out.error(f, pos, "duplicate-item", field, "lists the same value twice; remove the repeat")
+        return
+    if keyword == "pattern":
+        out.error(f, pos, "format", field,
+                  f"'{err.instance}' {_pattern_hint(node, field)}")
+        return
+    if keyword == "anyOf":
+        out.error(f, pos, "format", field,
+                  f"'{err.instance}' is not a year or year-month; write a year (2018) or a "
+                  'year and month in quotes ("2018-05")')
+        return
+    if keyword == "const":
+        out.error(f, pos, "format", field,
+                  f"must be {err.validator_value!r}; this content model is version 1")
+        return
+    if keyword in ("minimum", "maximum"):
+        bound = "at least" if keyword == "minimum" else "at most"
+        out.error(f, pos, "range", field, f"{err.instance} must be {bound} {err.validator_value}")
+        return
+    out.error(f, pos, "schema", field, err.message)
+
+
+def _hint(kb: KnowledgeBase, sub: dict[str, Any]) -> str:
+    vocab = sub.get("x-vocabulary") or (sub.get("items") or {}).get("x-vocabulary")
+    if vocab and vocab not in ("countries", "currencies", "licenses"):
+        keys = list(kb.vocabularies[vocab].terms)
+        return f" (one of: {', '.join(keys)})"
+    desc = sub.get("description")
+    return f" ({desc[0].lower()}{desc[1:].rstrip('.')})" if desc else ""
+
+
+def _unknown_term(kb: KnowledgeBase, f: EntryFile, pos: tuple[int, int], field: str,
+                  vocab_name: str, value: Any, out: _Collector) -> None:
+    vocab = kb.vocabularies[vocab_name]
+    noun = {"countries": "an ISO 3166-1 alpha-2 country code",
+            "currencies": "an ISO 4217 currency code",
+            "licenses": "an SPDX licence identifier"}.get(vocab_name)
+    if noun is None:
+        singular = vocab.label["en"].lower()
+        noun = f"{'an' if singular[0] in 'aeiou' else 'a'} {singular}"
+    guess = vocab.suggest(str(value)) if isinstance(value, str) else None
+    if guess:
+        tip = f"did you mean '{guess}'?"
+    elif len(vocab.terms) <= 20:
+        tip = f"allowed values: {', '.join(vocab.terms)}"
+    else:
+        tip = "see the field reference in the contributor guide"
+    out.error(f, pos, "unknown-term", field, f"'{value}' is not {noun}; {tip}")
+
+
+def _type_name(expected: Any) -> str:
+    names = {"string": "text", "integer": "a whole number", "number": "a number",
+             "array": "a list", "object": "a mapping of keys", "boolean": "true or false"}
+    if isinstance(expected, list):
+        return " or ".join(names.get(e, e) for e in expected)
+    return names.get(expected, str(expected))
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if value is None:
+        return "an empty value"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text '{value}'"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+def _pattern_hint(node: dict[str, Any], field: str) -> str:
+    pattern = node.get("pattern", "")
+    if pattern.startswith("^[a-z0-9]+(-[a-z0-9]+)*/"):
+        return "must be <repository id>/<block id>, for example 'my-repository/open-api'"
+    if pattern.startswith("^[a-z0-9]+"):
+        return "is not a valid id: use lower-case letters, digits and single hyphens"
+    if "(0[1-9]|[12][0-9]|3[01])$" in pattern and "?" not in pattern:
+        return "is not a date; write YYYY-MM-DD, for example 2024-05-31"
+    if pattern.startswith("^[0-9]{4}"):
+        return "is not a date; write YYYY, YYYY-MM or YYYY-MM-DD in quotes"
+    if pattern.startswith("^[A-Za-z][A-Za-z0-9+.-]*:"):
+        return "is not an absolute URL; write it in full, starting with https://"
+    return f"does not have the expected form ({pattern})"
+
+
+# --- beyond the schema ---------------------------------------------------------
+
+def _check_case(kb: KnowledgeBase, entry: Entry, f: EntryFile, out: _Collector,
+                today: dt.date) -> None:
+    data = f.data
+    pos = f.doc.position
+    _check_reviewed(f, out, today)
+    _check_kinds(f, out)
+    orgs = data.get("organisations")
+    if isinstance(orgs, list):
+        roles = set()
+        for i, item in enumerate(orgs):
+            if not isinstance(item, dict):
+                continue
+            roles.add(item.get("role"))
+            oid = item.get("id")
+            if isinstance(oid, str) and ID_PATTERN.match(oid):
+                _check_ref(kb.organisations, oid, f, (*("organisations", i, "id"),), "organisation",
+                           "content/organisations", out)
+        if orgs and not roles & {"owner", "host"}:
+            out.error(f, pos(("organisations",)), "owner-missing", "organisations",
+                      "at least one organisation needs the role 'owner' or 'host'")
+    related = data.get("related")
+    if isinstance(related, list):
+        for i, rid in enumerate(related):
+            if not isinstance(rid, str) or not ID_PATTERN.match(rid):
+                continue
+            if rid == entry.id:
+                out.error(f, pos(("related", i)), "reference", f"related[{i}]",
+                          "a case cannot be related to itself; remove it")
+            else:
+                _check_ref(kb.cases, rid, f, ("related", i), "case", "content/cases", out)
+    uses = data.get("uses")
+    if isinstance(uses, list):
+        for i, ref in enumerate(uses):
+            if isinstance(ref, str) and "/" in ref:
+                _check_use(kb, f, i, ref, out)
+    period = data.get("period")
+    if isinstance(period, dict):
+        start, end = _period_key(period.get("start"), False), _period_key(period.get("end"), True)
+        if start and end and end < start:
+            out.error(f, pos(("period", "end")), "period", "period.end",
+                      f"end {period.get('end')} is before start {period.get('start')}; "
+                      "swap them or correct the end")
+        if end and data.get("stage") in ("planned", "active") and end[0] < today.year:
+            out.warning(f, pos(("stage",)), "stage", "stage",
+                        f"stage is '{data.get('stage')}' but the period ended in {end[0]}; "
+                        "is it 'completed'?")
+    challenge = data.get("challenge")
+    if isinstance(challenge, dict):
+        sub, sel = challenge.get("submissions"), challenge.get("selected")
+        if isinstance(sub, int) and isinstance(sel, int) and sel > sub:
+            out.error(f, pos(("challenge", "selected")), "range", "challenge.selected",
+                      f"{sel} selected is more than the {sub} submissions; check both numbers")
+    blocks = data.get("building_blocks")
+    if isinstance(blocks, list):
+        seen: dict[str, int] = {}
+        for i, block in enumerate(blocks):
+            if not isinstance(block, dict):
+                continue
+            bid = block.get("id")
+            if isinstance(bid, str):
+                if bid in seen:
+                    out.error(f, pos(("building_blocks", i, "id")), "duplicate-id",
+                              f"building_blocks[{i}].id",
+                              f"block id '{bid}' is already used by building_blocks[{seen[bid]}]; "
+                              "block ids must be unique within the repository")
+                seen.setdefault(bid, i)
+            maint = block.get("maintainer")
+            if isinstance(maint, str) and ID_PATTERN.match(maint):
+                _check_ref(kb.organisations, maint, f, ("building_blocks", i, "maintainer"),
+                           "organisation", "content/organisations", out)
+            url = block.get("url")
+            if isinstance(url, str):
+                _check_url(f, ("building_blocks", i, "url"), url, out)
+    for key in ("links", "sources"):
+        items = data.get(key)
+        if isinstance(items, list):
+            for i, item in enumerate(items):
+                if isinstance(item, dict) and isinstance(item.get("url"), str):
+                    _check_url(f, (key, i, "url"), item["url"], out)
+
+
+def _check_kinds(f: EntryFile, out: _Collector) -> None:
+    raw = schemas.raw_schema("case")
+    kind = f.data.get("kind")
+    if not isinstance(kind, str) or kind not in ("lab", "challenge", "practice", "repository"):
+        return
+    for key, (owner, required) in schemas.kind_properties(raw).items():
+        if key in f.data and owner != kind:
+            out.error(f, f.doc.key_position((key,)), "kind-key", key,
+                      f"'{key}' only belongs on a case of kind '{owner}', and this case is "
+                      f"kind '{kind}'; remove it or change the kind")
+        elif required and owner == kind and key not in f.data:
+            out.error(f, f.doc.position(("kind",)), "required", key,
+                      f"a case of kind '{kind}' needs '{key}'; add it "
+                      f"({raw['properties'][key]['description'][0].lower()}"
+                      f"{raw['properties'][key]['description'][1:].rstrip('.')})")
+
+
+def _check_ref(entries: dict[str, Entry], ref: str, f: EntryFile, path: DataPath, noun: str,
+               folder: str, out: _Collector) -> None:
+    if ref in entries and entries[ref].original is not None:
+        return
+    guess = difflib.get_close_matches(ref, list(entries), n=1, cutoff=0.6)
+    tip = f"did you mean '{guess[0]}'?" if guess else f"add {folder}/{ref}.nl.md or fix the id"
+    out.error(f, f.doc.position(path), "reference", path_to_field(path),
+              f"no {noun} with id '{ref}'; {tip}")
+
+
+def _check_use(kb: KnowledgeBase, f: EntryFile, i: int, ref: str, out: _Collector) -> None:
+    repo_id, block_id = ref.split("/", 1)
+    path = ("uses", i)
+    repo = kb.cases.get(repo_id)
+    if repo is None or repo.original is None:
+        _check_ref(kb.cases, repo_id, f, path, "case", "content/cases", out)
+        return
+    if repo.facts.get("kind") != "repository":
+        out.error(f, f.doc.position(path), "reference", f"uses[{i}]",
+                  f"'{repo_id}' is not a repository case, so it has no building blocks")
+        return
+    blocks = [b.get("id") for b in repo.facts.get("building_blocks") or [] if isinstance(b, dict)]
+    if block_id not in blocks:
+        guess = difflib.get_close_matches(block_id, [b for b in blocks if isinstance(b, str)], 1)
+        tip = f"did you mean '{repo_id}/{guess[0]}'?" if guess else (
+            f"its blocks are: {', '.join(str(b) for b in blocks)}")
+        out.error(f, f.doc.position(path), "reference", f"uses[{i}]",
+                  f"repository '{repo_id}' has no building block '{block_id}'; {tip}")
+
+
+def _period_key(value: Any, is_end: bool) -> tuple[int, int] | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return (value, 12 if is_end else 1)
+    if isinstance(value, str):
+        m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?", value)
+        if m:
+            return (int(m.group(1)), int(m.group(2)) if m.group(2) else (12 if is_end else 1))
+    return None
+
+
+def _check_reviewed(f: EntryFile, out: _Collector, today: dt.date) -> None:
+    value = f.data.get("reviewed")
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return
+    pos = f.doc.position(("reviewed",))
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        out.error(f, pos, "format", "reviewed", f"'{value}' is not a real date")
+        return
+    if day > today:
+        out.error(f, pos, "reviewed-future", "reviewed",
+                  f"{value} is in the future; use the date you checked the facts "
+                  f"(today is {today.isoformat()})")
+
+
+def _check_url(f: EntryFile, path: DataPath, url: str, out: _Collector) -> None:
+    field = path_to_field(path)
+    pos = f.doc.position(path)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        out.error(f, pos, "url", field, f"'{url}' is not a valid URL")
+        return
+    scheme = parts.scheme.lower()
+    if scheme == "https":
+        if not parts.netloc:
+            out.error(f, pos, "url", field, f"'{url}' has no host name")
+        return
+    if scheme == "http":
+        out.warning(f, pos, "insecure-url", field,
+                    f"'{url}' uses plain http; use https:// if the site supports it")
+        return
+    out.error(f, pos, "url-scheme", field,
+              f"'{scheme}:' URLs are not allowed; use an https:// address")
+
+
+# --- text and body ----------------------------------------------------------
+
+def _check_text(f: EntryFile, out: _Collector) -> None:
+    text = f.doc.text
+    if not text:
+        return
+    for m in INVISIBLE.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        ch = m.group()
+        name = _INVISIBLE_NAMES.get(ch, "invisible control character")
+        out.error(f, (line, col), "invisible-character", "",
+                  f"U+{ord(ch):04X} {name} is invisible and can hide or reorder text; "
+                  "delete it")
+
+
+def _blank(match: re.Match[str]) -> str:
+    return "".join(c if c == "\n" else " " for c in match.group())
+
+
+def _check_body(entry: Entry, f: EntryFile, is_original: bool, out: _Collector) -> None:
+    if f.doc.data is None:
+        return
+    body = f.doc.body
+    start = f.doc.body_line
+    scan = _CODE_FENCE.sub(_blank, body)
+    scan = _CODE_SPAN.sub(_blank, scan)
+    scan = _HTML_COMMENT.sub(_blank, scan)
+
+    def at(index: int) -> tuple[int, int]:
+        line = scan.count("\n", 0, index)
+        col = index - (scan.rfind("\n", 0, index) + 1) + 1
+        return start + line, col
+
+    for m in _DANGEROUS_TAG.finditer(scan):
+        out.error(f, at(m.start()), "unsafe-html", "body",
+                  f"<{m.group(1).lower()}> is not allowed in the body: it can run script or "
+                  "load active content; describe it in text or link to it")
+    for m in _EVENT_ATTR.finditer(scan):
+        out.error(f, at(m.start(1)), "unsafe-html", "body",
+                  f"the event attribute '{m.group(1)}' can run script; remove it")
+    for m in _URL_ATTR.finditer(scan):
+        _body_url(f, at(m.start(2)), m.group(2), m.group(1).lower() in ("src", "srcset",
+                  "poster", "background"), out)
+    for m in _MD_LINK.finditer(scan):
+        _body_url(f, at(m.start(2)), m.group(2), m.group(1) == "!", out)
+    for m in _AUTOLINK.finditer(scan):
+        _body_url(f, at(m.start(1)), m.group(1), False, out)
+    for m in _PLACEHOLDER.finditer(scan):
+        out.warning(f, at(m.start()), "placeholder", "body",
+                    "placeholder text 'TODO' is still in the body; replace it with real text")
+    if entry.collection == "cases":
+        summary = f.data.get("summary")
+        if isinstance(summary, str) and _SUMMARY_MARKUP.search(summary):
+            out.error(f, f.doc.position(("summary",)), "summary-format", "summary",
+                      "the summary is plain text: remove Markdown and HTML markup")
+        kind = entry.facts.get("kind")
+        wanted = sections().get("case", {}).get(kind, {}).get(f.lang, [])
+    else:
+        wanted = sections().get("organisation", {}).get(f.lang, [])
+    have = {h.strip().lower() for h in _HEADING.findall(scan)}
+    missing = [s for s in wanted if s.lower() not in have]
+    if missing:
+        out.warning(f, (start, 1), "missing-section", "body",
+                    "recommended section"
+                    f"{'s' if len(missing) > 1 else ''} missing: "
+                    + ", ".join(f"'## {s}'" for s in missing))
+
+
+def _body_url(f: EntryFile, pos: tuple[int, int], url: str, is_asset: bool,
+              out: _Collector) -> None:
+    if _BAD_URL.match(url.strip()):
+        scheme = url.split(":", 1)[0].strip().lower()
+        out.error(f, pos, "unsafe-html", "body",
+                  f"'{scheme}:' URLs can run script or embed active content; remove the link")
+        return
+    if is_asset and re.match(r"(?i)^(https?:)?//", url):
+        out.error(f, pos, "external-asset", "body",
+                  f"the image '{url}' is loaded from another site; put the file in the "
+                  "repository and link to it with a relative path")
+
+
+def iter_errors(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Only the errors."""
+    return [d for d in diagnostics if d.severity == "error"]
