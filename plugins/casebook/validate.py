@@ -185,9 +185,9 @@ def _check_schema(kb: KnowledgeBase, entry: Entry, f: EntryFile, is_original: bo
     data = f.data
     if not is_original:  # facts are reported once, as facts-in-translation
         data = {k: v for k, v in data.items() if k not in f.fact_keys()}
-    errors = list(validator.iter_errors(data))
-    if not errors:
+    if schemas.is_valid(name, data):
         return
+    errors = list(validator.iter_errors(data))
     raw = schemas.raw_schema(name)
     for err in errors:
         _schema_error(kb, f, raw, err, out)
@@ -548,30 +548,34 @@ def _check_body(entry: Entry, f: EntryFile, is_original: bool, out: _Collector) 
         return
     body = f.doc.body
     start = f.doc.body_line
-    scan = _CODE_FENCE.sub(_blank, body)
-    scan = _CODE_SPAN.sub(_blank, scan)
-    scan = _HTML_COMMENT.sub(_blank, scan)
+    scan = body
+    if "`" in scan or "~~~" in scan:
+        scan = _CODE_FENCE.sub(_blank, scan)
+        scan = _CODE_SPAN.sub(_blank, scan)
+    if "<!--" in scan:
+        scan = _HTML_COMMENT.sub(_blank, scan)
+    has_tag = "<" in scan
 
     def at(index: int) -> tuple[int, int]:
         line = scan.count("\n", 0, index)
         col = index - (scan.rfind("\n", 0, index) + 1) + 1
         return start + line, col
 
-    for m in _DANGEROUS_TAG.finditer(scan):
+    for m in _DANGEROUS_TAG.finditer(scan) if has_tag else ():
         out.error(f, at(m.start()), "unsafe-html", "body",
                   f"<{m.group(1).lower()}> is not allowed in the body: it can run script or "
                   "load active content; describe it in text or link to it")
-    for m in _EVENT_ATTR.finditer(scan):
+    for m in _EVENT_ATTR.finditer(scan) if has_tag else ():
         out.error(f, at(m.start(1)), "unsafe-html", "body",
                   f"the event attribute '{m.group(1)}' can run script; remove it")
-    for m in _URL_ATTR.finditer(scan):
+    for m in _URL_ATTR.finditer(scan) if has_tag else ():
         _body_url(f, at(m.start(2)), m.group(2), m.group(1).lower() in ("src", "srcset",
                   "poster", "background"), out)
-    for m in _MD_LINK.finditer(scan):
+    for m in _MD_LINK.finditer(scan) if "](" in scan else ():
         _body_url(f, at(m.start(2)), m.group(2), m.group(1) == "!", out)
-    for m in _AUTOLINK.finditer(scan):
+    for m in _AUTOLINK.finditer(scan) if has_tag else ():
         _body_url(f, at(m.start(1)), m.group(1), False, out)
-    for m in _PLACEHOLDER.finditer(scan):
+    for m in _PLACEHOLDER.finditer(scan) if "TODO" in scan else ():
         out.warning(f, at(m.start()), "placeholder", "body",
                     "placeholder text 'TODO' is still in the body; replace it with real text")
     if entry.collection == "cases":
