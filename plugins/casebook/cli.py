@@ -110,20 +110,21 @@ def _extra_commands() -> list[SubcommandSetup]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; internal errors print one line and exit 2."""
-    parser = build_parser()
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return int(exc.code) if isinstance(exc.code, int) else USAGE
-    try:
+        parser = build_parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:
+            return int(exc.code) if isinstance(exc.code, int) else USAGE
         return int(args.func(args))
     except KeyboardInterrupt:
         print("casebook: interrupted", file=sys.stderr)
         return USAGE
     except BrokenPipeError:
         return USAGE
-    except Exception as exc:  # noqa: BLE001 - one line, never a traceback
-        print(f"casebook: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+    except Exception as exc:  # one line, never a traceback
+        message = " ".join(str(exc).split()) or "no details"
+        print(f"casebook: internal error: {type(exc).__name__}: {message}", file=sys.stderr)
         return USAGE
 
 

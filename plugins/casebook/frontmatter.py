@@ -23,6 +23,8 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_FRONT_MATTER_BYTES = 64 * 1024
+#: Deepest nesting of lists and mappings the front-matter may use.
+MAX_DEPTH = 32
 
 Path = tuple[str | int, ...]
 
@@ -50,32 +52,38 @@ class Document:
     """A parsed Markdown file: front-matter data, positions and body."""
 
     data: dict[str, Any] | None = None
-    #: 1-based (line, column) of every value, keyed by path.
-    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    #: 1-based (line, column) of every mapping key, keyed by the key's path.
-    key_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    #: Parser marks of every value and of every mapping key, keyed by path;
+    #: use :meth:`position` and :meth:`key_position` for 1-based positions.
+    marks: dict[Path, Any] = field(default_factory=dict)
+    key_marks: dict[Path, Any] = field(default_factory=dict)
     #: Source text of plain scalars that YAML turned into non-strings.
     coerced: dict[Path, str] = field(default_factory=dict)
     body: str = ""
     #: 1-based line on which the body starts.
     body_line: int = 1
+    #: 1-based file line of the first front-matter line.
+    line_offset: int = 2
     text: str = ""
     problems: list[Problem] = field(default_factory=list)
+
+    def _at(self, mark: Any) -> tuple[int, int]:
+        return mark.line + self.line_offset, mark.column + 1
 
     def position(self, path: Path) -> tuple[int, int]:
         """Best position for a path: the value, else its key, else the nearest parent."""
         p = tuple(path)
         while p:
-            if p in self.positions:
-                return self.positions[p]
-            if p in self.key_positions:
-                return self.key_positions[p]
+            if p in self.marks:
+                return self._at(self.marks[p])
+            if p in self.key_marks:
+                return self._at(self.key_marks[p])
             p = p[:-1]
-        return self.positions.get((), (1, 1))
+        return self._at(self.marks[()]) if () in self.marks else (1, 1)
 
     def key_position(self, path: Path) -> tuple[int, int]:
         """Position of the key of a path, falling back to :meth:`position`."""
-        return self.key_positions.get(tuple(path)) or self.position(path)
+        mark = self.key_marks.get(tuple(path))
+        return self._at(mark) if mark is not None else self.position(path)
 
 
 class _Reject(Exception):
@@ -101,13 +109,17 @@ def path_to_field(path: Path) -> str:
     return out
 
 
-def parse_file(raw: bytes) -> Document:
-    """Parse a Markdown file with YAML front-matter; never raises on bad input."""
+def parse_file(raw: bytes, size: int | None = None) -> Document:
+    """Parse a Markdown file with YAML front-matter; never raises on bad input.
+
+    ``size`` is the size of the file on disk when ``raw`` holds only its start.
+    """
     doc = Document()
-    if len(raw) > MAX_FILE_BYTES:
+    size = max(size or 0, len(raw))
+    if size > MAX_FILE_BYTES:
         doc.problems.append(
             Problem(1, 1, "file-too-large",
-                    f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes "
+                    f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes "
                     "(1 MB): move large material out of the entry")
         )
         return doc
@@ -184,6 +196,15 @@ def _split(doc: Document, text: str) -> None:
     doc.data = data
 
 
+_Scalar = yaml.ScalarEvent
+_SeqStart = yaml.SequenceStartEvent
+_SeqEnd = yaml.SequenceEndEvent
+_MapStart = yaml.MappingStartEvent
+_MapEnd = yaml.MappingEndEvent
+_Alias = yaml.AliasEvent
+_StreamEnd = yaml.StreamEndEvent
+
+
 class _Builder:
     """Builds Python values from parser events, recording positions."""
 
@@ -191,7 +212,10 @@ class _Builder:
         self.loader = _Loader(text)
         self.doc = doc
         self.offset = line_offset
+        doc.line_offset = line_offset
         self.text = text
+        self.events: list[Any] = []
+        self.i = 0
 
     def _pos(self, mark: Any) -> tuple[int, int]:
         return mark.line + self.offset, mark.column + 1
@@ -202,6 +226,13 @@ class _Builder:
 
     def build(self) -> Any:
         try:
+            get = self.loader.get_event
+            events = self.events
+            while True:  # read every event first: one call per event
+                event = get()
+                events.append(event)
+                if event is None or type(event) is _StreamEnd:
+                    break
             return self._build()
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
@@ -210,10 +241,11 @@ class _Builder:
             raise _Reject(Problem(line, col, "yaml-syntax", f"invalid YAML: {problem}")) from None
         except yaml.reader.ReaderError as exc:
             line, col = _line_col(self.text, exc.position)
+            char = exc.character
+            code = ord(char) if isinstance(char, str) else int(char)
             raise _Reject(
                 Problem(line + self.offset - 1, col, "yaml-syntax",
-                        f"character U+{ord(exc.character) if isinstance(exc.character, str) else exc.character:04X} "
-                        "is not allowed in YAML")
+                        f"character U+{code:04X} is not allowed in YAML")
             ) from None
         except yaml.YAMLError as exc:
             raise _Reject(Problem(self.offset, 1, "yaml-syntax", f"invalid YAML: {exc}")) from None
@@ -221,62 +253,78 @@ class _Builder:
             self.loader.dispose()
 
     def _build(self) -> Any:
-        loader = self.loader
-        loader.get_event()  # StreamStart
-        if loader.check_event(yaml.StreamEndEvent):
+        events = self.events
+        # StreamStart, [DocumentStart, node, DocumentEnd]*, StreamEnd
+        if len(events) <= 2:
             return None
-        loader.get_event()  # DocumentStart
+        self.i = 2
         value = self._node(())
-        loader.get_event()  # DocumentEnd
-        if not loader.check_event(yaml.StreamEndEvent):
-            event = loader.peek_event()
+        self.i += 1  # DocumentEnd
+        event = events[self.i]
+        if type(event) is not _StreamEnd:
             raise self._reject(
                 event.start_mark, "yaml-documents",
                 "front-matter holds several YAML documents; keep one block of fields",
             )
         return value
 
-    def _node(self, path: Path) -> Any:
-        event = self.loader.get_event()
-        if isinstance(event, yaml.AliasEvent):
-            raise self._reject(
-                event.start_mark, "yaml-alias",
-                f"aliases (*{event.anchor}) are not allowed; write the value out in full", path,
-            )
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None:
+    def _check_meta(self, event: Any, path: Path) -> None:
+        if event.anchor is not None:
             raise self._reject(
                 event.start_mark, "yaml-anchor",
-                f"anchors (&{anchor}) are not allowed; write every value out in full", path,
+                f"anchors (&{event.anchor}) are not allowed; write every value out in full",
+                path,
             )
-        tag = getattr(event, "tag", None)
-        if tag is not None and not (
-            isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent) and event.implicit
-        ):
+        tag = event.tag
+        if tag is not None and not (type(event) is not _Scalar and event.implicit):
             raise self._reject(
                 event.start_mark, "yaml-tag",
                 f"YAML tags ({tag}) are not allowed; remove the tag", path,
             )
-        self.doc.positions[path] = self._pos(event.start_mark)
-        if isinstance(event, yaml.ScalarEvent):
+
+    def _node(self, path: Path) -> Any:
+        event = self.events[self.i]
+        self.i += 1
+        cls = type(event)
+        if len(path) > MAX_DEPTH:
+            raise self._reject(
+                event.start_mark, "yaml-depth",
+                f"front-matter is nested more than {MAX_DEPTH} levels deep; flatten it",
+                path[:1],
+            )
+        if cls is _Alias:
+            raise self._reject(
+                event.start_mark, "yaml-alias",
+                f"aliases (*{event.anchor}) are not allowed; write the value out in full", path,
+            )
+        if event.anchor is not None or event.tag is not None:
+            self._check_meta(event, path)
+        self.doc.marks[path] = event.start_mark
+        if cls is _Scalar:
             return self._scalar(event, path)
-        if isinstance(event, yaml.SequenceStartEvent):
+        if cls is _SeqStart:
             items: list[Any] = []
-            while not self.loader.check_event(yaml.SequenceEndEvent):
+            events = self.events
+            while type(events[self.i]) is not _SeqEnd:
                 items.append(self._node((*path, len(items))))
-            self.loader.get_event()
+            self.i += 1
             return items
-        if isinstance(event, yaml.MappingStartEvent):
+        if cls is _MapStart:
             return self._mapping(path)
         raise self._reject(event.start_mark, "yaml-syntax", "unexpected YAML structure", path)
 
     def _mapping(self, path: Path) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        key_lines: dict[str, int] = {}
-        loader = self.loader
-        while not loader.check_event(yaml.MappingEndEvent):
-            event = loader.get_event()
-            if not isinstance(event, yaml.ScalarEvent):
+        events = self.events
+        key_marks = self.doc.key_marks
+        while True:
+            event = events[self.i]
+            cls = type(event)
+            if cls is _MapEnd:
+                self.i += 1
+                return result
+            self.i += 1
+            if cls is not _Scalar:
                 raise self._reject(
                     event.start_mark, "yaml-key",
                     "keys must be plain words, not lists, mappings or aliases", path,
@@ -287,30 +335,32 @@ class _Builder:
                     "keys may not carry YAML tags or anchors", path,
                 )
             key = event.value
-            pos = self._pos(event.start_mark)
-            if key in key_lines:
+            key_path = (*path, key)
+            if key in result:
+                first = self._pos(key_marks[key_path])[0]
                 raise self._reject(
                     event.start_mark, "duplicate-key",
-                    f"key '{key}' appears twice, on line {key_lines[key]} and line {pos[0]}; "
-                    "keep one",
-                    (*path, key),
+                    f"key '{key}' appears twice, on line {first} and line "
+                    f"{self._pos(event.start_mark)[0]}; keep one",
+                    key_path,
                 )
-            key_lines[key] = pos[0]
-            self.doc.key_positions[(*path, key)] = pos
-            result[key] = self._node((*path, key))
-        loader.get_event()
-        return result
+            key_marks[key_path] = event.start_mark
+            result[key] = self._node(key_path)
 
     def _scalar(self, event: Any, path: Path) -> Any:
         value = event.value
         if event.style:  # quoted or block scalar: always a string
             return value
         tag = self.loader.resolve(yaml.ScalarNode, value, (True, False))
-        if tag == _STR:
+        if tag in (_STR, _TIMESTAMP):  # keep dates exactly as written
             return value
-        if tag == _TIMESTAMP:  # keep dates exactly as written
+        constructor = self.loader.yaml_constructors.get(tag)
+        if constructor is None:  # '<<' (merge) or '=' (value): keep the text
             return value
         node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark)
-        constructed = self.loader.yaml_constructors[tag](self.loader, node)
+        try:
+            constructed = constructor(self.loader, node)
+        except (ValueError, yaml.YAMLError):  # '0b_', or an int of 5,000 digits
+            return value
         self.doc.coerced[path] = value
         return constructed

@@ -8,6 +8,7 @@ diagnostics in :mod:`casebook.validate`.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from collections.abc import Iterator
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .frontmatter import Document, parse_file
+from .frontmatter import MAX_FILE_BYTES, Document, Problem, parse_file
 from .vocab import DEFAULT_LANGUAGE, LANGUAGES, Vocabularies, load_vocabularies
 
 COLLECTIONS = ("cases", "organisations")
@@ -160,58 +161,114 @@ def rel_path(path: Path, root: Path) -> str:
 
 
 def _choose_original(entry: Entry) -> None:
+    """Pick the file that carries the facts.
+
+    The only file with fact keys wins. When no parsed file has facts but a file
+    could not be read, that file is taken as the (broken) original, so that its
+    translation is not blamed for the missing facts.
+    """
     files = entry.files
-    with_facts = [lang for lang, f in files.items() if f.doc.data is not None and f.fact_keys()]
+    parsed = [lang for lang, f in files.items() if f.doc.data is not None]
+    with_facts = [lang for lang in parsed if files[lang].fact_keys()]
     if len(with_facts) == 1:
         entry.original_lang = with_facts[0]
         return
-    candidates = with_facts or [lang for lang, f in files.items() if f.doc.data is not None]
-    if not with_facts and len(files) == 1:
-        entry.original_lang = None  # a translation without an original
-        return
-    if not candidates:
-        entry.original_lang = None
-        return
+    if not with_facts:
+        broken = [lang for lang in files if lang not in parsed]
+        if broken:
+            entry.original_lang = DEFAULT_LANGUAGE if DEFAULT_LANGUAGE in broken else broken[0]
+            return
+        if len(parsed) < 2:
+            entry.original_lang = None  # a translation without an original
+            return
+    candidates = with_facts or parsed
     untagged = [lang for lang in candidates if "translation" not in files[lang].data]
     pool = untagged if len(untagged) == 1 else candidates
     entry.original_lang = DEFAULT_LANGUAGE if DEFAULT_LANGUAGE in pool else sorted(pool)[0]
+
+
+def read_document(path: Path) -> Document:
+    """Read and parse one file; a file that cannot be read becomes a problem."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+            size = os.fstat(fh.fileno()).st_size if len(raw) > MAX_FILE_BYTES else None
+    except OSError as exc:
+        doc = Document()
+        doc.problems.append(Problem(1, 1, "unreadable",
+                                    f"the file cannot be read ({exc.strerror or exc}); "
+                                    "check that it is a normal file you may read"))
+        return doc
+    return parse_file(raw, size)
+
+
+def _symlinks(content: Path, root: Path, seen: set[str]) -> list[str]:
+    """Relative paths of every symbolic link below ``content`` (links are not followed)."""
+    found = []
+    for folder, dirs, names in os.walk(content, followlinks=False):
+        for name in sorted([*dirs, *names]):
+            path = Path(folder) / name
+            rel = rel_path(path, root)
+            if path.is_symlink() and rel not in seen:
+                found.append(rel)
+    return found
 
 
 def load(root: Path | str, vocabularies: Vocabularies | None = None) -> KnowledgeBase:
     """Read every case and organisation file under ``root/content``."""
     root = Path(root).resolve()
     kb = KnowledgeBase(root=root, vocabularies=vocabularies or load_vocabularies())
+    reported: set[str] = set()
+
+    def stray(rel: str, code: str, message: str) -> None:
+        kb.stray.append((rel, code, message))
+        reported.add(rel)
+
     for collection in COLLECTIONS:
         folder = kb.content_dir / collection
+        if folder.is_symlink():
+            stray(rel_path(folder, root), "symlink", _SYMLINK)
+            continue
         if not folder.is_dir():
             continue
         entries = kb.collection(collection)
         with os.scandir(folder) as it:
-            names = sorted((e.name, e.is_symlink(), e.is_dir(follow_symlinks=False)) for e in it)
-        for name, is_link, is_dir in names:
+            names = sorted(
+                (e.name, e.is_symlink(), e.is_dir(follow_symlinks=False),
+                 e.is_file(follow_symlinks=False))
+                for e in it
+            )
+        for name, is_link, is_dir, is_file in names:
             path = folder / name
             rel = rel_path(path, root)
             if is_link:
-                kb.stray.append((rel, "symlink",
-                                 "symbolic links are not allowed inside content/; "
-                                 "replace the link with the file itself"))
+                stray(rel, "symlink", _SYMLINK)
                 continue
             if is_dir:
-                kb.stray.append((rel, "unexpected-file",
-                                 f"folders are not read inside content/{collection}/; "
-                                 f"put entries directly in content/{collection}/"))
+                stray(rel, "unexpected-file",
+                      f"folders are not read inside content/{collection}/; "
+                      f"put entries directly in content/{collection}/")
                 continue
             m = FILE_PATTERN.match(name)
             if not m or m.group("lang") not in LANGUAGES:
                 if name.endswith(".md"):
-                    kb.stray.append((rel, "file-name",
-                                     f"file name must be <id>.nl.md or <id>.en.md, not '{name}'"))
+                    stray(rel, "file-name",
+                          f"file name must be <id>.nl.md or <id>.en.md, not '{name}'")
+                continue
+            if not is_file:
+                stray(rel, "unreadable", "this is not a normal file; replace it with a text file")
                 continue
             entry_id, lang = m.group("id"), m.group("lang")
             kb.files_read += 1
-            doc = parse_file(path.read_bytes())
-            ef = EntryFile(collection, entry_id, lang, path, rel, doc)
+            ef = EntryFile(collection, entry_id, lang, path, rel, read_document(path))
             entries.setdefault(entry_id, Entry(collection, entry_id)).files[lang] = ef
         for entry in entries.values():
             _choose_original(entry)
+    if kb.content_dir.is_dir() and not kb.content_dir.is_symlink():
+        for rel in _symlinks(kb.content_dir, root, reported):
+            stray(rel, "symlink", _SYMLINK)
     return kb
+
+
+_SYMLINK = ("symbolic links are not allowed inside content/; "
+            "replace the link with the file or folder itself")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import gc
+import html
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -36,19 +38,30 @@ _INVISIBLE_NAMES = {
     "\u2069": "POP DIRECTIONAL ISOLATE", "\ufeff": "ZERO WIDTH NO-BREAK SPACE",
     "\u2060": "WORD JOINER",
 }
-_CODE_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^\1\2[`~]*[ \t]*$|\Z)", re.M | re.S)
-_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+# Code is skipped when looking for unsafe HTML. Only a *closed* fence counts as
+# code (Python-Markdown renders an unclosed one as text), code spans stay on one
+# line, and a comment is only skipped when it holds no markup at all.
+_CODE_FENCE = re.compile(
+    r"^ {0,3}(?P<fence>`{3,}(?=[^`\n]*$)|~{3,})[^\n]*\n(?:.*?\n)?? {0,3}(?P=fence)[`~]*[ \t]*$",
+    re.M | re.S,
+)
+_CODE_SPAN = re.compile(r"(`+)(?!`)[^\n]+?(?<!`)\1(?!`)")
+_HTML_COMMENT = re.compile(r"<!--(?!-?>)[^<>]*?-->")
 _DANGEROUS_TAG = re.compile(
-    r"<\s*/?\s*(script|iframe|object|embed|form|style|base|meta|frame|frameset|applet|link|svg|math)\b",
+    r"<\s*(script|iframe|object|embed|form|style|base|meta|frame|frameset|applet|link|svg|math)\b",
     re.I,
 )
-_EVENT_ATTR = re.compile(r"<[A-Za-z][^>]*?\s(on[a-z]+)\s*=", re.I | re.S)
+_EVENT_ATTR = re.compile(r"<[A-Za-z][^>]*?[\s/\"'](on[a-z]+)\s*=", re.I | re.S)
 _BAD_URL = re.compile(r"(javascript|vbscript|data)\s*:", re.I)
 _URL_ATTR = re.compile(
-    r"\b(href|src|srcset|action|formaction|poster|background|xlink:href)\s*=\s*[\"']?\s*([^\s\"'>]+)",
+    r"\b(href|src|srcset|action|formaction|poster|background|xlink:href|data)\s*=\s*"
+    r"(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<uq>[^\s\"'>]+))",
     re.I,
 )
+#: Markdown link reference definitions: ``[label]: url``.
+_REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?(\S+?)>?(?:[ \t]|$)", re.M)
+#: Characters browsers drop from URLs, so ``java&#9;script:`` still runs.
+_URL_JUNK = re.compile(r"[\x00-\x20\x7f]+")
 _MD_LINK = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]+)")
 _AUTOLINK = re.compile(r"<((?:javascript|vbscript|data):[^>\s]*)>", re.I)
 _PLACEHOLDER = re.compile(r"\bTODO\b")
@@ -56,9 +69,18 @@ _SUMMARY_MARKUP = re.compile(r"<[A-Za-z/!]|\]\(|\*\*|__|^#", re.M)
 _HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$", re.M)
 
 
+#: Errors about a value that is still a ``TODO`` placeholder; the placeholder
+#: warning replaces them, so that fresh scaffolds validate with warnings only.
+_PLACEHOLDER_HIDES = frozenset(
+    {"length", "format", "unknown-term", "reference", "url", "url-scheme", "summary-format"}
+)
+
+
 class _Collector:
     def __init__(self) -> None:
         self.items: list[Diagnostic] = []
+        #: Fields holding a placeholder, per file.
+        self.placeholders: dict[str, set[str]] = {}
 
     def add(self, path: str, pos: tuple[int, int], severity: Severity, code: str,
             field: str, message: str) -> None:
@@ -85,7 +107,13 @@ def validate(
     references are still resolved against the whole base.
     """
     kb = kb or load(root)
-    diagnostics = check(kb, today=today)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # see casebook.model.load: no garbage, many live objects
+    try:
+        diagnostics = check(kb, today=today)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     files = kb.files_read + len(kb.stray)
     if paths:
         wanted = [Path(p).resolve() for p in paths]
@@ -109,7 +137,11 @@ def check(kb: KnowledgeBase, *, today: dt.date | None = None) -> list[Diagnostic
     _check_ids(kb, out)
     for entry in kb.entries():
         _check_entry(kb, entry, out, today)
-    return sorted(out.items, key=sort_key)
+    items = out.items
+    if out.placeholders:
+        items = [d for d in items if not (d.code in _PLACEHOLDER_HIDES
+                                          and d.field in out.placeholders.get(d.path, ()))]
+    return sorted(items, key=sort_key)
 
 
 def _check_ids(kb: KnowledgeBase, out: _Collector) -> None:
@@ -164,6 +196,7 @@ def _check_entry(kb: KnowledgeBase, entry: Entry, out: _Collector, today: dt.dat
                 out.error(f, f.doc.key_position((key,)), "facts-in-translation", key,
                           f"'{key}' is a fact and belongs only in the original {original.rel}; "
                           "remove it from this translation")
+        _check_placeholders(f, f.data, (), out)
         _check_schema(kb, entry, f, is_original, out)
         _check_body(entry, f, is_original, out)
     if original.doc.data is not None:
@@ -174,6 +207,23 @@ def _check_entry(kb: KnowledgeBase, entry: Entry, out: _Collector, today: dt.dat
             url = original.data.get("website")
             if isinstance(url, str):
                 _check_url(original, ("website",), url, out)
+
+
+def _check_placeholders(f: EntryFile, value: Any, path: DataPath, out: _Collector) -> None:
+    """Warn about ``TODO`` left in front-matter text (as ``casebook new`` writes it)."""
+    if isinstance(value, str):
+        if "TODO" in value and _PLACEHOLDER.search(value):
+            field = path_to_field(path)
+            out.placeholders.setdefault(f.rel, set()).add(field)
+            out.warning(f, f.doc.position(path), "placeholder", field,
+                        "placeholder text 'TODO' is still in this field; replace it with the "
+                        "real value")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_placeholders(f, item, (*path, key), out)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_placeholders(f, item, (*path, i), out)
 
 
 # --- schema -----------------------------------------------------------------
@@ -190,6 +240,8 @@ def _check_schema(kb: KnowledgeBase, entry: Entry, f: EntryFile, is_original: bo
     errors = list(validator.iter_errors(data))
     raw = schemas.raw_schema(name)
     for err in errors:
+        if err.validator == "enum" and not isinstance(err.instance, str):
+            continue  # not text at all: the type error (or YAML coercion) says it
         _schema_error(kb, f, raw, err, out)
 
 
@@ -230,13 +282,13 @@ def _schema_error(kb: KnowledgeBase, f: EntryFile, raw: dict[str, Any], err: Val
     if keyword == "type":
         coerced = f.doc.coerced.get(path)
         expected = node.get("type")
+        if coerced is not None and coerced.strip() in ("", "~"):
+            out.error(f, pos, "empty-value", field,
+                      f"has no value; write {_type_name(expected)} after the colon, or remove "
+                      "the line if the key is optional")
+            return
         if coerced is not None and expected == "string":
-            what = {bool: "the boolean", int: "the number", float: "the number",
-                    type(None): "an empty value (null)"}.get(type(err.instance), "a non-string")
-            shown = str(err.instance).lower() if isinstance(err.instance, bool) else err.instance
-            out.error(f, pos, "yaml-coercion", field,
-                      f"YAML reads {coerced} as {what} {shown if err.instance is not None else ''}"
-                      .rstrip() + f", not as text; put it in quotes: '{coerced}'")
+            out.error(f, pos, "yaml-coercion", field, _coercion_message(coerced, err.instance))
             return
         out.error(f, pos, "type", field,
                   f"expected {_type_name(expected)}, found {_describe(err.instance)}")
@@ -279,13 +331,32 @@ def _schema_error(kb: KnowledgeBase, f: EntryFile, raw: dict[str, Any], err: Val
     out.error(f, pos, "schema", field, err.message)
 
 
+def _coercion_message(source: str, value: Any) -> str:
+    """Explain a YAML 1.1 coercion (``NO`` → false) and how to quote it."""
+    if isinstance(value, bool):
+        what = f"the boolean {str(value).lower()}"
+    elif value is None:
+        what = "an empty value"
+    else:
+        what = f"the number {value}"
+    return f'YAML reads {source} as {what}, not as text; put it in quotes: "{source}"'
+
+
+def _sentence_part(text: str) -> str:
+    """``'Title of the case.'`` → ``'title of the case'``; acronyms stay upper case."""
+    text = text.rstrip(".")
+    if text[:2].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
 def _hint(kb: KnowledgeBase, sub: dict[str, Any]) -> str:
     vocab = sub.get("x-vocabulary") or (sub.get("items") or {}).get("x-vocabulary")
     if vocab and vocab not in ("countries", "currencies", "licenses"):
         keys = list(kb.vocabularies[vocab].terms)
         return f" (one of: {', '.join(keys)})"
     desc = sub.get("description")
-    return f" ({desc[0].lower()}{desc[1:].rstrip('.')})" if desc else ""
+    return f" ({_sentence_part(desc)})" if desc else ""
 
 
 def _unknown_term(kb: KnowledgeBase, f: EntryFile, pos: tuple[int, int], field: str,
@@ -341,6 +412,9 @@ def _pattern_hint(node: dict[str, Any], field: str) -> str:
         return "is not a date; write YYYY, YYYY-MM or YYYY-MM-DD in quotes"
     if pattern.startswith("^[A-Za-z][A-Za-z0-9+.-]*:"):
         return "is not an absolute URL; write it in full, starting with https://"
+    desc = node.get("description")
+    if desc:
+        return f"does not have the expected form: {_sentence_part(desc)}"
     return f"does not have the expected form ({pattern})"
 
 
@@ -354,16 +428,23 @@ def _check_case(kb: KnowledgeBase, entry: Entry, f: EntryFile, out: _Collector,
     _check_kinds(f, out)
     orgs = data.get("organisations")
     if isinstance(orgs, list):
-        roles = set()
+        roles: set[str] = set()
+        known_roles = kb.vocabularies["roles"].terms
+        all_known = True  # an unknown role is reported already; do not guess
         for i, item in enumerate(orgs):
             if not isinstance(item, dict):
+                all_known = False
                 continue
-            roles.add(item.get("role"))
+            role = item.get("role")
+            if isinstance(role, str) and role in known_roles:
+                roles.add(role)
+            else:
+                all_known = False
             oid = item.get("id")
             if isinstance(oid, str) and ID_PATTERN.match(oid):
                 _check_ref(kb.organisations, oid, f, (*("organisations", i, "id"),), "organisation",
                            "content/organisations", out)
-        if orgs and not roles & {"owner", "host"}:
+        if orgs and all_known and not roles & {"owner", "host"}:
             out.error(f, pos(("organisations",)), "owner-missing", "organisations",
                       "at least one organisation needs the role 'owner' or 'host'")
     related = data.get("related")
@@ -440,8 +521,7 @@ def _check_kinds(f: EntryFile, out: _Collector) -> None:
         elif required and owner == kind and key not in f.data:
             out.error(f, f.doc.position(("kind",)), "required", key,
                       f"a case of kind '{kind}' needs '{key}'; add it "
-                      f"({raw['properties'][key]['description'][0].lower()}"
-                      f"{raw['properties'][key]['description'][1:].rstrip('.')})")
+                      f"({_sentence_part(raw['properties'][key]['description'])})")
 
 
 def _check_ref(entries: dict[str, Entry], ref: str, f: EntryFile, path: DataPath, noun: str,
@@ -465,11 +545,17 @@ def _check_use(kb: KnowledgeBase, f: EntryFile, i: int, ref: str, out: _Collecto
         out.error(f, f.doc.position(path), "reference", f"uses[{i}]",
                   f"'{repo_id}' is not a repository case, so it has no building blocks")
         return
-    blocks = [b.get("id") for b in repo.facts.get("building_blocks") or [] if isinstance(b, dict)]
+    listed = repo.facts.get("building_blocks")
+    listed = listed if isinstance(listed, list) else []
+    blocks = [b.get("id") for b in listed if isinstance(b, dict)]
     if block_id not in blocks:
         guess = difflib.get_close_matches(block_id, [b for b in blocks if isinstance(b, str)], 1)
-        tip = f"did you mean '{repo_id}/{guess[0]}'?" if guess else (
-            f"its blocks are: {', '.join(str(b) for b in blocks)}")
+        if guess:
+            tip = f"did you mean '{repo_id}/{guess[0]}'?"
+        elif blocks:
+            tip = f"its blocks are: {', '.join(str(b) for b in blocks)}"
+        else:
+            tip = "it lists no building blocks yet"
         out.error(f, f.doc.position(path), "reference", f"uses[{i}]",
                   f"repository '{repo_id}' has no building block '{block_id}'; {tip}")
 
@@ -548,7 +634,7 @@ def _check_body(entry: Entry, f: EntryFile, is_original: bool, out: _Collector) 
         return
     body = f.doc.body
     start = f.doc.body_line
-    scan = body
+    scan = body.replace("\r\n", "\n") if "\r" in body else body  # CRLF: same lines
     if "`" in scan or "~~~" in scan:
         scan = _CODE_FENCE.sub(_blank, scan)
         scan = _CODE_SPAN.sub(_blank, scan)
@@ -569,8 +655,11 @@ def _check_body(entry: Entry, f: EntryFile, is_original: bool, out: _Collector) 
         out.error(f, at(m.start(1)), "unsafe-html", "body",
                   f"the event attribute '{m.group(1)}' can run script; remove it")
     for m in _URL_ATTR.finditer(scan) if has_tag else ():
-        _body_url(f, at(m.start(2)), m.group(2), m.group(1).lower() in ("src", "srcset",
-                  "poster", "background"), out)
+        group = next(g for g in ("dq", "sq", "uq") if m.group(g) is not None)
+        _body_url(f, at(m.start(group)), m.group(group), m.group(1).lower() in (
+                  "src", "srcset", "poster", "background", "data"), out)
+    for m in _REF_DEF.finditer(scan) if "]:" in scan else ():
+        _body_url(f, at(m.start(1)), m.group(1), False, out)
     for m in _MD_LINK.finditer(scan) if "](" in scan else ():
         _body_url(f, at(m.start(2)), m.group(2), m.group(1) == "!", out)
     for m in _AUTOLINK.finditer(scan) if has_tag else ():
@@ -584,6 +673,7 @@ def _check_body(entry: Entry, f: EntryFile, is_original: bool, out: _Collector) 
             out.error(f, f.doc.position(("summary",)), "summary-format", "summary",
                       "the summary is plain text: remove Markdown and HTML markup")
         kind = entry.facts.get("kind")
+        kind = kind if isinstance(kind, str) else ""
         wanted = sections().get("case", {}).get(kind, {}).get(f.lang, [])
     else:
         wanted = sections().get("organisation", {}).get(f.lang, [])
@@ -598,8 +688,9 @@ def _check_body(entry: Entry, f: EntryFile, is_original: bool, out: _Collector) 
 
 def _body_url(f: EntryFile, pos: tuple[int, int], url: str, is_asset: bool,
               out: _Collector) -> None:
-    if _BAD_URL.match(url.strip()):
-        scheme = url.split(":", 1)[0].strip().lower()
+    plain = _URL_JUNK.sub("", html.unescape(url))
+    if _BAD_URL.match(plain):
+        scheme = plain.split(":", 1)[0].lower()
         out.error(f, pos, "unsafe-html", "body",
                   f"'{scheme}:' URLs can run script or embed active content; remove the link")
         return
