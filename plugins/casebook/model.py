@@ -8,7 +8,6 @@ diagnostics in :mod:`casebook.validate`.
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 from collections.abc import Iterator

@@ -25,8 +25,12 @@ from .vocab import Vocabularies, load_vocabularies
 SCHEMA_NAMES = ("case", "case-translation", "organisation", "organisation-translation")
 
 
+@functools.cache
 def raw_schema(name: str) -> dict[str, Any]:
-    """The schema file as written, with ``x-`` annotations and without enums."""
+    """The schema file as written, with ``x-`` annotations and without enums.
+
+    Cached and shared: treat the result as read-only.
+    """
     text = resources.files("casebook").joinpath("schema", f"{name}.schema.json").read_text(
         encoding="utf-8"
     )
@@ -84,7 +88,22 @@ def validator(name: str) -> Draft202012Validator:
 
 @functools.cache
 def _fast(name: str) -> Any:
-    return fastjsonschema.compile(build_schema(name))
+    # Without the kind rules (allOf of if/then): slow in fastjsonschema, and
+    # checked with clearer messages by casebook.validate anyway.
+    # Local $refs are inlined: fastjsonschema formats an error prefix on every
+    # call into a referenced definition, which costs more than the check.
+    schema = build_schema(name)
+    schema.pop("allOf", None)
+    return fastjsonschema.compile(_inline_refs(schema, schema))
+
+
+def _inline_refs(root: dict[str, Any], node: Any) -> Any:
+    if isinstance(node, dict):
+        resolved = _deref(root, node)
+        return {k: _inline_refs(root, v) for k, v in resolved.items() if k != "$defs"}
+    if isinstance(node, list):
+        return [_inline_refs(root, v) for v in node]
+    return node
 
 
 def is_valid(name: str, data: Any) -> bool:

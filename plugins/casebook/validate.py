@@ -106,10 +106,13 @@ def validate(
     ``paths`` only findings in those files (or folders) are returned, but
     references are still resolved against the whole base.
     """
-    kb = kb or load(root)
+    # Loading and checking create many small long-lived objects and no cyclic
+    # garbage: the cyclic collector would rescan them over and over (a third of
+    # the run time at 10,000 cases) while finding nothing to free.
     gc_was_enabled = gc.isenabled()
-    gc.disable()  # see casebook.model.load: no garbage, many live objects
+    gc.disable()
     try:
+        kb = kb or load(root)
         diagnostics = check(kb, today=today)
     finally:
         if gc_was_enabled:
