@@ -1,0 +1,184 @@
+"""Statistics of the knowledge base, drawn at build time as accessible inline SVG.
+
+Four counts: cases per kind, per theme, per start year and per country. Each
+chart is an ``<svg role="img">`` with a ``<title>`` and ``<desc>``, followed by
+a table of the same numbers, so the figures are readable without the picture.
+No script and no external request: the page is plain HTML.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from .model import KnowledgeBase
+from .search import start_year
+from .vocab import Vocabularies
+
+#: Texts of the statistics page per language.
+TEXT: dict[str, dict[str, str]] = {
+    "title": {"nl": "Statistieken", "en": "Statistics"},
+    "intro": {
+        "nl": "Cijfers over de {n} casussen in Casebook, berekend bij het bouwen van de site. "
+              "Een casus met meer thema's of landen telt bij elk daarvan mee.",
+        "en": "Figures about the {n} cases in Casebook, computed when the site was built. "
+              "A case with several themes or countries counts towards each of them.",
+    },
+    "per": {"nl": "Casussen per {what}", "en": "Cases per {what}"},
+    "year": {"nl": "startjaar", "en": "start year"},
+    "cases": {"nl": "Casussen", "en": "Cases"},
+    "estimated": {"nl": "waarvan begin onbekend", "en": "of which start unknown"},
+    "desc": {
+        "nl": "Staafdiagram met het aantal casussen per {what}: {items}.",
+        "en": "Bar chart of the number of cases per {what}: {items}.",
+    },
+    "year_note": {
+        "nl": "Is het begin van een casus onbekend, dan telt het jaar van de oudste bron.",
+        "en": "Where a case's start is not known, the year of its earliest source counts.",
+    },
+    "none": {"nl": "Nog geen gegevens.", "en": "No data yet."},
+}
+
+
+@dataclass(slots=True)
+class Chart:
+    """One count: its key, rows of (key, label, count) and an optional extra column."""
+
+    key: str
+    title: str
+    what: str
+    rows: list[tuple[str, str, int]]
+    extra: dict[str, int] | None = None
+    extra_label: str | None = None
+    note: str | None = None
+
+
+def counts(kb: KnowledgeBase) -> dict[str, Counter[str]]:
+    """Counts over the valid cases: ``kind``, ``theme``, ``year``, ``country``.
+
+    ``year_unknown`` counts, per start year, the cases whose start is not known
+    (``period.start_known: false``: the year is that of the earliest source).
+    """
+    out: dict[str, Counter[str]] = {k: Counter() for k in
+                                    ("kind", "theme", "year", "country", "year_unknown")}
+    for case in kb.valid_cases():
+        facts = case.facts
+        if facts.get("kind"):
+            out["kind"][str(facts["kind"])] += 1
+        out["theme"].update(dict.fromkeys(map(str, facts.get("themes") or []), 1))
+        out["country"].update(dict.fromkeys(map(str, facts.get("countries") or []), 1))
+        year = start_year(case)
+        if year:
+            out["year"][year] += 1
+            period = facts.get("period") or {}
+            if isinstance(period, dict) and period.get("start_known") is False:
+                out["year_unknown"][year] += 1
+    return out
+
+
+def charts(kb: KnowledgeBase, lang: str) -> list[Chart]:
+    """The four charts in ``lang``, with vocabulary labels."""
+    vocabs: Vocabularies = kb.vocabularies
+    c = counts(kb)
+
+    def by_vocab(name: str, counter: Counter[str], order: str) -> list[tuple[str, str, int]]:
+        rows = [(k, vocabs.label(name, k, lang), n) for k, n in counter.items()]
+        if order == "vocabulary":
+            position = {k: i for i, k in enumerate(vocabs[name].terms)}
+            rows.sort(key=lambda r: (position.get(r[0], len(position)), r[0]))
+        else:
+            rows.sort(key=lambda r: (-r[2], r[1].casefold()))
+        return rows
+
+    def per(vocab_name: str) -> str:
+        return vocabs[vocab_name].label[lang].lower()
+
+    years = sorted(c["year"], key=int)
+    year_rows = []
+    if years:
+        for y in range(int(years[0]), int(years[-1]) + 1):
+            year_rows.append((str(y), str(y), c["year"].get(str(y), 0)))
+    return [
+        Chart("kind", TEXT["per"][lang].format(what=per("kinds")), per("kinds"),
+              by_vocab("kinds", c["kind"], "vocabulary")),
+        Chart("theme", TEXT["per"][lang].format(what=per("themes")), per("themes"),
+              by_vocab("themes", c["theme"], "count")),
+        Chart("year", TEXT["per"][lang].format(what=TEXT["year"][lang]), TEXT["year"][lang],
+              year_rows, extra={y: c["year_unknown"].get(y, 0) for y, _, _ in year_rows},
+              extra_label=TEXT["estimated"][lang], note=TEXT["year_note"][lang]),
+        Chart("country", TEXT["per"][lang].format(what=per("countries")), per("countries"),
+              by_vocab("countries", c["country"], "count")),
+    ]
+
+
+def _esc(text: Any) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def svg_bar_chart(chart: Chart, lang: str, width: int = 640) -> str:
+    """A horizontal bar chart as inline SVG with ``role="img"``, title and description."""
+    row_h, gap, label_w, pad = 24, 6, 200, 8
+    height = max(1, len(chart.rows)) * (row_h + gap) + pad
+    top = max((n for _, _, n in chart.rows), default=0) or 1
+    bar_space = width - label_w - 60
+    items = ", ".join(f"{label} {n}" for _, label, n in chart.rows) or TEXT["none"][lang]
+    desc = TEXT["desc"][lang].format(what=chart.what, items=items)
+    tid, did = f"chart-{chart.key}-title", f"chart-{chart.key}-desc"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="casebook-chart" '
+        f'aria-labelledby="{tid} {did}" viewBox="0 0 {width} {height}" '
+        f'width="100%" preserveAspectRatio="xMinYMin meet">',
+        f'<title id="{tid}">{_esc(chart.title)}</title>',
+        f'<desc id="{did}">{_esc(desc)}</desc>',
+    ]
+    for i, (key, label, n) in enumerate(chart.rows):
+        y = pad // 2 + i * (row_h + gap)
+        w = round(bar_space * n / top, 1)
+        parts.append(
+            f'<g class="casebook-chart__row" data-key="{_esc(key)}">'
+            f'<text x="{label_w - 8}" y="{y + row_h * 0.7:.1f}" text-anchor="end">'
+            f"{_esc(label)}</text>"
+            f'<rect x="{label_w}" y="{y}" width="{w}" height="{row_h}" rx="2"></rect>'
+            f'<text x="{label_w + w + 6:.1f}" y="{y + row_h * 0.7:.1f}">{n}</text></g>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def html_table(chart: Chart, lang: str) -> str:
+    """The numbers of a chart as a table."""
+    head = f'<th scope="col">{_esc(chart.what[:1].upper() + chart.what[1:])}</th>'
+    head += f'<th scope="col">{_esc(TEXT["cases"][lang])}</th>'
+    if chart.extra is not None:
+        head += f'<th scope="col">{_esc(chart.extra_label)}</th>'
+    rows = []
+    for key, label, n in chart.rows:
+        cells = f'<th scope="row">{_esc(label)}</th><td>{n}</td>'
+        if chart.extra is not None:
+            cells += f"<td>{chart.extra.get(key, 0)}</td>"
+        rows.append(f'<tr data-key="{_esc(key)}">{cells}</tr>')
+    return (
+        f'<table class="casebook-stats-table" id="table-{chart.key}">'
+        f"<caption>{_esc(chart.title)}</caption><thead><tr>{head}</tr></thead>"
+        f'<tbody>{"".join(rows)}</tbody></table>'
+    )
+
+
+def render(kb: KnowledgeBase, lang: str) -> str:
+    """The statistics page body (HTML) in ``lang``."""
+    total = len(kb.valid_cases())
+    parts = [f'<p>{_esc(TEXT["intro"][lang].format(n=total))}</p>']
+    for chart in charts(kb, lang):
+        parts.append(f'<section class="casebook-stats" id="{chart.key}">')
+        parts.append(f'<h2 id="stats-{chart.key}">{_esc(chart.title)}</h2>')
+        if chart.note:
+            parts.append(f"<p>{_esc(chart.note)}</p>")
+        if chart.rows:
+            parts.append(f'<figure class="casebook-figure">{svg_bar_chart(chart, lang)}</figure>')
+            parts.append(html_table(chart, lang))
+        else:
+            parts.append(f'<p>{_esc(TEXT["none"][lang])}</p>')
+        parts.append("</section>")
+    return "\n".join(parts)
