@@ -216,6 +216,10 @@ class IndexReport:
         return sum(i.bytes for i in self.languages)
 
     @property
+    def data_bytes(self) -> int:
+        return sum(i.data_bytes for i in self.languages)
+
+    @property
     def pages(self) -> int:
         return sum(i.pages for i in self.languages)
 

@@ -1,0 +1,108 @@
+"""Statistics on a small synthetic knowledge base (no MkDocs)."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from casebook import stats
+from casebook.model import KnowledgeBase
+
+
+class _Tables(HTMLParser):
+    """Collects each table's rows as lists of cell texts, and SVG facts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: dict[str, list[list[str]]] = {}
+        self.svgs: list[dict[str, str]] = []
+        self.svg_titles: list[str] = []
+        self._table: str | None = None
+        self._cell: list[str] | None = None
+        self._row: list[str] | None = None
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+        a = dict(attrs)
+        if tag == "table":
+            self._table = a.get("id", "")
+            self.tables[self._table] = []
+        elif tag == "tr" and self._table is not None:
+            self._row = []
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = []
+        elif tag == "svg":
+            self.svgs.append(a)
+        elif tag == "title":
+            self._in_title = True
+
+    def handle_endtag(self, tag):  # type: ignore[no-untyped-def]
+        if tag in ("td", "th") and self._cell is not None and self._row is not None:
+            self._row.append("".join(self._cell).strip())
+            self._cell = None
+        elif tag == "tr" and self._row is not None and self._table is not None:
+            self.tables[self._table].append(self._row)
+            self._row = None
+        elif tag == "table":
+            self._table = None
+        elif tag == "title":
+            self._in_title = False
+
+    def handle_data(self, data):  # type: ignore[no-untyped-def]
+        if self._cell is not None:
+            self._cell.append(data)
+        if self._in_title:
+            self.svg_titles.append(data)
+
+
+def _parse(html: str) -> _Tables:
+    p = _Tables()
+    p.feed(html)
+    return p
+
+
+def test_counts(small_kb: KnowledgeBase) -> None:
+    c = stats.counts(small_kb)
+    assert c["kind"] == {"lab": 1, "challenge": 1, "practice": 1}
+    assert c["theme"] == {"mobility": 2, "participation": 1, "energy": 1, "data": 1}
+    assert c["country"] == {"BE": 2, "NL": 2}
+    assert c["year"] == {"2017": 1, "2019": 1, "2021": 1}
+    assert c["year_unknown"] == {"2021": 1}
+
+
+def test_dutch_page_tables_match_the_content(small_kb: KnowledgeBase) -> None:
+    page = _parse(stats.render(small_kb, "nl"))
+    assert len(page.svgs) == 4
+    for svg in page.svgs:
+        assert svg["role"] == "img"
+        assert svg["aria-labelledby"].endswith("-desc")
+    assert page.svg_titles == ["Casussen per soort", "Casussen per thema",
+                               "Casussen per startjaar", "Casussen per land"]
+    kinds = page.tables["table-kind"]
+    assert kinds[0] == ["Soort", "Casussen"]
+    assert kinds[1:] == [["Innovatielab", "1"], ["Uitdaging", "1"], ["Goede praktijk", "1"]]
+    assert page.tables["table-theme"][1] == ["Mobiliteit", "2"]
+    # Years between the first and last start year are shown, with zero where none started.
+    assert page.tables["table-year"][1:] == [["2017", "1", "0"], ["2018", "0", "0"],
+                                             ["2019", "1", "0"], ["2020", "0", "0"],
+                                             ["2021", "1", "1"]]
+    assert sorted(page.tables["table-country"][1:]) == [["België", "2"], ["Nederland", "2"]]
+
+
+def test_english_page_uses_english_labels(small_kb: KnowledgeBase) -> None:
+    page = _parse(stats.render(small_kb, "en"))
+    assert page.tables["table-kind"][1:] == [["Innovation lab", "1"], ["Challenge", "1"],
+                                             ["Good practice", "1"]]
+    assert page.svg_titles[0] == "Cases per kind"
+    html = stats.render(small_kb, "en")
+    assert "Netherlands" in html and "Nederland" not in html
+
+
+def test_bar_lengths_follow_the_counts(small_kb: KnowledgeBase) -> None:
+    chart = stats.charts(small_kb, "en")[1]  # themes: mobility 2, others 1
+    svg = stats.svg_bar_chart(chart, "en")
+    import re
+
+    widths = [float(w) for w in re.findall(r'<rect [^>]*width="([\d.]+)"', svg)]
+    assert widths[0] == 2 * widths[1] > 0
+    assert "<script" not in svg and "http://" not in svg.replace(
+        'xmlns="http://www.w3.org/2000/svg"', "")
