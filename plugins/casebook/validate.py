@@ -602,7 +602,9 @@ def _check_url(f: EntryFile, path: DataPath, url: str, out: _Collector) -> None:
     scheme = parts.scheme.lower()
     if scheme == "https":
         if not parts.netloc:
-            out.error(f, pos, "url", field, f"'{url}' has no host name")
+            out.error(f, pos, "url", field,
+                      f"'{url}' has no host name; write the full address, for example "
+                      "https://example.org/page")
         return
     if scheme == "http":
         out.warning(f, pos, "insecure-url", field,
