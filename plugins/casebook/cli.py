@@ -95,7 +95,7 @@ def _extra_commands() -> list[SubcommandSetup]:
     setups: list[SubcommandSetup] = []
     import importlib
 
-    for module in ("casebook.scaffold", "casebook.guide", "casebook.exports"):
+    for module in ("casebook.scaffold", "casebook.guide", "casebook.exports", "casebook.links"):
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as exc:
