@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
+from .diagnostics import Diagnostic
 
 #: Exit codes of the contract.
 OK, FINDINGS, USAGE = 0, 1, 2
@@ -54,7 +55,7 @@ def _validate(args: argparse.Namespace) -> int:
     return OK
 
 
-def _display(d, root: Path):  # type: ignore[no-untyped-def]
+def _display(d: Diagnostic, root: Path) -> Diagnostic:
     """Paths relative to the current directory when they lie below it."""
     from dataclasses import replace
 

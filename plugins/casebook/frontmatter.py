@@ -128,7 +128,9 @@ def parse_file(raw: bytes, size: int | None = None) -> Document:
         prefix = raw[:nul].decode("utf-8", errors="replace")
         line, col = _line_col(prefix, len(prefix))
         doc.problems.append(
-            Problem(line, col, "nul-byte", "file contains a NUL byte; is it a binary file?")
+            Problem(line, col, "nul-byte",
+                    "file contains a NUL byte, so it is not plain text; save it again as "
+                    "UTF-8 text or remove it from content/")
         )
         return doc
     try:
@@ -184,7 +186,9 @@ def _split(doc: Document, text: str) -> None:
         doc.problems.append(exc.problem)
         return
     if data is None:
-        doc.problems.append(Problem(2, 1, "front-matter", "front-matter is empty"))
+        doc.problems.append(Problem(2, 1, "front-matter",
+                                    "front-matter is empty; put the fields between the two "
+                                    "'---' lines"))
         return
     if not isinstance(data, dict):
         doc.problems.append(
@@ -238,7 +242,11 @@ class _Builder:
             mark = exc.problem_mark or exc.context_mark
             line, col = self._pos(mark) if mark else (self.offset, 1)
             problem = exc.problem or exc.context or "invalid YAML"
-            raise _Reject(Problem(line, col, "yaml-syntax", f"invalid YAML: {problem}")) from None
+            raise _Reject(Problem(
+                line, col, "yaml-syntax",
+                f"invalid YAML: {problem}; check the brackets, indentation and quotes here, "
+                "and put text containing ': ' or ' #' in quotes",
+            )) from None
         except yaml.reader.ReaderError as exc:
             line, col = _line_col(self.text, exc.position)
             char = exc.character

@@ -294,7 +294,8 @@ def _schema_error(kb: KnowledgeBase, f: EntryFile, raw: dict[str, Any], err: Val
             out.error(f, pos, "yaml-coercion", field, _coercion_message(coerced, err.instance))
             return
         out.error(f, pos, "type", field,
-                  f"expected {_type_name(expected)}, found {_describe(err.instance)}")
+                  f"expected {_type_name(expected)}, found {_describe(err.instance)}"
+                  f"{_TYPE_FIX.get(expected, '') if isinstance(expected, str) else ''}")
         return
     if keyword in ("minLength", "maxLength"):
         n = len(err.instance) if isinstance(err.instance, str) else 0
@@ -379,6 +380,15 @@ def _unknown_term(kb: KnowledgeBase, f: EntryFile, pos: tuple[int, int], field: 
     else:
         tip = "see the field reference in the contributor guide"
     out.error(f, pos, "unknown-term", field, f"'{value}' is not {noun}; {tip}")
+
+
+_TYPE_FIX = {
+    "array": "; write a list, for example [a, b], or one '- item' line per value",
+    "object": "; write 'key: value' lines indented under this key, or {key: value}",
+    "string": "; write the text, in quotes if it looks like a number or yes/no",
+    "integer": "; write a whole number without quotes",
+    "number": "; write a number without quotes",
+}
 
 
 def _type_name(expected: Any) -> str:
@@ -688,7 +698,9 @@ def _check_body(entry: Entry, f: EntryFile, is_original: bool, out: _Collector) 
         out.warning(f, (start, 1), "missing-section", "body",
                     "recommended section"
                     f"{'s' if len(missing) > 1 else ''} missing: "
-                    + ", ".join(f"'## {s}'" for s in missing))
+                    + ", ".join(f"'## {s}'" for s in missing)
+                    + "; add the heading with a few sentences, or leave it out if the sources "
+                    "say nothing about it")
 
 
 def _body_url(f: EntryFile, pos: tuple[int, int], url: str, is_asset: bool,

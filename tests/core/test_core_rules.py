@@ -107,6 +107,12 @@ EXPECTED: dict[str, list[tuple[str, int, int, str, str, str, str]]] = {
         (C + "reference-uses.nl.md", 14, 37, "error", "reference", "uses[2]",
          "no case with id 'nothing'; add content/cases/nothing.nl.md"),
     ],
+    "duplicate-block": [
+        (C + "blocks.nl.md", 17, 10, "error", "duplicate-id", "building_blocks[1].id",
+         "block id 'open-api' is already used by building_blocks[0]"),
+        (C + "blocks.nl.md", 17, 54, "warning", "insecure-url", "building_blocks[1].url",
+         "uses plain http"),
+    ],
     "reference-maintainer": [
         (C + "blocks.nl.md", 16, 93, "error", "unknown-term", "building_blocks[0].license",
          "'EUPL 1.2' is not an SPDX licence identifier; did you mean 'EUPL-1.2'?"),
