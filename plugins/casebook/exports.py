@@ -49,6 +49,8 @@ FEED_TITLE = {
     "en": "Casebook: recently reviewed cases",
 }
 SITE_NAME = "Casebook"
+#: Licence of the content, and so of the open data (see LICENSE-CONTENT).
+DATA_LICENSE = "CC-BY-4.0"
 
 
 def language_prefix(lang: str, default_language: str = DEFAULT_LANGUAGE) -> str:
@@ -115,7 +117,8 @@ def cases_document(kb: KnowledgeBase, languages: Sequence[str] = LANGUAGES,
                    site_url: str | None = None) -> dict[str, Any]:
     """``cases.json``: every valid case."""
     cases = [entry_record(e, languages, site_url) for e in kb.valid_cases()]
-    return {"version": 1, "languages": list(languages), "count": len(cases), "cases": cases}
+    return {"version": 1, "license": DATA_LICENSE, "languages": list(languages),
+            "count": len(cases), "cases": cases}
 
 
 def organisations_document(kb: KnowledgeBase, languages: Sequence[str] = LANGUAGES,
@@ -133,8 +136,8 @@ def organisations_document(kb: KnowledgeBase, languages: Sequence[str] = LANGUAG
         record = entry_record(entry, languages, site_url)
         record["cases"] = roles.get(entry.id, [])
         orgs.append(record)
-    return {"version": 1, "languages": list(languages), "count": len(orgs),
-            "organisations": orgs}
+    return {"version": 1, "license": DATA_LICENSE, "languages": list(languages),
+            "count": len(orgs), "organisations": orgs}
 
 
 # --- CSV ---------------------------------------------------------------------------

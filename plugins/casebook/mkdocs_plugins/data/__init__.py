@@ -1,0 +1,1 @@
+"""MkDocs adapter: open data exports, JSON-LD and statistics pages."""

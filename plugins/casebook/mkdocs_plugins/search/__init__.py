@@ -1,0 +1,1 @@
+"""MkDocs adapter: Pagefind search, search pages and the header search box."""

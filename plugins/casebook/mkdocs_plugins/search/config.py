@@ -1,0 +1,17 @@
+"""Configuration of the ``casebook-search`` plugin."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class SearchConfig(base.Config):
+    """Options of ``casebook-search``."""
+
+    #: Knowledge base folder (holding ``content/``); default: the parent of ``docs_dir``.
+    root = c.Optional(c.Type(str))
+    #: Run Pagefind after the build (turn off for quick previews).
+    index = c.Type(bool, default=True)
+    #: Add a search box to the header of every page.
+    header_box = c.Type(bool, default=True)

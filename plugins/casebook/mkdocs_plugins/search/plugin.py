@@ -1,0 +1,201 @@
+"""``casebook-search``: Pagefind search for the bilingual site.
+
+- Case and organisation pages get ``data-pagefind-body`` on their content and
+  hidden Pagefind filters/metadata (labels in the page language).
+- A generated search page per language (``/search/``, ``/en/search/``) with
+  Pagefind's component UI, facets that work without a query and the state in
+  the URL; a search box in the header of every page sends the query there.
+- After every language is built, Pagefind indexes the site: one index per
+  language (``/pagefind/``, ``/en/pagefind/``).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import shutil
+from importlib import resources
+from pathlib import Path
+
+from casebook import search
+from casebook.model import KnowledgeBase
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from ..data import common
+from .config import SearchConfig
+
+log = get_plugin_logger(__name__)
+
+ASSETS = ("casebook-search.js", "casebook-search.css")
+PAGE = "search"
+TEXT: dict[str, dict[str, str]] = {
+    "title": {"nl": "Zoeken", "en": "Search"},
+    "label": {"nl": "Zoek in casussen en organisaties", "en": "Search cases and organisations"},
+    "placeholder": {"nl": "Zoeken", "en": "Search"},
+    "submit": {"nl": "Zoeken", "en": "Search"},
+    "intro": {
+        "nl": "Zoek op een woord, of kies filters om alle casussen en organisaties te "
+              "doorbladeren. De zoekopdracht en de filters staan in het adres van de pagina: "
+              "bewaar of deel het om deze selectie terug te vinden.",
+        "en": "Search for a word, or choose filters to browse every case and organisation. "
+              "The query and the filters are kept in the page address: bookmark or share it "
+              "to come back to this selection.",
+    },
+    "noscript": {
+        "nl": "Zoeken werkt met JavaScript. Zonder JavaScript vindt u alle gegevens in de "
+              "open data hieronder.",
+        "en": "Search needs JavaScript. Without it, all data is available as the open data "
+              "below.",
+    },
+    "opendata": {"nl": "Open data", "en": "Open data"},
+    "opendata_text": {
+        "nl": "Alle casussen en organisaties zijn ook als open data te downloaden:",
+        "en": "Every case and organisation can also be downloaded as open data:",
+    },
+    "more": {"nl": "alle bestanden en uitleg", "en": "all files and their description"},
+    "stats": {"nl": "statistieken", "en": "statistics"},
+}
+_ICON = ('<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M9.5 3A6.5 '
+         "6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 4.23l.27.27h.79l5 5-1.5 1.5-5-5v-.79l-.27-.27A6.52"
+         " 6.52 0 0 1 9.5 16 6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 9.5 3m0 2C7 5 5 7 5 9.5S7 14 9.5 "
+         '14 14 12 14 9.5 12 5 9.5 5"/></svg>')
+
+
+def _t(key: str, lang: str) -> str:
+    texts = TEXT[key]
+    return texts.get(lang) or texts["en"]
+
+
+class SearchPlugin(BasePlugin[SearchConfig]):
+    """Pagefind search pages, page annotation and indexing."""
+
+    def __init__(self) -> None:
+        self.kb: KnowledgeBase | None = None
+        self.search_pages: dict[str, str] = {}
+
+    # --- build -----------------------------------------------------------------------
+
+    @event_priority(-110)  # after static-i18n has built the language's file list
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        self.kb = common.knowledge_base(common.kb_root(config, self.config.root))
+        lang = common.current_language(config)
+        page = common.add_page(files, config, PAGE, lang, _t("title", lang))
+        self.search_pages[page.src_uri] = lang
+        return files
+
+    def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        lang = self.search_pages.get(page.file.src_uri)
+        if lang is None or self.kb is None:
+            return html_text
+        return self._search_page(lang, page, config)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        root = common.root_of(page.url)
+        lang = common.current_language(config)
+        head = f'<link rel="stylesheet" href="{root}assets/casebook/casebook-search.css">'
+        if page.file.src_uri in self.search_pages:
+            bundle = f"{root}{common.prefix(lang, config)}pagefind/"
+            head += f'<link rel="stylesheet" href="{bundle}pagefind-component-ui.css">'
+        output = common.insert_before(output, "</head>", head)
+        if self.config.header_box:
+            output = self._header_box(output, root, lang, config)
+        found = common.entry_of(page.url)
+        if found and self.kb is not None:
+            collection, entry_id = found
+            entry = self.kb.collection(collection).get(entry_id)
+            if entry is not None and entry.facts:
+                markup = search.entry_markup(entry, self.kb.vocabularies, lang)
+                output = search.annotate_page(output, markup)
+        return output
+
+    @event_priority(-200)  # after static-i18n's on_post_build ran the other languages
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if common.is_nested_build(config):
+            return
+        site = Path(config.site_dir)
+        target = site / "assets" / "casebook"
+        target.mkdir(parents=True, exist_ok=True)
+        for name in ASSETS:
+            source = resources.files(__package__).joinpath("assets", name)
+            with resources.as_file(source) as path:
+                shutil.copyfile(path, target / name)
+        if not self.config.index:
+            return
+        languages = common.build_languages(config)
+        try:
+            report = search.index_site(site, languages, common.default_language(config))
+        except Exception as exc:  # the binary failing is a build error, not a traceback
+            raise PluginError(f"casebook-search: Pagefind indexing failed: {exc}") from exc
+        for index in report.languages:
+            log.info(f"Pagefind: {index.pages} pages indexed for '{index.lang}' "
+                     f"({index.data_bytes // 1024} KiB of index data)")
+
+    # --- HTML ------------------------------------------------------------------------
+
+    def _header_box(self, output: str, root: str, lang: str, config: MkDocsConfig) -> str:
+        action = f"{root}{common.prefix(lang, config)}{PAGE}/"
+        form = (
+            f'<form class="casebook-header-search" role="search" action="{action}" '
+            f'method="get" data-casebook-search-box>'
+            f'<label class="casebook-sr-only" for="casebook-search-box">'
+            f'{html.escape(_t("label", lang))}</label>'
+            f'<input id="casebook-search-box" type="search" name="q" autocomplete="off" '
+            f'enterkeyhint="search" placeholder="{html.escape(_t("placeholder", lang))}">'
+            f'<button type="submit" aria-label="{html.escape(_t("submit", lang))}">{_ICON}'
+            f"</button></form>"
+        )
+        start = output.find('class="md-header__inner')
+        if start < 0:
+            return output
+        source = output.find('<div class="md-header__source">', start)
+        end = output.find("</nav>", start)
+        at = source if 0 <= source < end else end
+        if at < 0:
+            return output
+        return output[:at] + form + output[at:]
+
+    def _search_page(self, lang: str, page: Page, config: MkDocsConfig) -> str:
+        assert self.kb is not None
+        root = common.root_of(page.url)
+        bundle = f"{root}{common.prefix(lang, config)}pagefind/"
+        facets = search.facet_config(self.kb, lang)
+        data = json.dumps({"facets": facets}, ensure_ascii=False).replace("</", "<\\/")
+        base = ""
+        if config.site_url:
+            from urllib.parse import urlsplit
+
+            path = urlsplit(config.site_url).path
+            if path not in ("", "/"):
+                base = f' base-url="{html.escape(path)}"'
+        data_page = f"{root}{common.prefix(lang, config)}data/"
+        stats_page = f"{root}{common.prefix(lang, config)}stats/"
+        files = [("data/cases.json", "cases.json"), ("data/cases.csv", "cases.csv"),
+                 ("data/organisations.json", "organisations.json"),
+                 (f"{common.prefix(lang, config)}feed.xml", "Atom feed")]
+        links = ", ".join(f'<a href="{root}{href}">{label}</a>' for href, label in files)
+        return (
+            f"<h1>{html.escape(_t('title', lang))}</h1>"
+            f"<p>{html.escape(_t('intro', lang))}</p>"
+            f'<div class="casebook-search" id="casebook-search">'
+            f'<pagefind-config faceted lang="{lang}"{base}></pagefind-config>'
+            f'<pagefind-input placeholder="{html.escape(_t("label", lang))}"></pagefind-input>'
+            f'<div class="casebook-search__layout">'
+            f'<div class="casebook-search__filters">'
+            f"<pagefind-filter-pane expanded></pagefind-filter-pane></div>"
+            f'<div class="casebook-search__results"><pagefind-summary></pagefind-summary>'
+            f"<pagefind-results hide-sub-results></pagefind-results></div></div>"
+            f"<noscript><p>{html.escape(_t('noscript', lang))}</p></noscript></div>"
+            f'<script type="application/json" id="casebook-search-config">{data}</script>'
+            f'<script src="{bundle}pagefind-component-ui.js"></script>'
+            f'<script src="{root}assets/casebook/casebook-search.js"></script>'
+            f'<section class="casebook-opendata" id="open-data">'
+            f"<h2>{html.escape(_t('opendata', lang))}</h2>"
+            f"<p>{html.escape(_t('opendata_text', lang))} {links} "
+            f'(<a href="{data_page}">{html.escape(_t("more", lang))}</a>, '
+            f'<a href="{stats_page}">{html.escape(_t("stats", lang))}</a>).</p></section>'
+        )
