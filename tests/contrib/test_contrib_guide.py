@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from casebook import guide
 from casebook.schema import build_schema, raw_schema, validator
 from casebook.vocab import STANDARD, load_vocabularies, sections

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from casebook.model import load
 from casebook.schema import raw_schema
 from casebook.validate import validate

@@ -1,0 +1,52 @@
+"""The real entries: both languages, a cited source, and no validation errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from casebook.model import load
+from casebook.validate import validate
+from casebook.vocab import LANGUAGES
+
+
+@pytest.fixture(scope="module")
+def kb(repo_root: Path):
+    return load(repo_root)
+
+
+def test_there_are_cases_and_organisations(kb):
+    assert kb.cases and kb.organisations
+
+
+def test_every_case_has_both_languages(kb):
+    missing = {cid: sorted(set(LANGUAGES) - set(entry.files))
+               for cid, entry in kb.cases.items() if set(entry.files) != set(LANGUAGES)}
+    assert missing == {}
+
+
+def test_every_organisation_has_both_languages(kb):
+    missing = {oid: sorted(set(LANGUAGES) - set(entry.files))
+               for oid, entry in kb.organisations.items() if set(entry.files) != set(LANGUAGES)}
+    assert missing == {}
+
+
+def test_every_case_cites_a_source(kb):
+    for cid, entry in kb.cases.items():
+        sources = entry.facts.get("sources")
+        assert isinstance(sources, list) and sources, f"{cid}: no sources"
+        for source in sources:
+            assert isinstance(source, dict) and str(source.get("title", "")).strip(), cid
+
+
+def test_every_named_organisation_has_an_entry(kb):
+    for cid, entry in kb.cases.items():
+        for org in entry.facts.get("organisations") or []:
+            assert org["id"] in kb.organisations, f"{cid}: {org['id']}"
+
+
+def test_the_real_entries_validate_without_errors(repo_root: Path):
+    diagnostics, files = validate(repo_root)
+    errors = [d.format_text() for d in diagnostics if d.severity == "error"]
+    assert errors == []
+    assert files >= 2
