@@ -398,7 +398,7 @@ def _organisations(args: argparse.Namespace, kb: KnowledgeBase,
                 continue
             role = ask.choice(None, "--organisation id:role", "Rol / Role", roles_vocab)
             out.append({"id": org_id, "role": role})
-    if not _has_lead(out, leading):
+    if not _has_lead(out, leading) and not ask.missing:
         raise ScaffoldError(
             f"--organisation: at least one organisation needs the role {' or '.join(leading)}",
             f"--organisation: minstens één organisatie heeft de rol {' of '.join(leading)}")
