@@ -15,6 +15,7 @@ Pagefind UI shows them as they are; the search page maps them to stable keys
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import html
 import os
 import re
@@ -249,11 +250,14 @@ async def _index(site: Path, languages: Sequence[str], default_language: str,
     report = IndexReport()
     folders = ",".join(collections)
     for lang in languages:
-        prefix = language_prefix(lang, default_language)
-        out = site / prefix / "pagefind"
+        # Each language is indexed relative to its own folder: Pagefind's script
+        # prefixes result URLs with the folder its bundle is served from, so the
+        # site works at any base path without configuration.
+        folder = site / language_prefix(lang, default_language)
+        out = folder / "pagefind"
         config = {"force_language": lang, "output_path": str(out)}
         async with PagefindIndex(config) as index:  # type: ignore[arg-type]
-            result = await index.add_directory(str(site), glob=f"{prefix}{{{folders}}}/**/*.html")
+            result = await index.add_directory(str(folder), glob=f"{{{folders}}}/**/*.html")
         size, files, data = _folder_size(out)
         report.languages.append(
             LanguageIndex(lang, out, int(result["page_count"]), size, files, data)
@@ -275,4 +279,11 @@ def index_site(
     site = Path(site_dir).resolve()
     if not site.is_dir():
         raise FileNotFoundError(f"{site}: no built site here")
-    return asyncio.run(_index(site, tuple(languages), default_language, tuple(collections)))
+    args = (site, tuple(languages), default_language, tuple(collections))
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(_index(*args))
+    # Called from code that runs an event loop already: index in a worker thread.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(_index(*args))).result()

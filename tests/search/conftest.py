@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from casebook.model import KnowledgeBase, load
@@ -19,3 +25,107 @@ def small_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def small_kb(small_root: Path) -> KnowledgeBase:
     """The small synthetic knowledge base, loaded."""
     return load(small_root)
+
+
+# --- the built site ---------------------------------------------------------------
+
+#: Used while the repository's mkdocs.yml does not enable the Casebook search and
+#: data plugins yet: the real content, built with Material + static-i18n + ours.
+STANDALONE_CONFIG = """\
+site_name: Casebook
+docs_dir: {docs}
+theme:
+  name: material
+  language: nl
+  font: false
+plugins:
+  - i18n:
+      docs_structure: suffix
+      fallback_to_default: true
+      languages:
+        - {{locale: nl, default: true, name: Nederlands, build: true}}
+        - {{locale: en, name: English, build: true}}
+  - casebook-search
+  - casebook-data
+"""
+
+
+def _build(config: Path, out: Path) -> Path:
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config), "-d", str(out)],
+        capture_output=True, text=True, check=False,
+    )
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
+    return out
+
+
+@pytest.fixture(scope="session")
+def search_site(request: pytest.FixtureRequest, repo_root: Path,
+                tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real knowledge base built with the search and data plugins (once)."""
+    config = repo_root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8") if config.is_file() else ""
+    if "casebook-search" in text and "casebook-data" in text:
+        try:
+            built = request.getfixturevalue("built_site")
+        except pytest.FixtureLookupError:
+            return _build(config, tmp_path_factory.mktemp("site") / "site")
+        return Path(getattr(built, "site_dir", built))
+    folder = tmp_path_factory.mktemp("search-site")
+    standalone = folder / "mkdocs.yml"
+    standalone.write_text(STANDALONE_CONFIG.format(docs=repo_root / "content"), encoding="utf-8")
+    return _build(standalone, folder / "site")
+
+
+@pytest.fixture(scope="session")
+def repo_kb(repo_root: Path) -> KnowledgeBase:
+    """The repository's knowledge base."""
+    return load(repo_root)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def search_url(search_site: Path) -> Iterator[str]:
+    """Base URL of the built site served by ``python -m http.server`` on 127.0.0.1."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+         "--directory", str(search_site)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+            except OSError:
+                time.sleep(0.05)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def search_browser() -> Iterator[Any]:
+    """Headless Chromium (Debian's) driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -165,13 +165,6 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         bundle = f"{root}{common.prefix(lang, config)}pagefind/"
         facets = search.facet_config(self.kb, lang)
         data = json.dumps({"facets": facets}, ensure_ascii=False).replace("</", "<\\/")
-        base = ""
-        if config.site_url:
-            from urllib.parse import urlsplit
-
-            path = urlsplit(config.site_url).path
-            if path not in ("", "/"):
-                base = f' base-url="{html.escape(path)}"'
         data_page = f"{root}{common.prefix(lang, config)}data/"
         stats_page = f"{root}{common.prefix(lang, config)}stats/"
         files = [("data/cases.json", "cases.json"), ("data/cases.csv", "cases.csv"),
@@ -182,7 +175,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             f"<h1>{html.escape(_t('title', lang))}</h1>"
             f"<p>{html.escape(_t('intro', lang))}</p>"
             f'<div class="casebook-search" id="casebook-search">'
-            f'<pagefind-config faceted lang="{lang}"{base}></pagefind-config>'
+            f'<pagefind-config faceted lang="{lang}"></pagefind-config>'
             f'<pagefind-input placeholder="{html.escape(_t("label", lang))}"></pagefind-input>'
             f'<div class="casebook-search__layout">'
             f'<div class="casebook-search__filters">'

@@ -88,5 +88,13 @@
   }
 
   window.addEventListener("popstate", restore);
-  restore();
+  // Load the index first: in faceted mode Pagefind then runs an empty search of
+  // its own, which must neither win over the URL's view nor rewrite the URL.
+  restoring = true;
+  Promise.resolve(instance.triggerLoad())
+    .catch(function () { return null; })
+    .then(function () {
+      restoring = false;
+      restore();
+    });
 })();
