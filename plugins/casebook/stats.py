@@ -176,7 +176,7 @@ def render(kb: KnowledgeBase, lang: str) -> str:
         if chart.note:
             parts.append(f"<p>{_esc(chart.note)}</p>")
         if chart.rows:
-            parts.append(f'<figure class="casebook-figure">{svg_bar_chart(chart, lang)}</figure>')
+            parts.append(f'<div class="casebook-figure">{svg_bar_chart(chart, lang)}</div>')
             parts.append(html_table(chart, lang))
         else:
             parts.append(f'<p>{_esc(TEXT["none"][lang])}</p>')
