@@ -11,6 +11,7 @@ that the validator can tell the contributor to quote them.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,36 +50,81 @@ class Problem:
 
 @dataclass(slots=True)
 class Document:
-    """A parsed Markdown file: front-matter data, positions and body."""
+    """A parsed Markdown file: front-matter data, positions and body.
+
+    Positions are worked out lazily: the first parse builds only the data, and
+    the front-matter is parsed again, recording every line and column, the
+    first time a position is asked for (that is, only for files with findings).
+    This keeps loading a large, valid knowledge base fast and small.
+    """
 
     data: dict[str, Any] | None = None
-    #: Parser marks of every value and of every mapping key, keyed by path;
-    #: use :meth:`position` and :meth:`key_position` for 1-based positions.
-    marks: dict[Path, Any] = field(default_factory=dict)
-    key_marks: dict[Path, Any] = field(default_factory=dict)
-    #: Source text of plain scalars that YAML turned into non-strings.
-    coerced: dict[Path, str] = field(default_factory=dict)
-    body: str = ""
     #: 1-based line on which the body starts.
     body_line: int = 1
     #: 1-based file line of the first front-matter line.
     line_offset: int = 2
     text: str = ""
     problems: list[Problem] = field(default_factory=list)
+    #: Index in ``text`` where the body starts, and line index of the closing '---'.
+    body_start: int = 0
+    fm_end: int = 0
+    _marks: dict[Path, Any] | None = None
+    _key_marks: dict[Path, Any] | None = None
+    _coerced: dict[Path, str] | None = None
+
+    @property
+    def body(self) -> str:
+        """The Markdown after the front-matter."""
+        return self.text[self.body_start:] if self.body_start else ""
+
+    def front_matter(self) -> str:
+        """The front-matter text (without the '---' lines), line endings normalised."""
+        lines = self.text.split("\n", self.fm_end + 1)[1:self.fm_end]
+        return "\n".join(line.rstrip("\r") for line in lines)
+
+    def _record(self) -> None:
+        if self._marks is not None:
+            return
+        self._marks, self._key_marks, self._coerced = {}, {}, {}
+        if self.fm_end:
+            with contextlib.suppress(_Reject):  # the problem was recorded by the first pass
+                _Builder(self.front_matter(), self, self.line_offset, record=True).build()
+
+    @property
+    def marks(self) -> dict[Path, Any]:
+        """Parser marks of every value, keyed by path (see :meth:`position`)."""
+        self._record()
+        assert self._marks is not None
+        return self._marks
+
+    @property
+    def key_marks(self) -> dict[Path, Any]:
+        """Parser marks of every mapping key, keyed by the key's path."""
+        self._record()
+        assert self._key_marks is not None
+        return self._key_marks
+
+    @property
+    def coerced(self) -> dict[Path, str]:
+        """Source text of plain scalars that YAML turned into non-strings."""
+        self._record()
+        assert self._coerced is not None
+        return self._coerced
 
     def _at(self, mark: Any) -> tuple[int, int]:
         return mark.line + self.line_offset, mark.column + 1
 
     def position(self, path: Path) -> tuple[int, int]:
         """Best position for a path: the value, else its key, else the nearest parent."""
+        marks, key_marks = self.marks, self.key_marks
         p = tuple(path)
         while p:
-            if p in self.marks:
-                return self._at(self.marks[p])
-            if p in self.key_marks:
-                return self._at(self.key_marks[p])
+            if p in marks:
+                return self._at(marks[p])
+            if p in key_marks:
+                return self._at(key_marks[p])
             p = p[:-1]
-        return self._at(self.marks[()]) if () in self.marks else (1, 1)
+        return self._at(marks[()]) if () in marks else (1, 1)
 
     def key_position(self, path: Path) -> tuple[int, int]:
         """Position of the key of a path, falling back to :meth:`position`."""
@@ -178,12 +224,19 @@ def _split(doc: Document, text: str) -> None:
                     "move long text into the body")
         )
         return
-    doc.body = "\n".join(lines[end + 1:])
+    if end + 1 < len(lines):
+        doc.body_start = sum(len(line) for line in lines[:end + 1]) + end + 1
     doc.body_line = end + 2
+    doc.fm_end = end
     try:
-        data = _Builder(fm, doc, line_offset=2).build()
-    except _Reject as exc:
-        doc.problems.append(exc.problem)
+        data = _Builder(fm, doc, line_offset=2, record=False).build()
+    except _Reject:
+        # Parse again recording positions, so the problem names the exact place
+        # (for a duplicate key: both lines).
+        try:
+            _Builder(fm, doc, line_offset=2, record=True).build()
+        except _Reject as exc:
+            doc.problems.append(exc.problem)
         return
     if data is None:
         doc.problems.append(Problem(2, 1, "front-matter",
@@ -200,6 +253,8 @@ def _split(doc: Document, text: str) -> None:
     doc.data = data
 
 
+#: First characters with which a plain scalar may resolve to a non-string.
+_IMPLICIT_FIRST = frozenset(k for k in _Loader.yaml_implicit_resolvers if k)
 _Scalar = yaml.ScalarEvent
 _SeqStart = yaml.SequenceStartEvent
 _SeqEnd = yaml.SequenceEndEvent
@@ -212,14 +267,18 @@ _StreamEnd = yaml.StreamEndEvent
 class _Builder:
     """Builds Python values from parser events, recording positions."""
 
-    def __init__(self, text: str, doc: Document, line_offset: int) -> None:
+    def __init__(self, text: str, doc: Document, line_offset: int, record: bool) -> None:
         self.loader = _Loader(text)
         self.doc = doc
+        self.record = record
+        if record:
+            doc._marks, doc._key_marks, doc._coerced = {}, {}, {}
         self.offset = line_offset
         doc.line_offset = line_offset
         self.text = text
         self.events: list[Any] = []
         self.i = 0
+        self.depth = 0
 
     def _pos(self, mark: Any) -> tuple[int, int]:
         return mark.line + self.offset, mark.column + 1
@@ -294,7 +353,7 @@ class _Builder:
         event = self.events[self.i]
         self.i += 1
         cls = type(event)
-        if len(path) > MAX_DEPTH:
+        if self.depth > MAX_DEPTH:
             raise self._reject(
                 event.start_mark, "yaml-depth",
                 f"front-matter is nested more than {MAX_DEPTH} levels deep; flatten it",
@@ -307,24 +366,32 @@ class _Builder:
             )
         if event.anchor is not None or event.tag is not None:
             self._check_meta(event, path)
-        self.doc.marks[path] = event.start_mark
+        record = self.record
+        if record:
+            self.doc._marks[path] = event.start_mark  # type: ignore[index]
         if cls is _Scalar:
             return self._scalar(event, path)
         if cls is _SeqStart:
             items: list[Any] = []
             events = self.events
+            self.depth += 1
             while type(events[self.i]) is not _SeqEnd:
-                items.append(self._node((*path, len(items))))
+                items.append(self._node((*path, len(items)) if record else path))
             self.i += 1
+            self.depth -= 1
             return items
         if cls is _MapStart:
-            return self._mapping(path)
+            self.depth += 1
+            result = self._mapping(path)
+            self.depth -= 1
+            return result
         raise self._reject(event.start_mark, "yaml-syntax", "unexpected YAML structure", path)
 
     def _mapping(self, path: Path) -> dict[str, Any]:
         result: dict[str, Any] = {}
         events = self.events
-        key_marks = self.doc.key_marks
+        record = self.record
+        key_marks = self.doc._key_marks
         while True:
             event = events[self.i]
             cls = type(event)
@@ -343,21 +410,26 @@ class _Builder:
                     "keys may not carry YAML tags or anchors", path,
                 )
             key = event.value
-            key_path = (*path, key)
+            key_path = (*path, key) if record else path
             if key in result:
-                first = self._pos(key_marks[key_path])[0]
+                if not record:  # the recording pass names both lines
+                    raise _Reject(Problem(0, 0, "duplicate-key", key))
+                first = self._pos(key_marks[key_path])[0]  # type: ignore[index]
                 raise self._reject(
                     event.start_mark, "duplicate-key",
                     f"key '{key}' appears twice, on line {first} and line "
                     f"{self._pos(event.start_mark)[0]}; keep one",
                     key_path,
                 )
-            key_marks[key_path] = event.start_mark
+            if record:
+                key_marks[key_path] = event.start_mark  # type: ignore[index]
             result[key] = self._node(key_path)
 
     def _scalar(self, event: Any, path: Path) -> Any:
         value = event.value
         if event.style:  # quoted or block scalar: always a string
+            return value
+        if value and value[0] not in _IMPLICIT_FIRST:  # no implicit type starts so
             return value
         tag = self.loader.resolve(yaml.ScalarNode, value, (True, False))
         if tag in (_STR, _TIMESTAMP):  # keep dates exactly as written
@@ -370,5 +442,6 @@ class _Builder:
             constructed = constructor(self.loader, node)
         except (ValueError, yaml.YAMLError):  # '0b_', or an int of 5,000 digits
             return value
-        self.doc.coerced[path] = value
+        if self.record:
+            self.doc._coerced[path] = value  # type: ignore[index]
         return constructed

@@ -204,13 +204,21 @@ def read_document(path: Path) -> Document:
 def _symlinks(content: Path, root: Path, seen: set[str]) -> list[str]:
     """Relative paths of every symbolic link below ``content`` (links are not followed)."""
     found = []
-    for folder, dirs, names in os.walk(content, followlinks=False):
-        for name in sorted([*dirs, *names]):
-            path = Path(folder) / name
-            rel = rel_path(path, root)
-            if path.is_symlink() and rel not in seen:
-                found.append(rel)
-    return found
+    base = f"{rel_path(content, root)}/"
+    stack = [(str(content), base)]
+    while stack:
+        folder, rel_folder = stack.pop()
+        with os.scandir(folder) as it:
+            children = sorted((e.name, e.path, e.is_symlink(), e.is_dir(follow_symlinks=False))
+                              for e in it)
+        for name, path, is_link, is_dir in children:
+            rel = rel_folder + name
+            if is_link:
+                if rel not in seen:
+                    found.append(rel)
+            elif is_dir:
+                stack.append((path, f"{rel}/"))
+    return sorted(found)
 
 
 def load(root: Path | str, vocabularies: Vocabularies | None = None) -> KnowledgeBase:
@@ -231,6 +239,7 @@ def load(root: Path | str, vocabularies: Vocabularies | None = None) -> Knowledg
         if not folder.is_dir():
             continue
         entries = kb.collection(collection)
+        prefix = f"{rel_path(folder, root)}/"
         with os.scandir(folder) as it:
             names = sorted(
                 (e.name, e.is_symlink(), e.is_dir(follow_symlinks=False),
@@ -239,7 +248,7 @@ def load(root: Path | str, vocabularies: Vocabularies | None = None) -> Knowledg
             )
         for name, is_link, is_dir, is_file in names:
             path = folder / name
-            rel = rel_path(path, root)
+            rel = prefix + name
             if is_link:
                 stray(rel, "symlink", _SYMLINK)
                 continue

@@ -199,7 +199,8 @@ def _check_entry(kb: KnowledgeBase, entry: Entry, out: _Collector, today: dt.dat
                 out.error(f, f.doc.key_position((key,)), "facts-in-translation", key,
                           f"'{key}' is a fact and belongs only in the original {original.rel}; "
                           "remove it from this translation")
-        _check_placeholders(f, f.data, (), out)
+        if "TODO" in f.doc.front_matter():
+            _check_placeholders(f, f.data, (), out)
         _check_schema(kb, entry, f, is_original, out)
         _check_body(entry, f, is_original, out)
     if original.doc.data is not None:
@@ -589,39 +590,40 @@ def _check_reviewed(f: EntryFile, out: _Collector, today: dt.date) -> None:
     value = f.data.get("reviewed")
     if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return
-    pos = f.doc.position(("reviewed",))
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
-        out.error(f, pos, "format", "reviewed", f"'{value}' is not a real date")
+        out.error(f, f.doc.position(("reviewed",)), "format", "reviewed",
+                  f"'{value}' is not a real date")
         return
     if day > today:
-        out.error(f, pos, "reviewed-future", "reviewed",
+        out.error(f, f.doc.position(("reviewed",)), "reviewed-future", "reviewed",
                   f"{value} is in the future; use the date you checked the facts "
                   f"(today is {today.isoformat()})")
 
 
 def _check_url(f: EntryFile, path: DataPath, url: str, out: _Collector) -> None:
-    field = path_to_field(path)
-    pos = f.doc.position(path)
+    problem = _url_problem(url)
+    if problem:  # positions are worked out only for findings (see Document)
+        severity, code, message = problem
+        out.add(f.rel, f.doc.position(path), severity, code, path_to_field(path), message)
+
+
+def _url_problem(url: str) -> tuple[Severity, str, str] | None:
     try:
         parts = urlsplit(url)
     except ValueError:
-        out.error(f, pos, "url", field, f"'{url}' is not a valid URL")
-        return
+        return "error", "url", f"'{url}' is not a valid URL"
     scheme = parts.scheme.lower()
     if scheme == "https":
         if not parts.netloc:
-            out.error(f, pos, "url", field,
-                      f"'{url}' has no host name; write the full address, for example "
-                      "https://example.org/page")
-        return
+            return ("error", "url", f"'{url}' has no host name; write the full address, for "
+                    "example https://example.org/page")
+        return None
     if scheme == "http":
-        out.warning(f, pos, "insecure-url", field,
-                    f"'{url}' uses plain http; use https:// if the site supports it")
-        return
-    out.error(f, pos, "url-scheme", field,
-              f"'{scheme}:' URLs are not allowed; use an https:// address")
+        return ("warning", "insecure-url",
+                f"'{url}' uses plain http; use https:// if the site supports it")
+    return "error", "url-scheme", f"'{scheme}:' URLs are not allowed; use an https:// address"
 
 
 # --- text and body ----------------------------------------------------------
