@@ -1,0 +1,1 @@
+"""``casebook/overviews``: generated home, overview and index pages."""

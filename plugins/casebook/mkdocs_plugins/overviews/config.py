@@ -1,0 +1,16 @@
+"""Configuration of the ``casebook/overviews`` plugin."""
+
+from __future__ import annotations
+
+from casebook.render import RECENT_CASES
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class OverviewsConfig(base.Config):
+    """Options of ``casebook/overviews``."""
+
+    #: Knowledge base folder (holding ``content/``); default: the parent of ``docs_dir``.
+    root = c.Optional(c.Type(str))
+    #: Number of most recently reviewed cases on the home page.
+    recent = c.Type(int, default=RECENT_CASES)

@@ -1,0 +1,109 @@
+"""``casebook/overviews``: pages generated from the knowledge base, in every language.
+
+The home page (counts per kind, the most recently reviewed cases), an overview
+per kind, an index and a page per value in use of each browse facet (theme,
+mechanism, barrier, country, stage) and the index of organisations. None of
+them is written by hand: :class:`casebook.render.Renderer` lists them and
+renders their content.
+
+In ``mkdocs.yml`` a nav entry ``kinds/*`` stands for the kind overviews, in
+vocabulary order, and nav titles that are keys of ``ui.yaml``'s ``nav`` table
+(``home``, ``cases``, ...) are shown in the page language. Case pages are not
+in the navigation, so it stays the same size whatever the number of cases.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from casebook.render import GeneratedPage, Renderer
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from .. import support
+from .config import OverviewsConfig
+
+log = get_plugin_logger(__name__)
+
+
+class OverviewsPlugin(BasePlugin[OverviewsConfig]):
+    """Generated overview pages and translated navigation titles."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.state: support.SiteState | None = None
+        # Per-language build state, replaced in every on_files.
+        self.lang = ""
+        self.renderer: Renderer | None = None
+        self.pages: dict[str, GeneratedPage] = {}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.config.recent < 0:
+            raise PluginError("casebook/overviews: 'recent' must be 0 or more")
+        self.state = support.site_state(config, self.config.root)
+        if config.nav:
+            kinds = Renderer(self.state.index, support.default_language(config)).kind_keys()
+            config.nav = _expand_nav(config.nav, {"kinds/*": [f"kinds/{k}.md" for k in kinds]})
+        return config
+
+    @event_priority(-150)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.state is not None
+        lang = self.lang = support.current_language(config)
+        self.renderer = Renderer(
+            self.state.index, lang,
+            recent=self.config.recent,
+            today=self.state.today,
+            directory_urls=config.use_directory_urls,
+            languages=support.build_languages(config),
+        )
+        self.pages = {}
+        existing = support.documentation_by_dest(files)
+        added = []
+        for page in self.renderer.generated_pages():
+            dest = support.prefix(lang, config) + support.page_dest(
+                page.name, config.use_directory_urls)
+            if dest in existing:
+                log.info(f"{existing[dest].src_uri} is used instead of the generated "
+                         f"page /{dest}")
+                continue
+            file = support.generated_file(config, page.name, lang,
+                                          content=f"# {page.title}\n", in_nav=not page.hidden)
+            support.set_alternates(file, config, page.name, lang)
+            files.append(file)
+            added.append(file)
+            self.pages[file.src_uri] = page
+        support.register_pages(config, lang, added)
+        return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        support.translate_nav(nav, self.lang or support.current_language(config))
+        return nav
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        generated = self.pages.get(page.file.src_uri)
+        if generated is None or self.renderer is None:
+            return html
+        url = support.url_in_language(page.url, self.lang, config)
+        return self.renderer.render_page(generated, url)
+
+
+def _expand_nav(items: list[Any], patterns: dict[str, list[str]]) -> list[Any]:
+    """Replace nav entries that are a pattern (``kinds/*``) by the pages they stand for."""
+    out: list[Any] = []
+    for item in items:
+        if isinstance(item, str) and item in patterns:
+            out.extend(patterns[item])
+        elif isinstance(item, dict):
+            out.append({k: _expand_nav(v, patterns) if isinstance(v, list)
+                        else (patterns[v] if isinstance(v, str) and v in patterns else v)
+                        for k, v in item.items()})
+        else:
+            out.append(item)
+    return out

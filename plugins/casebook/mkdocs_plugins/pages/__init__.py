@@ -1,0 +1,1 @@
+"""``casebook/pages``: case and organisation pages."""

@@ -1,0 +1,16 @@
+"""Configuration of the ``casebook/pages`` plugin."""
+
+from __future__ import annotations
+
+from casebook.render import STALE_AFTER_MONTHS
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class PagesConfig(base.Config):
+    """Options of ``casebook/pages``."""
+
+    #: Knowledge base folder (holding ``content/``); default: the parent of ``docs_dir``.
+    root = c.Optional(c.Type(str))
+    #: Months after the ``reviewed`` date at which a case shows a "possibly out of date" notice.
+    stale_after_months = c.Type(int, default=STALE_AFTER_MONTHS)

@@ -1,0 +1,105 @@
+"""``casebook/pages``: validate the knowledge base and render case and organisation pages.
+
+- At the start of every build the knowledge base is validated (once per change
+  of ``content/``, see :mod:`..support`); an error stops the build with the
+  validator's own ``file:line:col`` lines.
+- Case and organisation pages get their fact box, notices and relations from
+  :class:`casebook.render.Renderer`; the Markdown body is rendered by MkDocs.
+- An entry without a file in the language being built (static-i18n only falls
+  back to the default language) gets a page made from its original file, so
+  every entry exists in every language; the page says it is not translated and
+  marks its text with the right ``lang``.
+"""
+
+from __future__ import annotations
+
+from casebook.model import Entry
+from casebook.render import Renderer, ui_text
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from .. import support
+from .config import PagesConfig
+
+COLLECTIONS = ("cases", "organisations")
+
+
+class PagesPlugin(BasePlugin[PagesConfig]):
+    """Case and organisation pages for every language of the site."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.state: support.SiteState | None = None
+        # Per-language build state, replaced in every on_files.
+        self.lang = ""
+        self.renderer: Renderer | None = None
+        self.entries: dict[str, Entry] = {}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.config.stale_after_months < 1:
+            raise PluginError("casebook/pages: 'stale_after_months' must be 1 or more")
+        self.state = support.site_state(config, self.config.root)
+        lang = support.current_language(config)
+        config.copyright = ui_text("site.licence", lang)
+        config.site_description = ui_text("site.description", lang)
+        return config
+
+    # After static-i18n (-100) has chosen the files of the language being built.
+    @event_priority(-150)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.state is not None
+        lang = self.lang = support.current_language(config)
+        self.renderer = Renderer(
+            self.state.index, lang,
+            stale_after_months=self.config.stale_after_months,
+            today=self.state.today,
+            directory_urls=config.use_directory_urls,
+            languages=support.build_languages(config),
+        )
+        self.entries = {}
+        existing = support.documentation_by_dest(files)
+        added = []
+        index = self.state.index
+        for collection, entries in (("cases", index.cases), ("organisations", index.organisations)):
+            for entry in entries.values():
+                name = f"{collection}/{entry.id}"
+                dest = support.prefix(lang, config) + support.page_dest(
+                    name, config.use_directory_urls)
+                file = existing.get(dest)
+                if file is None:
+                    source = entry.file_for(lang)
+                    if source is None:
+                        continue
+                    file = support.generated_file(config, name, lang,
+                                                  abs_src_path=str(source.path),
+                                                  text_lang=source.lang)
+                    files.append(file)
+                    added.append(file)
+                support.set_alternates(file, config, name, lang)
+                self.entries[file.src_uri] = entry
+        support.register_pages(config, lang, added)
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        entry = self.entries.get(page.file.src_uri)
+        if entry is not None:
+            page.meta["title"] = entry.title(self.lang)
+            summary = entry.text("summary", self.lang)
+            if summary:
+                page.meta["description"] = str(summary).strip()
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        entry = self.entries.get(page.file.src_uri)
+        if entry is None or self.renderer is None:
+            return html
+        url = support.url_in_language(page.url, self.lang, config)
+        if entry.collection == "cases":
+            return self.renderer.case_page(entry, html, url)
+        return self.renderer.organisation_page(entry, html, url)

@@ -1,0 +1,790 @@
+"""Rendering of the Casebook site, independent of the site generator.
+
+Everything here turns a loaded knowledge base into HTML strings with Jinja2
+templates (``templates/pages/``): the fact box and notices of a case, the
+relations (related cases, building blocks and where they are used, the cases of
+an organisation) and the generated pages (home, an overview per kind, a page
+per facet value in use, the organisation index). The MkDocs adapters under
+``casebook.mkdocs_plugins`` only decide *when* to call these functions.
+
+Every structured value is shown through its vocabulary label in the page's
+language; which vocabulary a field uses is read from the JSON Schema
+(``x-vocabulary``), so nothing here restates the content model.
+
+Links are relative to the page, and every language site has the same layout
+below its own root (``/`` or ``/en/``), so one rendering works for both.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import functools
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from .model import Entry, KnowledgeBase
+from .schema import raw_schema
+from .vocab import DEFAULT_LANGUAGE, LANGUAGES
+
+#: Default age, in months, after which a case's facts count as possibly out of date.
+STALE_AFTER_MONTHS = 24
+#: Number of recently reviewed cases on the home page.
+RECENT_CASES = 10
+
+
+# --- UI strings ----------------------------------------------------------------------
+
+
+@functools.cache
+def ui_strings() -> dict[str, Any]:
+    """The bilingual UI strings of ``data/ui.yaml``."""
+    text = resources.files("casebook").joinpath("data", "ui.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def ui_text(key: str, lang: str, **values: Any) -> str:
+    """One UI string (``"notices.untranslated"``) in ``lang``, placeholders filled in."""
+    node: Any = ui_strings()
+    for part in key.split("."):
+        node = node[part]
+    text = node.get(lang) or node[DEFAULT_LANGUAGE]
+    return text.format(**values) if values else text
+
+
+def ui_count(key: str, n: int, lang: str) -> str:
+    """A counted phrase: ``1 casus``, ``3 casussen``."""
+    return ui_text(f"{key}.{'one' if n == 1 else 'other'}", lang, n=format_number(n, lang))
+
+
+# --- schema-derived knowledge ---------------------------------------------------------
+
+
+def _vocabulary_paths(node: dict[str, Any], defs: dict[str, Any], path: str,
+                      out: dict[str, str]) -> None:
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+        node = {**defs[ref.rsplit("/", 1)[-1]], **{k: v for k, v in node.items() if k != "$ref"}}
+    if "x-vocabulary" in node:
+        out[path] = node["x-vocabulary"]
+    for key, sub in node.get("properties", {}).items():
+        _vocabulary_paths(sub, defs, f"{path}.{key}" if path else key, out)
+    if isinstance(node.get("items"), dict):
+        _vocabulary_paths(node["items"], defs, path, out)
+
+
+@functools.cache
+def field_vocabularies(schema_name: str) -> dict[str, str]:
+    """Vocabulary of each field, from the schema: ``{"themes": "themes", "lab.setting": ...}``.
+
+    List items share their list's path (``organisations.role``).
+    """
+    schema = raw_schema(schema_name)
+    out: dict[str, str] = {}
+    _vocabulary_paths(schema, schema.get("$defs", {}), "", out)
+    return out
+
+
+def _case_vocab(path: str) -> str:
+    return field_vocabularies("case")[path]
+
+
+@dataclass(frozen=True, slots=True)
+class Facet:
+    """A dimension readers browse by: URL folder (and UI key) and front-matter field."""
+
+    slug: str
+    field: str
+    #: Values are listed in vocabulary order (a life cycle) rather than by label.
+    ordered: bool = False
+
+    @property
+    def vocabulary(self) -> str:
+        return _case_vocab(self.field)
+
+    def keys(self, facts: dict[str, Any]) -> list[str]:
+        value = facts.get(self.field)
+        if value is None:
+            return []
+        return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+    def key_slug(self, key: str) -> str:
+        return key.lower()
+
+
+KINDS = Facet("kinds", "kind", ordered=True)
+#: Facets with a browse page (an index and a page per value in use).
+BROWSE_FACETS: tuple[Facet, ...] = (
+    Facet("themes", "themes"),
+    Facet("mechanisms", "mechanisms"),
+    Facet("barriers", "barriers", ordered=True),
+    Facet("countries", "countries"),
+    Facet("stages", "stage", ordered=True),
+)
+FACETS: dict[str, Facet] = {f.slug: f for f in (KINDS, *BROWSE_FACETS)}
+
+
+# --- small formatting helpers ---------------------------------------------------------
+
+
+def format_number(n: int | float, lang: str) -> str:
+    """``50000`` → ``50.000`` (nl) or ``50,000`` (en)."""
+    text = f"{n:,.2f}" if isinstance(n, float) and not n.is_integer() else f"{int(n):,}"
+    return text.translate(str.maketrans(",.", ".,")) if lang == "nl" else text
+
+
+def sort_key(text: str) -> str:
+    """Accent- and case-insensitive sort key."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return folded.casefold()
+
+
+def as_date(value: Any) -> dt.date | None:
+    """A ``reviewed`` value as a date (YAML gives a date, a quoted one a string)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` months earlier (clamped to the month's length)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def is_stale(reviewed: Any, today: dt.date, months: int) -> bool:
+    """True when ``reviewed`` lies more than ``months`` months before ``today``."""
+    date = as_date(reviewed)
+    return date is not None and date < months_before(today, months)
+
+
+def page_url(name: str, directory_urls: bool = True) -> str:
+    """URL below the language root of a page whose source stem is ``name``.
+
+    ``index`` → ``""``, ``themes/index`` → ``themes/``, ``cases/x`` → ``cases/x/``
+    (``cases/x.html`` without directory URLs).
+    """
+    if name == "index" or name.endswith("/index"):
+        folder = name[: -len("index")]
+        return folder if directory_urls else f"{name}.html"
+    return f"{name}/" if directory_urls else f"{name}.html"
+
+
+def page_dest(name: str, directory_urls: bool = True) -> str:
+    """File written for ``name``, below the language root."""
+    if name == "index" or name.endswith("/index") or not directory_urls:
+        return f"{name}.html"
+    return f"{name}/index.html"
+
+
+def relative_base(url: str) -> str:
+    """Prefix from a page URL (below the language root) back to that root."""
+    return "../" * url.count("/")
+
+
+# --- view models ----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Item:
+    """One value in a fact box or list: text, optional link, language and note."""
+
+    text: str
+    href: str | None = None
+    lang: str | None = None
+    note: str | None = None
+    title: str | None = None
+
+
+@dataclass(slots=True)
+class Row:
+    """One line of a fact box: a label and its values."""
+
+    label: str
+    items: list[Item]
+    #: Render as a list, one value per line.
+    block: bool = False
+
+
+@dataclass(slots=True)
+class Notice:
+    """A notice above the content: kind (CSS modifier), title, text."""
+
+    kind: str
+    title: str
+    text: str
+    admonition: str = "note"
+
+
+@dataclass(slots=True)
+class CaseRow:
+    """One case in an overview table."""
+
+    title: Item
+    kind: Item
+    organisations: list[Item]
+    countries: list[Item]
+    period: str
+    stage: Item
+    reviewed: str
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedPage:
+    """A page made from the knowledge base: source stem, title and what it shows."""
+
+    name: str
+    title: str
+    view: str
+    args: tuple[str, ...] = ()
+    #: Not listed in the navigation.
+    hidden: bool = True
+
+
+# --- relations ------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class SiteIndex:
+    """Relations and groupings of a knowledge base, computed once per build."""
+
+    kb: KnowledgeBase
+    cases: dict[str, Entry] = field(default_factory=dict)
+    organisations: dict[str, Entry] = field(default_factory=dict)
+    #: Case id → related case ids, in both directions.
+    related: dict[str, set[str]] = field(default_factory=dict)
+    #: (repository id, block id) → ids of the cases that use the block.
+    block_users: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    #: Organisation id → role → case ids.
+    roles: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    #: Facet slug → key → case ids.
+    facets: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, kb: KnowledgeBase) -> SiteIndex:
+        index = cls(kb)
+        index.cases = {e.id: e for e in kb.valid_cases()}
+        index.organisations = {e.id: e for e in kb.valid_organisations()}
+        related: dict[str, set[str]] = defaultdict(set)
+        users: dict[tuple[str, str], list[str]] = defaultdict(list)
+        roles: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        facets: dict[str, dict[str, list[str]]] = {f.slug: defaultdict(list)
+                                                   for f in (KINDS, *BROWSE_FACETS)}
+        for case_id, entry in index.cases.items():
+            facts = entry.facts
+            for other in _strings(facts.get("related")):
+                if other in index.cases and other != case_id:
+                    related[case_id].add(other)
+                    related[other].add(case_id)
+            for ref in _strings(facts.get("uses")):
+                repo, _, block = ref.partition("/")
+                if case_id not in users[(repo, block)]:
+                    users[(repo, block)].append(case_id)
+            for org in facts.get("organisations") or []:
+                if isinstance(org, dict) and org.get("id"):
+                    ids = roles[str(org["id"])][str(org.get("role"))]
+                    if case_id not in ids:
+                        ids.append(case_id)
+            for facet in (KINDS, *BROWSE_FACETS):
+                for key in dict.fromkeys(facet.keys(facts)):
+                    facets[facet.slug][key].append(case_id)
+        index.related = dict(related)
+        index.block_users = dict(users)
+        index.roles = {k: dict(v) for k, v in roles.items()}
+        index.facets = {k: dict(v) for k, v in facets.items()}
+        return index
+
+
+def _strings(value: Any) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+# --- templates ------------------------------------------------------------------------
+
+
+@functools.cache
+def template_environment() -> jinja2.Environment:
+    """The Jinja2 environment of ``templates/pages/`` (HTML autoescaped)."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("casebook", "templates/pages"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    return env
+
+
+# --- the renderer ---------------------------------------------------------------------
+
+
+class Renderer:
+    """Renders pages of one language site."""
+
+    def __init__(
+        self,
+        index: SiteIndex,
+        lang: str,
+        *,
+        stale_after_months: int = STALE_AFTER_MONTHS,
+        recent: int = RECENT_CASES,
+        today: dt.date | None = None,
+        directory_urls: bool = True,
+        languages: Sequence[str] = LANGUAGES,
+    ) -> None:
+        self.index = index
+        self.kb = index.kb
+        self.vocabs = index.kb.vocabularies
+        self.lang = lang
+        self.stale_after_months = stale_after_months
+        self.recent = recent
+        self.today = today or dt.date.today()
+        self.directory_urls = directory_urls
+        self.languages = tuple(languages)
+        self._env = template_environment()
+
+    # -- helpers -----------------------------------------------------------------------
+
+    def t(self, key: str, **values: Any) -> str:
+        """A UI string in this site's language."""
+        return ui_text(key, self.lang, **values)
+
+    def label(self, vocabulary: str, key: Any) -> str:
+        """Vocabulary label of ``key`` in this site's language."""
+        return self.vocabs.label(vocabulary, str(key), self.lang)
+
+    def vocab_name(self, vocabulary: str) -> str:
+        """The vocabulary's own label (``Fase``, ``Stage``)."""
+        return self.vocabs[vocabulary].label[self.lang]
+
+    def url(self, name: str) -> str:
+        """URL of a page (source stem) below the language root."""
+        return page_url(name, self.directory_urls)
+
+    def _render(self, template: str, base: str, **context: Any) -> str:
+        return self._env.get_template(template).render(
+            r=self, t=self.t, base=base, home=base or "./", **context)
+
+    def _lang_attr(self, text_lang: str) -> str | None:
+        return text_lang if text_lang != self.lang else None
+
+    def case_item(self, case_id: str, base: str) -> Item:
+        entry = self.index.cases[case_id]
+        return Item(entry.title(self.lang), base + self.url(f"cases/{case_id}"),
+                    self._lang_attr(entry.text_lang(self.lang)))
+
+    def case_items(self, ids: Iterable[str], base: str) -> list[Item]:
+        items = [self.case_item(i, base) for i in ids if i in self.index.cases]
+        return sorted(items, key=lambda item: sort_key(item.text))
+
+    def organisation_item(self, org_id: str, base: str, note: str | None = None) -> Item:
+        entry = self.index.organisations.get(org_id)
+        if entry is None:
+            return Item(org_id, note=note)
+        return Item(entry.title(self.lang), base + self.url(f"organisations/{org_id}"),
+                    self._lang_attr(entry.text_lang(self.lang)), note)
+
+    def facet_item(self, facet: Facet, key: str, base: str) -> Item:
+        text = self.label(facet.vocabulary, key)
+        if facet is KINDS:
+            return Item(text, base + self.url(f"kinds/{facet.key_slug(key)}"))
+        return Item(text, base + self.url(f"{facet.slug}/{facet.key_slug(key)}"))
+
+    def period(self, period: Any) -> str:
+        """``2019 of eerder – 2021``, ``vanaf 2018-05``."""
+        if not isinstance(period, dict) or period.get("start") is None:
+            return ""
+        start = str(period["start"])
+        if period.get("start_known") is False:
+            start = self.t("period.start_unknown", start=start)
+        end = period.get("end")
+        if end is not None and str(end) == str(period["start"]) and start == str(end):
+            return start
+        if end is not None:
+            return self.t("period.range", start=start, end=str(end))
+        return self.t("period.open", start=start)
+
+    def language_name(self, lang: str) -> str:
+        node = ui_strings()["languages"].get(lang)
+        return node.get(self.lang, lang) if node else lang
+
+    # -- notices -----------------------------------------------------------------------
+
+    def notices(self, entry: Entry, *, staleness: bool) -> list[Notice]:
+        """Translation and staleness notices for an entry page."""
+        out = []
+        text_lang = entry.text_lang(self.lang)
+        if text_lang != self.lang:
+            out.append(Notice("untranslated", self.t("notices.untranslated"),
+                              self.t("notices.untranslated_text",
+                                     language=self.language_name(text_lang)), "warning"))
+        elif entry.translation_kind(self.lang) == "machine":
+            original = entry.original_lang or DEFAULT_LANGUAGE
+            out.append(Notice("machine", self.t("notices.machine"),
+                              self.t("notices.machine_text",
+                                     language=self.language_name(original)), "info"))
+        reviewed = entry.facts.get("reviewed")
+        if staleness and is_stale(reviewed, self.today, self.stale_after_months):
+            out.append(Notice("stale", self.t("notices.stale"),
+                              self.t("notices.stale_text", date=str(reviewed),
+                                     months=self.stale_after_months), "warning"))
+        return out
+
+    # -- case pages --------------------------------------------------------------------
+
+    def case_facts(self, entry: Entry, base: str) -> list[Row]:
+        """The fact box rows of a case, labels and values in this site's language."""
+        facts = entry.facts
+        rows: list[Row] = []
+
+        def vocab_row(label: str, path: str, keys: Any, facet: Facet | None = None) -> None:
+            keys = keys if isinstance(keys, list) else ([] if keys is None else [keys])
+            if not keys:
+                return
+            vocabulary = _case_vocab(path)
+            items = [self.facet_item(facet, str(k), base) if facet
+                     else Item(self.label(vocabulary, k)) for k in keys]
+            rows.append(Row(label, items))
+
+        vocab_row(self.vocab_name("kinds"), "kind", facts.get("kind"), KINDS)
+        orgs: dict[str, list[str]] = {}
+        for org in facts.get("organisations") or []:
+            if isinstance(org, dict) and org.get("id"):
+                orgs.setdefault(str(org["id"]), []).append(
+                    self.label(_case_vocab("organisations.role"), org.get("role")))
+        if orgs:
+            rows.append(Row(self.t("facts.organisations"),
+                            [self.organisation_item(i, base, ", ".join(r).lower())
+                             for i, r in orgs.items()], block=True))
+        facet = {f.field: f for f in BROWSE_FACETS}
+        vocab_row(self.t("facts.countries"), "countries", facts.get("countries"),
+                  facet["countries"])
+        if facts.get("places"):
+            rows.append(Row(self.t("facts.places"), [Item(str(p)) for p in facts["places"]]))
+        if facts.get("period"):
+            rows.append(Row(self.t("facts.period"), [Item(self.period(facts["period"]))]))
+        vocab_row(self.vocab_name("stages"), "stage", facts.get("stage"), facet["stage"])
+        vocab_row(self.t("facts.themes"), "themes", facts.get("themes"), facet["themes"])
+        vocab_row(self.t("facts.mechanisms"), "mechanisms", facts.get("mechanisms"),
+                  facet["mechanisms"])
+        vocab_row(self.t("facts.barriers"), "barriers", facts.get("barriers"),
+                  facet["barriers"])
+        vocab_row(self.t("facts.innovation"), "innovation", facts.get("innovation"))
+        rows.extend(self._kind_rows(facts))
+        uses = [self._use_item(ref, base) for ref in _strings(facts.get("uses"))]
+        if uses:
+            rows.append(Row(self.t("facts.uses"), uses, block=True))
+        links = [
+            Item(str(link.get("label") or link.get("url")), str(link.get("url")),
+                 note=self.label(_case_vocab("links.kind"), link["kind"])
+                 if link.get("kind") else None)
+            for link in facts.get("links") or [] if isinstance(link, dict) and link.get("url")
+        ]
+        if links:
+            rows.append(Row(self.t("facts.links"), links, block=True))
+        sources = [self._source_item(s) for s in facts.get("sources") or [] if isinstance(s, dict)]
+        if sources:
+            rows.append(Row(self.t("facts.sources"), sources, block=True))
+        if facts.get("reviewed"):
+            rows.append(Row(self.t("facts.reviewed"), [Item(str(facts["reviewed"]))]))
+        return rows
+
+    def _kind_rows(self, facts: dict[str, Any]) -> list[Row]:
+        rows = []
+        lab = facts.get("lab") if isinstance(facts.get("lab"), dict) else None
+        if lab:
+            if lab.get("setting"):
+                vocabulary = _case_vocab("lab.setting")
+                rows.append(Row(self.vocab_name(vocabulary),
+                                [Item(self.label(vocabulary, lab["setting"]))]))
+            if lab.get("founded") is not None:
+                rows.append(Row(self.t("facts.founded"), [Item(str(lab["founded"]))]))
+        challenge = facts.get("challenge") if isinstance(facts.get("challenge"), dict) else None
+        if challenge:
+            if challenge.get("procurement"):
+                vocabulary = _case_vocab("challenge.procurement")
+                rows.append(Row(self.vocab_name(vocabulary),
+                                [Item(self.label(vocabulary, challenge["procurement"]))]))
+            budget = challenge.get("budget")
+            if isinstance(budget, dict) and budget.get("amount") is not None:
+                rows.append(Row(self.t("facts.budget"), [self._budget_item(budget)]))
+            for key in ("submissions", "selected"):
+                if challenge.get(key) is not None:
+                    rows.append(Row(self.t(f"facts.{key}"),
+                                    [Item(format_number(challenge[key], self.lang))]))
+        practice = facts.get("practice") if isinstance(facts.get("practice"), dict) else None
+        if practice and practice.get("transferability"):
+            vocabulary = _case_vocab("practice.transferability")
+            rows.append(Row(self.vocab_name(vocabulary),
+                            [Item(self.label(vocabulary, practice["transferability"]))]))
+        return rows
+
+    def _budget_item(self, budget: dict[str, Any]) -> Item:
+        currency = str(budget.get("currency") or "")
+        per = budget.get("per")
+        text = self.t(
+            "budget.format",
+            currency=currency,
+            amount=format_number(budget["amount"], self.lang),
+            per=self.label(_case_vocab("challenge.budget.per"), per) if per else "",
+        ).strip()
+        title = self.label(_case_vocab("challenge.budget.currency"), currency) if currency else None
+        return Item(text, title=title)
+
+    def _source_item(self, source: dict[str, Any]) -> Item:
+        note = ", ".join(str(source[k]) for k in ("publisher", "date") if source.get(k))
+        return Item(str(source.get("title", "")), str(source["url"]) if source.get("url") else None,
+                    note=note or None)
+
+    def _block(self, ref: str) -> tuple[Entry | None, dict[str, Any] | None]:
+        repo_id, _, block_id = ref.partition("/")
+        repo = self.index.cases.get(repo_id)
+        if repo is None:
+            return None, None
+        for block in repo.facts.get("building_blocks") or []:
+            if isinstance(block, dict) and str(block.get("id")) == block_id:
+                return repo, block
+        return repo, None
+
+    def _use_item(self, ref: str, base: str) -> Item:
+        repo, block = self._block(ref)
+        if repo is None or block is None:
+            return Item(ref)
+        repo_id, _, block_id = ref.partition("/")
+        href = f"{base}{self.url(f'cases/{repo_id}')}#block-{block_id}"
+        return Item(str(block.get("name") or block_id), href,
+                    note=f"{self.t('facts.in')} {repo.title(self.lang)}")
+
+    def building_blocks(self, entry: Entry, base: str) -> list[dict[str, Any]]:
+        """Rows of a repository's building block table, each with the cases using it."""
+        rows = []
+        for block in entry.facts.get("building_blocks") or []:
+            if not isinstance(block, dict):
+                continue
+            block_id = str(block.get("id"))
+            kind = block.get("kind")
+            licence = block.get("license")
+            rows.append({
+                "id": block_id,
+                "name": Item(str(block.get("name") or block_id),
+                             str(block["url"]) if block.get("url") else None),
+                "kind": self.label(_case_vocab("building_blocks.kind"), kind) if kind else "",
+                "licence": self.label(_case_vocab("building_blocks.license"), licence)
+                if licence else "",
+                "maintainer": self.organisation_item(str(block["maintainer"]), base)
+                if block.get("maintainer") else None,
+                "used_in": self.case_items(self.index.block_users.get((entry.id, block_id), []),
+                                           base),
+            })
+        return rows
+
+    def case_page(self, entry: Entry, body_html: str, url: str) -> str:
+        """The content of a case page; ``url`` is the page URL below the language root."""
+        base = relative_base(url)
+        text_lang = entry.text_lang(self.lang)
+        return self._render(
+            "case.html.j2", base,
+            entry=entry,
+            title=entry.title(self.lang),
+            summary=entry.text("summary", self.lang),
+            text_lang=self._lang_attr(text_lang),
+            notices=self.notices(entry, staleness=True),
+            facts=self.case_facts(entry, base),
+            body=Markup(body_html),
+            blocks=self.building_blocks(entry, base),
+            related=self.case_items(self.index.related.get(entry.id, ()), base),
+        )
+
+    # -- organisation pages ------------------------------------------------------------
+
+    def organisation_facts(self, entry: Entry) -> list[Row]:
+        facts = entry.facts
+        vocabularies = field_vocabularies("organisation")
+        rows = []
+        for key in ("kind", "country"):
+            if facts.get(key):
+                vocabulary = vocabularies[key]
+                rows.append(Row(self.vocab_name(vocabulary),
+                                [Item(self.label(vocabulary, facts[key]))]))
+        if facts.get("website"):
+            rows.append(Row(self.t("facts.website"),
+                            [Item(str(facts["website"]), str(facts["website"]))]))
+        identifiers = facts.get("identifiers")
+        if isinstance(identifiers, dict) and identifiers:
+            rows.append(Row(self.t("facts.identifiers"),
+                            [Item(str(v), note=str(k).upper()) for k, v in identifiers.items()],
+                            block=True))
+        if facts.get("reviewed"):
+            rows.append(Row(self.t("facts.reviewed"), [Item(str(facts["reviewed"]))]))
+        return rows
+
+    def organisation_cases(self, entry: Entry, base: str) -> list[tuple[str, list[Item]]]:
+        """The organisation's cases grouped by role, roles in vocabulary order."""
+        by_role = self.index.roles.get(entry.id, {})
+        vocabulary = _case_vocab("organisations.role")
+        order = list(self.vocabs[vocabulary].terms)
+        roles = sorted(by_role, key=lambda r: order.index(r) if r in order else len(order))
+        return [(self.label(vocabulary, role), self.case_items(by_role[role], base))
+                for role in roles]
+
+    def organisation_page(self, entry: Entry, body_html: str, url: str) -> str:
+        """The content of an organisation page."""
+        base = relative_base(url)
+        return self._render(
+            "organisation.html.j2", base,
+            entry=entry,
+            title=entry.title(self.lang),
+            text_lang=self._lang_attr(entry.text_lang(self.lang)),
+            notices=self.notices(entry, staleness=False),
+            facts=self.organisation_facts(entry),
+            body=Markup(body_html),
+            groups=self.organisation_cases(entry, base),
+        )
+
+    # -- overviews ---------------------------------------------------------------------
+
+    def case_rows(self, ids: Iterable[str], base: str, *, by_title: bool = True) -> list[CaseRow]:
+        """Overview table rows for cases, sorted by title unless ``by_title`` is false."""
+        rows = []
+        for case_id in ids:
+            entry = self.index.cases.get(case_id)
+            if entry is None:
+                continue
+            facts = entry.facts
+            orgs = dict.fromkeys(str(o["id"]) for o in facts.get("organisations") or []
+                                 if isinstance(o, dict) and o.get("id"))
+            countries = FACETS["countries"]
+            stages = FACETS["stages"]
+            rows.append(CaseRow(
+                title=self.case_item(case_id, base),
+                kind=self.facet_item(KINDS, str(facts.get("kind")), base),
+                organisations=[self.organisation_item(o, base) for o in orgs],
+                countries=[self.facet_item(countries, c, base) for c in countries.keys(facts)],
+                period=self.period(facts.get("period")),
+                stage=self.facet_item(stages, str(facts.get("stage")), base),
+                reviewed=str(facts.get("reviewed", "")),
+            ))
+        return sorted(rows, key=lambda row: sort_key(row.title.text)) if by_title else rows
+
+    def _facet_values(self, facet: Facet) -> list[str]:
+        """Keys of ``facet`` in use, in display order."""
+        used = self.index.facets.get(facet.slug, {})
+        if facet.ordered:
+            order = list(self.vocabs[facet.vocabulary].terms)
+            return sorted(used, key=lambda k: order.index(k) if k in order else len(order))
+        return sorted(used, key=lambda k: sort_key(self.label(facet.vocabulary, k)))
+
+    def kind_keys(self) -> list[str]:
+        """Every kind of case, in vocabulary order (an overview exists for each)."""
+        return list(self.vocabs[KINDS.vocabulary].terms)
+
+    def generated_pages(self) -> list[GeneratedPage]:
+        """Every page generated for this language site."""
+        pages = [GeneratedPage("index", self.t("home.title"), "home", hidden=False)]
+        for kind in self.kind_keys():
+            pages.append(GeneratedPage(f"kinds/{KINDS.key_slug(kind)}",
+                                       self.label(KINDS.vocabulary, kind), "kind", (kind,),
+                                       hidden=False))
+        for facet in BROWSE_FACETS:
+            pages.append(GeneratedPage(f"{facet.slug}/index", self.t(f"facets.{facet.slug}"),
+                                       "facet-index", (facet.slug,), hidden=False))
+            for key in self._facet_values(facet):
+                title = f"{self.vocab_name(facet.vocabulary)}: {self.label(facet.vocabulary, key)}"
+                pages.append(GeneratedPage(f"{facet.slug}/{facet.key_slug(key)}", title,
+                                           "facet", (facet.slug, key)))
+        pages.append(GeneratedPage("organisations/index", self.t("organisations.title"),
+                                   "organisations", hidden=False))
+        return pages
+
+    def render_page(self, page: GeneratedPage, url: str) -> str:
+        """The content of a generated page; ``url`` is its URL below the language root."""
+        base = relative_base(url)
+        views: dict[str, Callable[..., str]] = {
+            "home": self._home,
+            "kind": self._kind,
+            "facet-index": self._facet_index,
+            "facet": self._facet,
+            "organisations": self._organisations,
+        }
+        return views[page.view](page, base, *page.args)
+
+    def _home(self, page: GeneratedPage, base: str) -> str:
+        kinds = [(self.facet_item(KINDS, k, base), len(self.index.facets["kinds"].get(k, [])))
+                 for k in self.kind_keys()]
+        recent = sorted(self.index.cases.values(), key=lambda e: sort_key(e.title(self.lang)))
+        recent.sort(key=lambda e: str(e.facts.get("reviewed", "")), reverse=True)
+        browse = [Item(self.t(f"facets.{f.slug}"), base + self.url(f"{f.slug}/index"))
+                  for f in BROWSE_FACETS]
+        browse.append(Item(self.t("organisations.title"), base + self.url("organisations/index")))
+        return self._render(
+            "home.html.j2", base, title=page.title,
+            kinds=[(item, ui_count("lists.count", n, self.lang)) for item, n in kinds],
+            total=ui_count("lists.count", len(self.index.cases), self.lang),
+            organisations=ui_count("lists.organisation_count", len(self.index.organisations),
+                                   self.lang),
+            recent=self.case_rows([e.id for e in recent[: self.recent]], base, by_title=False),
+            browse=browse,
+            contribute=base + self.url("contribute"),
+        )
+
+    def _kind(self, page: GeneratedPage, base: str, kind: str) -> str:
+        ids = self.index.facets["kinds"].get(kind, [])
+        return self._render(
+            "overview.html.j2", base, title=page.title,
+            intro=self.t("lists.kind_intro", label=self.label(KINDS.vocabulary, kind)),
+            count=ui_count("lists.count", len(ids), self.lang),
+            rows=self.case_rows(ids, base), show_kind=False,
+        )
+
+    def _facet(self, page: GeneratedPage, base: str, slug: str, key: str) -> str:
+        facet = FACETS[slug]
+        ids = self.index.facets[slug].get(key, [])
+        return self._render(
+            "overview.html.j2", base, title=page.title,
+            intro=self.t("lists.facet_intro", facet=self.vocab_name(facet.vocabulary).lower(),
+                         label=self.label(facet.vocabulary, key)),
+            count=ui_count("lists.count", len(ids), self.lang),
+            rows=self.case_rows(ids, base), show_kind=True,
+            up=Item(self.t(f"facets.{slug}"), base + self.url(f"{slug}/index")),
+        )
+
+    def _facet_index(self, page: GeneratedPage, base: str, slug: str) -> str:
+        facet = FACETS[slug]
+        values = [(self.facet_item(facet, key, base),
+                   ui_count("lists.count", len(self.index.facets[slug][key]), self.lang))
+                  for key in self._facet_values(facet)]
+        return self._render("facet_index.html.j2", base, title=page.title,
+                            intro=self.t("lists.index_intro"), values=values)
+
+    def _organisations(self, page: GeneratedPage, base: str) -> str:
+        vocabularies = field_vocabularies("organisation")
+        rows = []
+        for org_id, entry in self.index.organisations.items():
+            facts = entry.facts
+            count = len({c for ids in self.index.roles.get(org_id, {}).values() for c in ids})
+            rows.append({
+                "name": self.organisation_item(org_id, base),
+                "kind": self.label(vocabularies["kind"], facts["kind"])
+                if facts.get("kind") else "",
+                "country": self.label(vocabularies["country"], facts["country"])
+                if facts.get("country") else "",
+                "cases": count,
+            })
+        rows.sort(key=lambda row: sort_key(row["name"].text))
+        return self._render("organisations.html.j2", base, title=page.title,
+                            intro=self.t("organisations.intro"), rows=rows)
