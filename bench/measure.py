@@ -23,7 +23,7 @@ def floor(root: Path) -> int:
         for path in sorted((root / "content" / collection).iterdir()):
             lines = path.read_bytes().decode("utf-8").split("\n")
             end = lines.index("---", 1)
-            yaml.load("\n".join(lines[1:end]), Loader=yaml.CSafeLoader)  # noqa: S506
+            yaml.load("\n".join(lines[1:end]), Loader=yaml.CSafeLoader)
             n += 1
     return n
 

@@ -8,10 +8,11 @@ from pathlib import Path
 
 from casebook.vocab import load_vocabularies
 
-_WORDS = (
-    "stad gemeente data mobiliteit energie burger samen innovatie lab uitdaging "
-    "oplossing bouwsteen platform netwerk proef pilot kennis open experiment"
-).split()
+_WORDS = [
+    "stad", "gemeente", "data", "mobiliteit", "energie", "burger", "samen", "innovatie", "lab",
+    "uitdaging", "oplossing", "bouwsteen", "platform", "netwerk", "proef", "pilot", "kennis",
+    "open", "experiment",
+]
 
 
 def _text(rng: random.Random, words: int) -> str:
