@@ -19,6 +19,7 @@ import concurrent.futures
 import html
 import os
 import re
+import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -255,13 +256,14 @@ async def _index(site: Path, languages: Sequence[str], default_language: str,
         # site works at any base path without configuration.
         folder = site / language_prefix(lang, default_language)
         out = folder / "pagefind"
+        shutil.rmtree(out, ignore_errors=True)  # no stale fragments from an earlier run
         config = {"force_language": lang, "output_path": str(out)}
         async with PagefindIndex(config) as index:  # type: ignore[arg-type]
-            result = await index.add_directory(str(folder), glob=f"{{{folders}}}/**/*.html")
+            await index.add_directory(str(folder), glob=f"{{{folders}}}/**/*.html")
         size, files, data = _folder_size(out)
-        report.languages.append(
-            LanguageIndex(lang, out, int(result["page_count"]), size, files, data)
-        )
+        # One fragment per indexed page (pages without data-pagefind-body are skipped).
+        pages = sum(1 for _ in (out / "fragment").glob("*.pf_fragment"))
+        report.languages.append(LanguageIndex(lang, out, pages, size, files, data))
     return report
 
 

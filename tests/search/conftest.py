@@ -90,9 +90,27 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _shared_server(request: pytest.FixtureRequest, site: Path) -> str | None:
+    """The URL of the shared ``site_server`` when it serves this very site."""
+    try:
+        built = request.getfixturevalue("built_site")
+        server = request.getfixturevalue("site_server")
+    except pytest.FixtureLookupError:
+        return None
+    if Path(getattr(built, "site_dir", built)) != site:
+        return None
+    url = server if isinstance(server, str) else (
+        getattr(server, "url", None) or getattr(server, "base_url", None))
+    return str(url).rstrip("/") if url else None
+
+
 @pytest.fixture(scope="session")
-def search_url(search_site: Path) -> Iterator[str]:
+def search_url(request: pytest.FixtureRequest, search_site: Path) -> Iterator[str]:
     """Base URL of the built site served by ``python -m http.server`` on 127.0.0.1."""
+    shared = _shared_server(request, search_site)
+    if shared:
+        yield shared
+        return
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",

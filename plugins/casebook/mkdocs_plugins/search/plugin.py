@@ -32,6 +32,8 @@ log = get_plugin_logger(__name__)
 
 ASSETS = ("casebook-search.js", "casebook-search.css")
 PAGE = "search"
+#: Pause after a keystroke before searching (Pagefind's default is 300 ms).
+DEBOUNCE_MS = 100
 TEXT: dict[str, dict[str, str]] = {
     "title": {"nl": "Zoeken", "en": "Search"},
     "label": {"nl": "Zoek in casussen en organisaties", "en": "Search cases and organisations"},
@@ -176,7 +178,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             f"<p>{html.escape(_t('intro', lang))}</p>"
             f'<div class="casebook-search" id="casebook-search">'
             f'<pagefind-config faceted lang="{lang}"></pagefind-config>'
-            f'<pagefind-input placeholder="{html.escape(_t("label", lang))}"></pagefind-input>'
+            f'<pagefind-input debounce="{DEBOUNCE_MS}" '
+            f'placeholder="{html.escape(_t("label", lang))}"></pagefind-input>'
             f'<div class="casebook-search__layout">'
             f'<div class="casebook-search__filters">'
             f"<pagefind-filter-pane expanded></pagefind-filter-pane></div>"
