@@ -356,6 +356,8 @@ class Renderer:
         self.today = today or dt.date.today()
         self.directory_urls = directory_urls
         self.languages = tuple(languages)
+        #: Source stem of the contributor guide linked from the home page (None: no link).
+        self.contribute: str | None = "contribute"
         self._env = template_environment()
 
     # -- helpers -----------------------------------------------------------------------
@@ -739,7 +741,7 @@ class Renderer:
                                    self.lang),
             recent=self.case_rows([e.id for e in recent[: self.recent]], base, by_title=False),
             browse=browse,
-            contribute=base + self.url("contribute"),
+            contribute=base + self.url(self.contribute) if self.contribute else None,
         )
 
     def _kind(self, page: GeneratedPage, base: str, kind: str) -> str:

@@ -85,7 +85,7 @@ def site_state(config: MkDocsConfig, root_option: str | None) -> SiteState:
         noun = "error" if len(errors) == 1 else "errors"
         raise PluginError(
             f"Casebook: the knowledge base has {len(errors)} {noun}, so the site is not "
-            f"built. Fix them and build again (`casebook validate` checks without building):"
+            f"built. Fix and build again (`casebook validate` checks without building):"
             f"\n{lines}"
         )
     return state

@@ -14,3 +14,6 @@ class OverviewsConfig(base.Config):
     root = c.Optional(c.Type(str))
     #: Number of most recently reviewed cases on the home page.
     recent = c.Type(int, default=RECENT_CASES)
+    #: Nav entries (``contribute.md``) kept only when ``docs_dir`` has that page in some
+    #: language, so that the same mkdocs.yml builds any knowledge base (tests, benchmarks).
+    optional_pages = c.ListOfItems(c.Type(str), default=[])

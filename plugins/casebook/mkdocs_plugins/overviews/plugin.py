@@ -14,6 +14,8 @@ in the navigation, so it stays the same size whatever the number of cases.
 
 from __future__ import annotations
 
+import glob
+from pathlib import Path
 from typing import Any
 
 from casebook.render import GeneratedPage, Renderer
@@ -28,6 +30,9 @@ from .. import support
 from .config import OverviewsConfig
 
 log = get_plugin_logger(__name__)
+
+#: The contributor guide (``content/contribute.<lang>.md``), linked from the home page.
+CONTRIBUTE = "contribute"
 
 
 class OverviewsPlugin(BasePlugin[OverviewsConfig]):
@@ -48,7 +53,12 @@ class OverviewsPlugin(BasePlugin[OverviewsConfig]):
         self.state = support.site_state(config, self.config.root)
         if config.nav:
             kinds = Renderer(self.state.index, support.default_language(config)).kind_keys()
-            config.nav = _expand_nav(config.nav, {"kinds/*": [f"kinds/{k}.md" for k in kinds]})
+            patterns: dict[str, list[str]] = {"kinds/*": [f"kinds/{k}.md" for k in kinds]}
+            for page in self.config.optional_pages:
+                if page in str(config.nav) and not _has_page(Path(config.docs_dir), page):
+                    log.info(f"{page} is left out of the navigation: there is no such page")
+                    patterns[page] = []
+            config.nav = _expand_nav(config.nav, patterns)
         return config
 
     @event_priority(-150)
@@ -64,6 +74,9 @@ class OverviewsPlugin(BasePlugin[OverviewsConfig]):
         )
         self.pages = {}
         existing = support.documentation_by_dest(files)
+        contribute = support.prefix(lang, config) + support.page_dest(
+            CONTRIBUTE, config.use_directory_urls)
+        self.renderer.contribute = CONTRIBUTE if contribute in existing else None
         added = []
         for page in self.renderer.generated_pages():
             dest = support.prefix(lang, config) + support.page_dest(
@@ -94,16 +107,34 @@ class OverviewsPlugin(BasePlugin[OverviewsConfig]):
         return self.renderer.render_page(generated, url)
 
 
+def _has_page(docs_dir: Path, page: str) -> bool:
+    """True when ``docs_dir`` has ``page`` (``contribute.md``) or a language version of it."""
+    path = docs_dir / page
+    return path.is_file() or any(path.parent.glob(f"{glob.escape(path.stem)}.*{path.suffix}"))
+
+
 def _expand_nav(items: list[Any], patterns: dict[str, list[str]]) -> list[Any]:
-    """Replace nav entries that are a pattern (``kinds/*``) by the pages they stand for."""
+    """Replace nav entries that are a pattern (``kinds/*``) by the pages they stand for.
+
+    A pattern standing for no page removes the entry (titled or not).
+    """
     out: list[Any] = []
     for item in items:
         if isinstance(item, str) and item in patterns:
             out.extend(patterns[item])
         elif isinstance(item, dict):
-            out.append({k: _expand_nav(v, patterns) if isinstance(v, list)
-                        else (patterns[v] if isinstance(v, str) and v in patterns else v)
-                        for k, v in item.items()})
+            entry = {}
+            for title, value in item.items():
+                if isinstance(value, list):
+                    entry[title] = _expand_nav(value, patterns)
+                elif isinstance(value, str) and value in patterns:
+                    pages = patterns[value]
+                    if pages:
+                        entry[title] = pages[0] if len(pages) == 1 else pages
+                else:
+                    entry[title] = value
+            if entry:
+                out.append(entry)
         else:
             out.append(item)
     return out

@@ -1,0 +1,38 @@
+"""Shared test fixtures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sitebuild import mkdocs_build, serve, stop
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    """The repository checkout."""
+    return REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's real site, built once per session with ``--strict``.
+
+    Returns the site folder; mark tests that use it ``xdist_group("site")``.
+    """
+    site = tmp_path_factory.mktemp("built-site") / "site"
+    mkdocs_build(REPO_ROOT / "mkdocs.yml", site)
+    return site
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: Path) -> Iterator[str]:
+    """Base URL (``http://127.0.0.1:<port>/``) of ``built_site`` served by http.server."""
+    process, url = serve(built_site)
+    try:
+        yield url
+    finally:
+        stop(process)

@@ -1,0 +1,84 @@
+"""Building and serving Casebook sites in tests (used by ``tests/conftest.py``)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def mkdocs_build(config: Path, site_dir: Path, *, strict: bool = True,
+                 check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run ``mkdocs build`` on ``config`` into ``site_dir`` in a subprocess.
+
+    With ``check`` a failed build fails the test with MkDocs' own output.
+    """
+    args = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site_dir)]
+    if strict:
+        args.append("--strict")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(args, capture_output=True, text=True, check=False, env=env,
+                            cwd=config.parent, timeout=600)
+    if check and result.returncode != 0:
+        pytest.fail(f"mkdocs build failed ({result.returncode}):\n{result.stdout}\n"
+                    f"{result.stderr}")
+    return result
+
+
+def site_root_with(content: Path, dest: Path) -> Path:
+    """A folder with the repository's mkdocs.yml and theme overrides and ``content`` copied
+    in as its ``content/``: the same site configuration over another knowledge base."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(REPO_ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    for folder in ("overrides", "hooks"):
+        if (REPO_ROOT / folder).is_dir():
+            shutil.copytree(REPO_ROOT / folder, dest / folder, dirs_exist_ok=True)
+    shutil.copytree(content, dest / "content", dirs_exist_ok=True)
+    return dest
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def serve(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """Serve ``folder`` with ``python -m http.server`` on 127.0.0.1; returns (process, URL)."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+         "--directory", str(folder)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                break
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"python -m http.server did not start on port {port}")
+            time.sleep(0.1)
+    return process, url
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop a server started by :func:`serve`."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
