@@ -79,6 +79,42 @@ def search_site(request: pytest.FixtureRequest, repo_root: Path,
 
 
 @pytest.fixture(scope="session")
+def small_site(small_root: Path) -> Path:
+    """The small synthetic knowledge base built with two search results per page."""
+    config = small_root / "mkdocs.yml"
+    text = STANDALONE_CONFIG.format(docs=small_root / "content")
+    text = text.replace("  - casebook-search\n", "  - casebook-search:\n      page_size: 2\n")
+    config.write_text(text, encoding="utf-8")
+    return _build(config, small_root / "site")
+
+
+def _serve(site: Path) -> Iterator[str]:
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+         "--directory", str(site)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+            except OSError:
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def small_url(small_site: Path) -> Iterator[str]:
+    """Base URL of ``small_site`` served on 127.0.0.1."""
+    yield from _serve(small_site)
+
+
+@pytest.fixture(scope="session")
 def repo_kb(repo_root: Path) -> KnowledgeBase:
     """The repository's knowledge base."""
     return load(repo_root)
@@ -111,24 +147,7 @@ def search_url(request: pytest.FixtureRequest, search_site: Path) -> Iterator[st
     if shared:
         yield shared
         return
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-         "--directory", str(search_site)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                time.sleep(0.05)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    yield from _serve(search_site)
 
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

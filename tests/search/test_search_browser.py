@@ -123,3 +123,28 @@ def test_query_and_facet_together_in_english(
     assert _results(page) == ["/en/cases/sbir/"]
     page.goto(f"{search_url}/en/search/?q=butcher&kind=lab")
     expect(page.locator("pagefind-summary")).to_contain_text(re.compile(r"No results", re.I))
+
+
+def test_results_come_a_page_at_a_time(search_browser: Any, small_url: str) -> None:
+    page = search_browser.new_page()
+    try:
+        page.goto(f"{small_url}/en/search/")
+        links = page.locator("pagefind-results a.pf-result-link")
+        more = page.locator("#casebook-search-more")
+        expect(page.locator("pagefind-summary")).to_contain_text("6")
+        expect(links).to_have_count(2)
+        expect(more).to_be_visible()
+        expect(more).to_have_text("Show more results")
+        more.click()
+        expect(links).to_have_count(4)
+        more.click()
+        expect(links).to_have_count(6)
+        expect(more).to_be_hidden()
+        # A new selection starts again at the first page.
+        _facet(page, "Content", "Case").check()
+        expect(page.locator("pagefind-summary")).to_contain_text("3")
+        expect(links).to_have_count(2)
+        expect(more).to_be_visible()
+        assert "type=case" in page.url
+    finally:
+        page.close()

@@ -60,6 +60,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "more": {"nl": "alle bestanden en uitleg", "en": "all files and their description"},
     "stats": {"nl": "statistieken", "en": "statistics"},
+    "more_results": {"nl": "Meer resultaten tonen", "en": "Show more results"},
 }
 _ICON = ('<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M9.5 3A6.5 '
          "6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 4.23l.27.27h.79l5 5-1.5 1.5-5-5v-.79l-.27-.27A6.52"
@@ -184,7 +185,11 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             f'<div class="casebook-search__filters">'
             f"<pagefind-filter-pane expanded></pagefind-filter-pane></div>"
             f'<div class="casebook-search__results"><pagefind-summary></pagefind-summary>'
-            f"<pagefind-results hide-sub-results></pagefind-results></div></div>"
+            f'<pagefind-results hide-sub-results max-results="{self.config.page_size}">'
+            f"</pagefind-results>"
+            f'<button type="button" class="md-button casebook-search__more" '
+            f'id="casebook-search-more" hidden>{html.escape(_t("more_results", lang))}</button>'
+            f"</div></div>"
             f"<noscript><p>{html.escape(_t('noscript', lang))}</p></noscript></div>"
             f'<script type="application/json" id="casebook-search-config">{data}</script>'
             f'<script src="{bundle}pagefind-component-ui.js"></script>'

@@ -55,6 +55,41 @@
     return all ? "?" + all : "";
   }
 
+  // Results are shown a page at a time (max-results); "more" shows the next page.
+  var resultsElement = document.querySelector("pagefind-results");
+  var moreButton = document.getElementById("casebook-search-more");
+  var pageSize = resultsElement
+    ? parseInt(resultsElement.getAttribute("max-results") || "0", 10) || 0
+    : 0;
+  var shown = pageSize;
+
+  function showFirstPage() {
+    if (pageSize && shown !== pageSize) {
+      shown = pageSize;
+      resultsElement.setAttribute("max-results", String(shown));
+    }
+  }
+
+  instance.on("results", function (result) {
+    var total = result && result.results ? result.results.length : 0;
+    if (moreButton) {
+      moreButton.hidden = !(pageSize && total > shown);
+    }
+  });
+
+  if (moreButton && pageSize) {
+    moreButton.addEventListener("click", function () {
+      shown += pageSize;
+      resultsElement.setAttribute("max-results", String(shown));
+      restoring = true;
+      try {
+        instance.triggerSearchWithFilters(instance.searchTerm || "", instance.searchFilters || {});
+      } finally {
+        restoring = false;
+      }
+    });
+  }
+
   var state = readUrl();
   var current = { term: state.term, filters: filterQuery(state.filters) };
   var restoring = false;
@@ -67,6 +102,7 @@
     if (next.term === current.term && next.filters === current.filters) {
       return;
     }
+    showFirstPage();
     var url = window.location.pathname + search(next.term, filters) + window.location.hash;
     if (next.filters !== current.filters) {
       window.history.pushState(null, "", url);
@@ -79,6 +115,7 @@
   function restore() {
     var wanted = readUrl();
     current = { term: wanted.term, filters: filterQuery(wanted.filters) };
+    showFirstPage();
     restoring = true;
     try {
       instance.triggerSearchWithFilters(wanted.term, wanted.filters);
@@ -95,6 +132,15 @@
     .catch(function () { return null; })
     .then(function () {
       restoring = false;
-      restore();
+      // Someone who typed while the index was loading keeps their query.
+      var input = document.querySelector("pagefind-input input");
+      var typed = input ? input.value.trim() : "";
+      var wanted = readUrl();
+      if (typed && typed !== wanted.term) {
+        current = { term: wanted.term, filters: filterQuery(wanted.filters) };
+        instance.triggerSearchWithFilters(typed, wanted.filters);
+      } else {
+        restore();
+      }
     });
 })();
