@@ -39,7 +39,8 @@ def prepare(kb: Path, n: int) -> tuple[Path, Path]:
     subject_dir = WORK / f"build-{n}"
     base_dir = WORK / f"baseline-{n}"
     for folder in (subject_dir, base_dir):
-        shutil.rmtree(folder, ignore_errors=True)
+        if folder.exists():
+            shutil.rmtree(folder)
         folder.mkdir(parents=True)
     # The same docs folder for both: the synthetic entries plus the repository's
     # own non-entry pages (contributor guide, assets).
