@@ -155,9 +155,13 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-sync"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def search_browser() -> Iterator[Any]:
-    """Headless Chromium (Debian's) driven by Playwright."""
+    """Headless Chromium (Debian's) driven by Playwright.
+
+    Module-scoped, like the site tests' browser: Playwright's sync API allows one
+    instance at a time in a process, and both run on the same xdist worker.
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
