@@ -29,7 +29,7 @@ from typing import Any
 
 import jinja2
 import yaml
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .model import Entry, KnowledgeBase
 from .schema import raw_schema
@@ -210,6 +210,34 @@ class Item:
     note: str | None = None
     title: str | None = None
 
+    @property
+    def html(self) -> Markup:
+        """The value as HTML: a link (or span) with its language, then the note.
+
+        Built in Python rather than a template macro: overview tables hold
+        thousands of these, and a macro call costs more than the whole string.
+        """
+        attrs = ""
+        if self.lang:
+            attrs += f' lang="{escape(self.lang)}"'
+        if self.title:
+            attrs += f' title="{escape(self.title)}"'
+        text = escape(self.text)
+        if self.href:
+            out = f'<a href="{escape(self.href)}"{attrs}>{text}</a>'
+        elif attrs:
+            out = f"<span{attrs}>{text}</span>"
+        else:
+            out = str(text)
+        if self.note:
+            out += f' <span class="cb-note">({escape(self.note)})</span>'
+        return Markup(out)
+
+
+def items_html(items: Iterable[Item]) -> Markup:
+    """Values separated by commas."""
+    return Markup(", ").join(item.html for item in items)
+
 
 @dataclass(slots=True)
 class Row:
@@ -229,19 +257,6 @@ class Notice:
     title: str
     text: str
     admonition: str = "note"
-
-
-@dataclass(slots=True)
-class CaseRow:
-    """One case in an overview table."""
-
-    title: Item
-    kind: Item
-    organisations: list[Item]
-    countries: list[Item]
-    period: str
-    stage: Item
-    reviewed: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,7 +341,9 @@ def template_environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # installed templates do not change during a build
     )
+    env.filters["items"] = items_html
     return env
 
 
@@ -359,6 +376,9 @@ class Renderer:
         #: Source stem of the contributor guide linked from the home page (None: no link).
         self.contribute: str | None = "contribute"
         self._env = template_environment()
+        #: Overview table rows by (case id, base, columns): each is built once per build.
+        self._rows: dict[tuple[str, str, bool, bool], str] = {}
+        self._title_keys: dict[str, str] = {}
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -660,28 +680,49 @@ class Renderer:
 
     # -- overviews ---------------------------------------------------------------------
 
-    def case_rows(self, ids: Iterable[str], base: str, *, by_title: bool = True) -> list[CaseRow]:
-        """Overview table rows for cases, sorted by title unless ``by_title`` is false."""
-        rows = []
-        for case_id in ids:
-            entry = self.index.cases.get(case_id)
-            if entry is None:
-                continue
-            facts = entry.facts
-            orgs = dict.fromkeys(str(o["id"]) for o in facts.get("organisations") or []
-                                 if isinstance(o, dict) and o.get("id"))
-            countries = FACETS["countries"]
-            stages = FACETS["stages"]
-            rows.append(CaseRow(
-                title=self.case_item(case_id, base),
-                kind=self.facet_item(KINDS, str(facts.get("kind")), base),
-                organisations=[self.organisation_item(o, base) for o in orgs],
-                countries=[self.facet_item(countries, c, base) for c in countries.keys(facts)],
-                period=self.period(facts.get("period")),
-                stage=self.facet_item(stages, str(facts.get("stage")), base),
-                reviewed=str(facts.get("reviewed", "")),
-            ))
-        return sorted(rows, key=lambda row: sort_key(row.title.text)) if by_title else rows
+    def title_key(self, case_id: str) -> str:
+        """Sort key of a case's title in this language."""
+        key = self._title_keys.get(case_id)
+        if key is None:
+            key = self._title_keys[case_id] = sort_key(self.index.cases[case_id].title(self.lang))
+        return key
+
+    def _case_row(self, case_id: str, base: str, show_kind: bool, show_reviewed: bool) -> str:
+        cache_key = (case_id, base, show_kind, show_reviewed)
+        row = self._rows.get(cache_key)
+        if row is not None:
+            return row
+        facts = self.index.cases[case_id].facts
+        orgs = dict.fromkeys(str(o["id"]) for o in facts.get("organisations") or []
+                             if isinstance(o, dict) and o.get("id"))
+        countries, stages = FACETS["countries"], FACETS["stages"]
+        cells = [self.case_item(case_id, base).html]
+        if show_kind:
+            cells.append(self.facet_item(KINDS, str(facts.get("kind")), base).html)
+        cells += [
+            items_html(self.organisation_item(o, base) for o in orgs),
+            items_html(self.facet_item(countries, c, base) for c in countries.keys(facts)),
+            escape(self.period(facts.get("period"))),
+            self.facet_item(stages, str(facts.get("stage")), base).html,
+        ]
+        if show_reviewed:
+            cells.append(escape(str(facts.get("reviewed", ""))))
+        row = self._rows[cache_key] = "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>\n"
+        return row
+
+    def case_table(self, ids: Iterable[str], base: str, *, show_kind: bool = True,
+                   show_reviewed: bool = False, by_title: bool = True) -> Markup:
+        """An overview table of cases, sorted by title unless ``by_title`` is false."""
+        known = [i for i in ids if i in self.index.cases]
+        if by_title:
+            known.sort(key=self.title_key)
+        heads = ["lists.title", *(["lists.kind"] if show_kind else []), "lists.organisations",
+                 "lists.countries", "lists.period", "lists.stage",
+                 *(["lists.reviewed"] if show_reviewed else [])]
+        head = "".join(f"<th>{escape(self.t(h))}</th>" for h in heads)
+        rows = "".join(self._case_row(i, base, show_kind, show_reviewed) for i in known)
+        return Markup(f'<table class="cb-cases">\n<thead><tr>{head}</tr></thead>\n'
+                      f"<tbody>\n{rows}</tbody>\n</table>")
 
     def _facet_values(self, facet: Facet) -> list[str]:
         """Keys of ``facet`` in use, in display order."""
@@ -739,7 +780,9 @@ class Renderer:
             total=ui_count("lists.count", len(self.index.cases), self.lang),
             organisations=ui_count("lists.organisation_count", len(self.index.organisations),
                                    self.lang),
-            recent=self.case_rows([e.id for e in recent[: self.recent]], base, by_title=False),
+            recent=self.case_table([e.id for e in recent[: self.recent]], base,
+                                   show_reviewed=True, by_title=False)
+            if recent[: self.recent] else None,
             browse=browse,
             contribute=base + self.url(self.contribute) if self.contribute else None,
         )
@@ -750,7 +793,7 @@ class Renderer:
             "overview.html.j2", base, title=page.title,
             intro=self.t("lists.kind_intro", label=self.label(KINDS.vocabulary, kind)),
             count=ui_count("lists.count", len(ids), self.lang),
-            rows=self.case_rows(ids, base), show_kind=False,
+            table=self.case_table(ids, base, show_kind=False) if ids else None,
         )
 
     def _facet(self, page: GeneratedPage, base: str, slug: str, key: str) -> str:
@@ -761,7 +804,7 @@ class Renderer:
             intro=self.t("lists.facet_intro", facet=self.vocab_name(facet.vocabulary).lower(),
                          label=self.label(facet.vocabulary, key)),
             count=ui_count("lists.count", len(ids), self.lang),
-            rows=self.case_rows(ids, base), show_kind=True,
+            table=self.case_table(ids, base) if ids else None,
             up=Item(self.t(f"facets.{slug}"), base + self.url(f"{slug}/index")),
         )
 

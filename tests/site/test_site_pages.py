@@ -242,3 +242,10 @@ def test_no_resource_from_another_host(built_site: Path) -> None:
         assert not external, (path, external)
     text = page(built_site, "/")
     assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
+
+
+def test_not_found_page_in_each_language(built_site: Path) -> None:
+    for lang in LANGUAGES:
+        text = (built_site / PREFIX[lang].lstrip("/") / "404.html").read_text(encoding="utf-8")
+        assert f'<html lang="{lang}"' in text
+        assert plain(fragment(text, r"<h1\b.*?</h1>")) == ui_text("not_found.title", lang)

@@ -35,6 +35,7 @@ current_language = common.current_language
 default_language = common.default_language
 build_languages = common.build_languages
 prefix = common.prefix
+is_nested_build = common.is_nested_build
 
 
 @dataclass(slots=True)

@@ -13,8 +13,12 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 from casebook.model import Entry
 from casebook.render import Renderer, ui_text
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -38,11 +42,15 @@ class PagesPlugin(BasePlugin[PagesConfig]):
         self.lang = ""
         self.renderer: Renderer | None = None
         self.entries: dict[str, Entry] = {}
+        #: The default language's 404 page, kept while the other languages are built.
+        self.not_found: bytes | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.config.stale_after_months < 1:
             raise PluginError("casebook/pages: 'stale_after_months' must be 1 or more")
         self.state = support.site_state(config, self.config.root)
+        if not support.is_nested_build(config):
+            self.not_found = None
         lang = support.current_language(config)
         config.copyright = ui_text("site.licence", lang)
         config.site_description = ui_text("site.description", lang)
@@ -61,6 +69,9 @@ class PagesPlugin(BasePlugin[PagesConfig]):
             languages=support.build_languages(config),
         )
         self.entries = {}
+        not_found = Path(config.site_dir) / "404.html"
+        if support.is_nested_build(config) and self.not_found is None and not_found.is_file():
+            self.not_found = not_found.read_bytes()
         existing = support.documentation_by_dest(files)
         added = []
         index = self.state.index
@@ -83,6 +94,26 @@ class PagesPlugin(BasePlugin[PagesConfig]):
                 self.entries[file.src_uri] = entry
         support.register_pages(config, lang, added)
         return files
+
+    # After static-i18n (-100), which runs the other languages' builds from its own
+    # on_post_build: every build writes Material's 404.html at the site root.
+    @event_priority(-200)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Keep each language's 404 page: ``/404.html`` (default) and ``/en/404.html``."""
+        site = Path(config.site_dir)
+        if support.is_nested_build(config):
+            lang = support.current_language(config)
+            if (site / "404.html").is_file():
+                (site / lang).mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(site / "404.html", site / lang / "404.html")
+        elif self.not_found is not None:
+            (site / "404.html").write_bytes(self.not_found)
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """``casebook_ui(key)``: a UI string in the language being built, for the overrides."""
+        lang = self.lang or support.current_language(config)
+        env.globals["casebook_ui"] = lambda key, **values: ui_text(key, lang, **values)
+        return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
