@@ -557,16 +557,17 @@ class Renderer:
         return rows
 
     def _budget_item(self, budget: dict[str, Any]) -> Item:
+        """``50.000 euro totaal``: the currency by its label, its ISO code as the title."""
         currency = str(budget.get("currency") or "")
         per = budget.get("per")
+        vocabulary = _case_vocab("challenge.budget.currency")
         text = self.t(
             "budget.format",
-            currency=currency,
+            currency=self.label(vocabulary, currency) if currency else "",
             amount=format_number(budget["amount"], self.lang),
             per=self.label(_case_vocab("challenge.budget.per"), per) if per else "",
-        ).strip()
-        title = self.label(_case_vocab("challenge.budget.currency"), currency) if currency else None
-        return Item(text, title=title)
+        )
+        return Item(" ".join(text.split()), title=currency or None)
 
     def _source_item(self, source: dict[str, Any]) -> Item:
         note = ", ".join(str(source[k]) for k in ("publisher", "date") if source.get(k))
@@ -721,8 +722,9 @@ class Renderer:
                  *(["lists.reviewed"] if show_reviewed else [])]
         head = "".join(f"<th>{escape(self.t(h))}</th>" for h in heads)
         rows = "".join(self._case_row(i, base, show_kind, show_reviewed) for i in known)
-        return Markup(f'<table class="cb-cases">\n<thead><tr>{head}</tr></thead>\n'
-                      f"<tbody>\n{rows}</tbody>\n</table>")
+        # The class sits on a wrapper: Material styles only tables without one.
+        return Markup(f'<div class="cb-cases">\n<table>\n<thead><tr>{head}</tr></thead>\n'
+                      f"<tbody>\n{rows}</tbody>\n</table>\n</div>")
 
     def _facet_values(self, facet: Facet) -> list[str]:
         """Keys of ``facet`` in use, in display order."""

@@ -136,7 +136,7 @@ def test_repository_lists_its_building_blocks(built_site: Path, index: SiteIndex
     for entry in repositories:
         for lang in LANGUAGES:
             content = article(page(built_site, f"{PREFIX[lang]}cases/{entry.id}/"))
-            table = fragment(content, r'<table class="cb-blocks">.*?</table>')
+            table = fragment(content, r'<div class="cb-blocks">.*?</table>')
             for block in entry.facts["building_blocks"]:
                 row = plain(fragment(table, rf'<tr id="block-{re.escape(block["id"])}">.*?</tr>'))
                 assert block["name"] in row
