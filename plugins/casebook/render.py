@@ -22,7 +22,7 @@ import datetime as dt
 import functools
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -33,7 +33,7 @@ from markupsafe import Markup, escape
 
 from .model import Entry, KnowledgeBase
 from .schema import raw_schema
-from .vocab import DEFAULT_LANGUAGE, LANGUAGES
+from .vocab import DEFAULT_LANGUAGE
 
 #: Default age, in months, after which a case's facts count as possibly out of date.
 STALE_AFTER_MONTHS = 24
@@ -362,7 +362,6 @@ class Renderer:
         recent: int = RECENT_CASES,
         today: dt.date | None = None,
         directory_urls: bool = True,
-        languages: Sequence[str] = LANGUAGES,
     ) -> None:
         self.index = index
         self.kb = index.kb
@@ -372,7 +371,6 @@ class Renderer:
         self.recent = recent
         self.today = today or dt.date.today()
         self.directory_urls = directory_urls
-        self.languages = tuple(languages)
         #: Source stem of the contributor guide linked from the home page (None: no link).
         self.contribute: str | None = "contribute"
         self._env = template_environment()

@@ -70,7 +70,6 @@ class OverviewsPlugin(BasePlugin[OverviewsConfig]):
             recent=self.config.recent,
             today=self.state.today,
             directory_urls=config.use_directory_urls,
-            languages=support.build_languages(config),
         )
         self.pages = {}
         existing = support.documentation_by_dest(files)

@@ -66,7 +66,6 @@ class PagesPlugin(BasePlugin[PagesConfig]):
             stale_after_months=self.config.stale_after_months,
             today=self.state.today,
             directory_urls=config.use_directory_urls,
-            languages=support.build_languages(config),
         )
         self.entries = {}
         not_found = Path(config.site_dir) / "404.html"
