@@ -29,7 +29,7 @@ validate: $(STAMP)
 	$(BIN)/casebook validate
 
 lint: $(STAMP)
-	$(BIN)/ruff check plugins hooks tests bench
+	$(BIN)/ruff check plugins tests bench $(wildcard hooks/*.py)
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
