@@ -45,8 +45,8 @@ plugins:
       languages:
         - {{locale: nl, default: true, name: Nederlands, build: true}}
         - {{locale: en, name: English, build: true}}
-  - casebook-search
-  - casebook-data
+  - casebook/search
+  - casebook/data
 """
 
 
@@ -66,7 +66,7 @@ def search_site(request: pytest.FixtureRequest, repo_root: Path,
     """The real knowledge base built with the search and data plugins (once)."""
     config = repo_root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8") if config.is_file() else ""
-    if "casebook-search" in text and "casebook-data" in text:
+    if "casebook/search" in text and "casebook/data" in text:
         try:
             built = request.getfixturevalue("built_site")
         except pytest.FixtureLookupError:
@@ -83,7 +83,7 @@ def small_site(small_root: Path) -> Path:
     """The small synthetic knowledge base built with two search results per page."""
     config = small_root / "mkdocs.yml"
     text = STANDALONE_CONFIG.format(docs=small_root / "content")
-    text = text.replace("  - casebook-search\n", "  - casebook-search:\n      page_size: 2\n")
+    text = text.replace("  - casebook/search\n", "  - casebook/search:\n      page_size: 2\n")
     config.write_text(text, encoding="utf-8")
     return _build(config, small_root / "site")
 

@@ -16,15 +16,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from casebook.diagnostics import Diagnostic, count
-from casebook.model import KnowledgeBase
-from casebook.render import SiteIndex, page_dest, ui_strings
-from casebook.validate import validate
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
+
+from casebook.diagnostics import Diagnostic, count
+from casebook.model import KnowledgeBase
+from casebook.render import SiteIndex, page_dest, ui_strings
+from casebook.validate import validate
 
 from .data import common
 

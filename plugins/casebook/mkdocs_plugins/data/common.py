@@ -14,10 +14,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from casebook.model import KnowledgeBase, load
-from casebook.vocab import DEFAULT_LANGUAGE
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
+
+from casebook.model import KnowledgeBase, load
+from casebook.vocab import DEFAULT_LANGUAGE
 
 #: Case and organisation page URLs (``cases/<id>/``, ``en/organisations/<id>/``).
 ENTRY_URL = re.compile(r"^(?:(?P<lang>[a-z]{2})/)?(?P<collection>cases|organisations)/"

@@ -1,4 +1,4 @@
-"""Configuration of the ``casebook-data`` plugin."""
+"""Configuration of the ``casebook/data`` plugin."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from mkdocs.config import config_options as c
 
 
 class DataConfig(base.Config):
-    """Options of ``casebook-data``."""
+    """Options of ``casebook/data``."""
 
     #: Knowledge base folder (holding ``content/``); default: the parent of ``docs_dir``.
     root = c.Optional(c.Type(str))

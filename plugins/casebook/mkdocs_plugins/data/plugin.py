@@ -1,4 +1,4 @@
-"""``casebook-data``: open data, JSON-LD and statistics for the bilingual site.
+"""``casebook/data``: open data, JSON-LD and statistics for the bilingual site.
 
 - After every language is built: ``/data/cases.json``, ``/data/cases.csv``,
   ``/data/organisations.json``, ``/schema/<name>.schema.json`` and an Atom
@@ -15,13 +15,14 @@ import shutil
 from importlib import resources
 from pathlib import Path
 
-from casebook import exports, stats
-from casebook.model import KnowledgeBase
-from casebook.schema import SCHEMA_NAMES
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+
+from casebook import exports, stats
+from casebook.model import KnowledgeBase
+from casebook.schema import SCHEMA_NAMES
 
 from . import common
 from .config import DataConfig

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from casebook.render import RECENT_CASES
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+
+from casebook.render import RECENT_CASES
 
 
 class OverviewsConfig(base.Config):

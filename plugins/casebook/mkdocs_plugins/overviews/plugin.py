@@ -18,13 +18,14 @@ import glob
 from pathlib import Path
 from typing import Any
 
-from casebook.render import GeneratedPage, Renderer
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+
+from casebook.render import GeneratedPage, Renderer
 
 from .. import support
 from .config import OverviewsConfig

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from casebook.render import STALE_AFTER_MONTHS
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+
+from casebook.render import STALE_AFTER_MONTHS
 
 
 class PagesConfig(base.Config):

@@ -16,14 +16,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from casebook.model import Entry
-from casebook.render import Renderer, ui_text
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+
+from casebook.model import Entry
+from casebook.render import Renderer, ui_text
 
 from .. import support
 from .config import PagesConfig

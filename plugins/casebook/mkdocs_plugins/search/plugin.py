@@ -1,4 +1,4 @@
-"""``casebook-search``: Pagefind search for the bilingual site.
+"""``casebook/search``: Pagefind search for the bilingual site.
 
 - Case and organisation pages get ``data-pagefind-body`` on their content and
   hidden Pagefind filters/metadata (labels in the page language).
@@ -17,13 +17,14 @@ import shutil
 from importlib import resources
 from pathlib import Path
 
-from casebook import search
-from casebook.model import KnowledgeBase
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+
+from casebook import search
+from casebook.model import KnowledgeBase
 
 from ..data import common
 from .config import SearchConfig
@@ -133,7 +134,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         try:
             report = search.index_site(site, languages, common.default_language(config))
         except Exception as exc:  # the binary failing is a build error, not a traceback
-            raise PluginError(f"casebook-search: Pagefind indexing failed: {exc}") from exc
+            raise PluginError(f"casebook/search: Pagefind indexing failed: {exc}") from exc
         for index in report.languages:
             log.info(f"Pagefind: {index.pages} pages indexed for '{index.lang}' "
                      f"({index.data_bytes // 1024} KiB of index data)")
