@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import html
 import os
 import re
 import shutil
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -244,8 +246,33 @@ def _folder_size(path: Path) -> tuple[int, int, int]:
     return total, count, data
 
 
+_ENV_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _pagefind_threads(threads: int | None) -> Iterator[None]:
+    """Limit the worker threads of the Pagefind process started inside the block.
+
+    The Python API starts the Pagefind binary with this process's environment;
+    Pagefind's parallel indexing obeys ``RAYON_NUM_THREADS``.
+    """
+    if threads is None:
+        yield
+        return
+    with _ENV_LOCK:
+        old = os.environ.get("RAYON_NUM_THREADS")
+        os.environ["RAYON_NUM_THREADS"] = str(threads)
+        try:
+            yield
+        finally:
+            if old is None:
+                os.environ.pop("RAYON_NUM_THREADS", None)
+            else:
+                os.environ["RAYON_NUM_THREADS"] = old
+
+
 async def _index(site: Path, languages: Sequence[str], default_language: str,
-                 collections: Iterable[str]) -> IndexReport:
+                 collections: Iterable[str], threads: int | None = None) -> IndexReport:
     from pagefind.index import PagefindIndex
 
     report = IndexReport()
@@ -258,8 +285,15 @@ async def _index(site: Path, languages: Sequence[str], default_language: str,
         out = folder / "pagefind"
         shutil.rmtree(out, ignore_errors=True)  # no stale fragments from an earlier run
         config = {"force_language": lang, "output_path": str(out)}
-        async with PagefindIndex(config) as index:  # type: ignore[arg-type]
+        with _pagefind_threads(threads):
+            index = PagefindIndex(config)  # type: ignore[arg-type]
+            await index.__aenter__()  # starts the Pagefind process
+        try:
             await index.add_directory(str(folder), glob=f"{{{folders}}}/**/*.html")
+        except BaseException as exc:
+            await index.__aexit__(type(exc), exc, exc.__traceback__)
+            raise
+        await index.__aexit__(None, None, None)  # writes the bundle
         size, files, data = _folder_size(out)
         # One fragment per indexed page (pages without data-pagefind-body are skipped).
         pages = sum(1 for _ in (out / "fragment").glob("*.pf_fragment"))
@@ -272,16 +306,18 @@ def index_site(
     languages: Sequence[str] = LANGUAGES,
     default_language: str = DEFAULT_LANGUAGE,
     collections: Iterable[str] = INDEXED,
+    threads: int | None = None,
 ) -> IndexReport:
     """Index a built site with Pagefind: one index per language.
 
     Returns the page count and the size in bytes of each language's
-    ``pagefind/`` folder (the whole search bundle, UI included).
+    ``pagefind/`` folder (the whole search bundle, UI included). ``threads``
+    limits Pagefind's worker threads (default: one per core).
     """
     site = Path(site_dir).resolve()
     if not site.is_dir():
         raise FileNotFoundError(f"{site}: no built site here")
-    args = (site, tuple(languages), default_language, tuple(collections))
+    args = (site, tuple(languages), default_language, tuple(collections), threads)
     try:
         asyncio.get_running_loop()
     except RuntimeError:

@@ -14,12 +14,13 @@ from __future__ import annotations
 import html
 import json
 import shutil
+from concurrent.futures import Future, ThreadPoolExecutor
 from importlib import resources
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
@@ -80,6 +81,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     def __init__(self) -> None:
         self.kb: KnowledgeBase | None = None
         self.search_pages: dict[str, str] = {}
+        self._pending: Future[search.IndexReport] | None = None
 
     # --- build -----------------------------------------------------------------------
 
@@ -117,8 +119,28 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                 output = search.annotate_page(output, markup)
         return output
 
+    @event_priority(100)  # before static-i18n's on_post_build builds the other languages
+    def _index_default_language(self, *, config: MkDocsConfig) -> None:
+        """Start indexing the default language while the other languages build.
+
+        Its pages are final once its own build is done. Pagefind runs as a
+        separate process, so on a machine with more than one core the indexing
+        overlaps with static-i18n building the other languages in this one.
+        """
+        self._pending = None
+        if common.is_nested_build(config) or not self.config.index:
+            return
+        default = common.default_language(config)
+        if default not in common.build_languages(config):
+            return
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pagefind")
+        # One Pagefind thread: it runs beside this process's build, not against it.
+        self._pending = pool.submit(search.index_site, Path(config.site_dir), [default], default,
+                                    threads=1)
+        pool.shutdown(wait=False)  # the thread ends with the task; joined in the next handler
+
     @event_priority(-200)  # after static-i18n's on_post_build ran the other languages
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _index_other_languages(self, *, config: MkDocsConfig) -> None:
         if common.is_nested_build(config):
             return
         site = Path(config.site_dir)
@@ -128,16 +150,23 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             source = resources.files(__package__).joinpath("assets", name)
             with resources.as_file(source) as path:
                 shutil.copyfile(path, target / name)
+        pending, self._pending = self._pending, None
         if not self.config.index:
             return
+        default = common.default_language(config)
         languages = common.build_languages(config)
+        others = [lang for lang in languages if lang != default or pending is None]
         try:
-            report = search.index_site(site, languages, common.default_language(config))
+            report = search.index_site(site, others, default)
+            if pending is not None:
+                report.languages[:0] = pending.result().languages
         except Exception as exc:  # the binary failing is a build error, not a traceback
             raise PluginError(f"casebook/search: Pagefind indexing failed: {exc}") from exc
         for index in report.languages:
             log.info(f"Pagefind: {index.pages} pages indexed for '{index.lang}' "
                      f"({index.data_bytes // 1024} KiB of index data)")
+
+    on_post_build = CombinedEvent(_index_default_language, _index_other_languages)
 
     # --- HTML ------------------------------------------------------------------------
 
