@@ -3,8 +3,9 @@
 The subject is the repository's own ``mkdocs.yml`` (every Casebook plugin,
 overrides and all) over a synthetic bilingual knowledge base. The baseline
 builds the very same Markdown with the same theme and i18n settings but
-without any Casebook plugin, override or hook, and with cases kept out of the
-navigation as in the real site, so that both builds render the same pages.
+without any Casebook plugin, override or hook: plain Material with its own
+search plugin (the one Casebook replaces with Pagefind) and mkdocs-static-i18n,
+with cases kept out of the navigation as in the real site.
 """
 
 from __future__ import annotations
@@ -63,7 +64,9 @@ def prepare(kb: Path, n: int) -> tuple[Path, Path]:
         if k not in ("hooks", "extra_css", "extra_javascript", "nav", "validation")
     }
     baseline["theme"] = {k: v for k, v in config["theme"].items() if k != "custom_dir"}
-    baseline["plugins"] = [p for p in config.get("plugins", []) if not _is_casebook(p)]
+    baseline["plugins"] = ["search"] + [
+        p for p in config.get("plugins", []) if not _is_casebook(p)
+    ]
     baseline["docs_dir"] = str(docs)
     baseline["site_dir"] = str(base_dir / "site")
     # Only the home page in the navigation: cases stay out of it, as in the real site.
