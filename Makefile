@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# Material prints a notice about MkDocs 2.0 on every build; the site pins mkdocs<2.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: install serve site test lint validate bench clean
 

@@ -10,6 +10,7 @@ with cases kept out of the navigation as in the real site.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +20,7 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-WORK = HERE / ".work"
+WORK = Path(os.environ.get("CASEBOOK_BENCH_WORK", HERE / ".work"))
 
 
 class _Loose(yaml.SafeLoader):

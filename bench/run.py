@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -28,7 +29,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-WORK = HERE / ".work"
+WORK = Path(os.environ.get("CASEBOOK_BENCH_WORK", HERE / ".work"))
 sys.path.insert(0, str(HERE))
 
 from synth import generate  # noqa: E402

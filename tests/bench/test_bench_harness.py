@@ -1,0 +1,56 @@
+"""`make bench` works end to end (on tiny sizes; no timing is asserted)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run(tmp_path: Path, *args: str) -> tuple[dict, str]:
+    out = tmp_path / "results.json"
+    env = {**os.environ, "CASEBOOK_BENCH_WORK": str(tmp_path / "work"), "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), *args, "--repeat", "1",
+         "--json", str(out)],
+        capture_output=True, text=True, env=env, timeout=600, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(out.read_text(encoding="utf-8")), proc.stdout
+
+
+def test_validate_benchmark_reports_ratio_and_memory(tmp_path: Path) -> None:
+    results, stdout = _run(tmp_path, "--only", "validate", "--sizes", "40")
+    (row,) = results["validate"]
+    assert row["cases"] == 40
+    assert row["baseline_s"] > 0 and row["subject_s"] > 0
+    assert row["ratio"] == pytest.approx(row["subject_s"] / row["baseline_s"])
+    assert row["peak_mb"] > 10
+    assert "ratio" in stdout and "peak memory" in stdout
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("site")
+def test_build_benchmark_builds_both_sites(tmp_path: Path) -> None:
+    results, stdout = _run(tmp_path, "--only", "build", "--sizes", "8", "16")
+    rows = [r for r in results["build"] if "cases" in r]
+    assert [r["cases"] for r in rows] == [8, 16]
+    growth = results["build"][-1]
+    assert growth["growth"] == pytest.approx(rows[1]["subject_s"] / rows[0]["subject_s"])
+    for n in (8, 16):
+        subject = tmp_path / "work" / f"build-{n}" / "site"
+        baseline = tmp_path / "work" / f"baseline-{n}" / "site"
+        # Both builds rendered every synthetic case in both languages ...
+        for site in (subject, baseline):
+            assert len(list((site / "cases").glob("case-*/index.html"))) == n
+            assert len(list((site / "en" / "cases").glob("case-*/index.html"))) == n
+        # ... and only the subject has Casebook's generated pages and search index.
+        assert (subject / "kinds").is_dir() and (subject / "pagefind").is_dir()
+        assert not (baseline / "kinds").exists() and not (baseline / "pagefind").exists()
+    assert "growth" in stdout
