@@ -92,17 +92,27 @@ def _fast(name: str) -> Any:
     # checked with clearer messages by casebook.validate anyway.
     # Local $refs are inlined: fastjsonschema formats an error prefix on every
     # call into a referenced definition, which costs more than the check.
+    # Long enums (countries, currencies, licences) become a set look-up through
+    # a custom format: fastjsonschema would scan the list for every value.
     schema = build_schema(name)
     schema.pop("allOf", None)
-    return fastjsonschema.compile(_inline_refs(schema, schema))
+    formats: dict[str, Any] = {}
+    return fastjsonschema.compile(_inline_refs(schema, schema, formats), formats=formats)
 
 
-def _inline_refs(root: dict[str, Any], node: Any) -> Any:
+def _inline_refs(root: dict[str, Any], node: Any, formats: dict[str, Any]) -> Any:
     if isinstance(node, dict):
         resolved = _deref(root, node)
-        return {k: _inline_refs(root, v) for k, v in resolved.items() if k != "$defs"}
+        out = {k: _inline_refs(root, v, formats) for k, v in resolved.items() if k != "$defs"}
+        enum = out.get("enum")
+        if enum and len(enum) > 20 and out.get("type") == "string" and "format" not in out:
+            key = f"casebook-enum-{out.get('x-vocabulary', len(formats))}"
+            formats[key] = frozenset(enum).__contains__
+            del out["enum"]
+            out["format"] = key
+        return out
     if isinstance(node, list):
-        return [_inline_refs(root, v) for v in node]
+        return [_inline_refs(root, v, formats) for v in node]
     return node
 
 
