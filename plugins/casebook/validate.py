@@ -630,7 +630,7 @@ def _url_problem(url: str) -> tuple[Severity, str, str] | None:
 
 def _check_text(f: EntryFile, out: _Collector) -> None:
     text = f.doc.text
-    if not text:
+    if not text or text.isascii():  # every invisible character is outside ASCII
         return
     for m in INVISIBLE.finditer(text):
         line = text.count("\n", 0, m.start()) + 1
