@@ -62,6 +62,11 @@ _MEASURE = """
 """
 
 
+def _bytes(requests: list) -> int:
+    """Response body bytes of finished requests (asked while the page is open)."""
+    return sum(r.sizes()["responseBodySize"] for r in requests)
+
+
 def query_in_browser(base: str, query: str) -> dict:
     """Latency from the last keystroke to the first result, and bytes per query."""
     from playwright.sync_api import sync_playwright
@@ -69,19 +74,18 @@ def query_in_browser(base: str, query: str) -> dict:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
-        loaded: list[int] = []
-        page.on("requestfinished", lambda r: loaded.append(r.sizes()["responseBodySize"]))
+        finished: list = []
+        page.on("requestfinished", lambda r: finished.append(r))
         page.goto(f"{base}/search/", wait_until="networkidle")
-        page_bytes = sum(loaded)
-        fetched: list[int] = []
-        page.on("requestfinished",
-                lambda r: fetched.append(r.sizes()["responseBodySize"]))
+        page_bytes = _bytes(finished)
+        finished.clear()
         page.evaluate(_MEASURE)
         page.locator("pagefind-input input").press_sequentially(query, delay=40)
         latency_ms = page.evaluate("() => window.__casebookLatency")
         page.wait_for_load_state("networkidle")
+        query_bytes = _bytes(finished)
         browser.close()
-    return {"query": query, "latency_ms": latency_ms, "bytes": sum(fetched),
+    return {"query": query, "latency_ms": latency_ms, "bytes": query_bytes,
             "page_bytes": page_bytes}
 
 
