@@ -27,7 +27,7 @@ from casebook.model import KnowledgeBase
 from casebook.render import SiteIndex, page_dest, ui_strings
 from casebook.validate import validate
 
-from .data import common
+from . import common
 
 log = get_plugin_logger("casebook")
 

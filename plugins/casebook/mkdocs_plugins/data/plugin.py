@@ -24,7 +24,7 @@ from casebook import exports, stats
 from casebook.model import KnowledgeBase
 from casebook.schema import SCHEMA_NAMES
 
-from . import common
+from .. import common
 from .config import DataConfig
 
 log = get_plugin_logger(__name__)

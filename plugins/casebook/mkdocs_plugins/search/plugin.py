@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 from casebook import search
 from casebook.model import KnowledgeBase
 
-from ..data import common
+from .. import common
 from .config import SearchConfig
 
 log = get_plugin_logger(__name__)

@@ -1,4 +1,4 @@
-"""Helpers shared by the Casebook search and data plugins (MkDocs side only).
+"""Helpers shared by every Casebook MkDocs plugin (MkDocs side only).
 
 mkdocs-static-i18n builds the default language first; from its own
 ``on_post_build`` (priority -100) it then runs one nested ``build()`` per other
