@@ -12,6 +12,7 @@ that the validator can tell the contributor to quote them.
 from __future__ import annotations
 
 import contextlib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -196,36 +197,43 @@ def parse_file(raw: bytes, size: int | None = None) -> Document:
     return doc
 
 
+#: A line holding only '---' (a trailing CR tolerated): the end of the front-matter.
+_FENCE = re.compile(r"^---\r*$", re.M)
+_TRAILING_CR = re.compile(r"\r+$", re.M)
+
+
 def _split(doc: Document, text: str) -> None:
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip("\r") != "---":
+    first = text.find("\n")
+    first_line = text if first < 0 else text[:first]
+    if first_line.rstrip("\r") != "---":
         doc.problems.append(
             Problem(1, 1, "front-matter",
                     "file must start with a front-matter block: a line '---', the YAML "
                     "fields, and a closing line '---'")
         )
         return
-    end = None
-    for i in range(1, len(lines)):
-        if lines[i].rstrip("\r") == "---":
-            end = i
-            break
-    if end is None:
+    close = _FENCE.search(text, first + 1) if first >= 0 else None
+    if close is None:
         doc.problems.append(
             Problem(1, 1, "front-matter",
                     "front-matter block is not closed: add a line '---' after the last field")
         )
         return
-    fm = "\n".join(line.rstrip("\r") for line in lines[1:end])
-    if len(fm.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+    fm = text[first + 1:max(first + 1, close.start() - 1)]
+    if "\r" in fm:
+        fm = _TRAILING_CR.sub("", fm)
+    if len(fm) * 4 > MAX_FRONT_MATTER_BYTES and (
+        len(fm.encode("utf-8")) > MAX_FRONT_MATTER_BYTES
+    ):
         doc.problems.append(
             Problem(2, 1, "front-matter",
                     f"front-matter is larger than {MAX_FRONT_MATTER_BYTES // 1024} KB; "
                     "move long text into the body")
         )
         return
-    if end + 1 < len(lines):
-        doc.body_start = sum(len(line) for line in lines[:end + 1]) + end + 1
+    end = text.count("\n", 0, close.start())  # line index of the closing '---'
+    if close.end() < len(text):
+        doc.body_start = close.end() + 1
     doc.body_line = end + 2
     doc.fm_end = end
     try:
