@@ -301,6 +301,73 @@ async def _index(site: Path, languages: Sequence[str], default_language: str,
     return report
 
 
+class LiveIndex:
+    """A Pagefind index fed page by page while the site is still being built.
+
+    Pagefind runs as its own process (limited to ``threads`` worker threads), so
+    on a machine with more than one core the indexing happens beside the build
+    instead of after it. Pages are sent from the build's thread; an event loop
+    in a background thread talks to Pagefind. :meth:`finish` writes the bundle.
+    """
+
+    def __init__(self, lang: str, output: Path | str, threads: int | None = 1) -> None:
+        from pagefind.index import PagefindIndex
+
+        self.lang = lang
+        self.output = Path(output)
+        shutil.rmtree(self.output, ignore_errors=True)  # no stale fragments
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True,
+                                        name=f"pagefind-{lang}")
+        self._thread.start()
+        self._sent: list[concurrent.futures.Future[Any]] = []
+
+        async def start() -> Any:
+            with _pagefind_threads(threads):
+                index = PagefindIndex(  # type: ignore[arg-type]
+                    {"force_language": lang, "output_path": str(self.output)})
+                await index.__aenter__()  # starts the Pagefind process
+            return index
+
+        try:
+            self._index = self._run(start()).result()
+        except BaseException:
+            self._stop()
+            raise
+
+    def _run(self, coro: Any) -> concurrent.futures.Future[Any]:
+        return asyncio.run_coroutine_threadsafe(coro, self._loop)
+
+    def _stop(self) -> None:
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join()
+        self._loop.close()
+
+    def add(self, page_html: str, url: str) -> None:
+        """Queue one page; ``url`` is relative to the language's folder (``/cases/x/``)."""
+        self._sent.append(self._run(self._index.add_html_file(content=page_html, url=url)))
+
+    def finish(self) -> concurrent.futures.Future[LanguageIndex]:
+        """Write the bundle once every queued page is indexed; returns at once."""
+        sent, self._sent = self._sent, []
+
+        async def finish() -> LanguageIndex:
+            try:
+                for future in sent:
+                    await asyncio.wrap_future(future)
+            except BaseException as exc:
+                await self._index.__aexit__(type(exc), exc, exc.__traceback__)
+                raise
+            await self._index.__aexit__(None, None, None)  # writes the files, ends Pagefind
+            size, files, data = _folder_size(self.output)
+            pages = sum(1 for _ in (self.output / "fragment").glob("*.pf_fragment"))
+            return LanguageIndex(self.lang, self.output, pages, size, files, data)
+
+        done = self._run(finish())
+        done.add_done_callback(lambda _: self._loop.call_soon_threadsafe(self._loop.stop))
+        return done
+
+
 def index_site(
     site_dir: Path | str,
     languages: Sequence[str] = LANGUAGES,
