@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import json
 import shutil
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from importlib import resources
 from pathlib import Path
 
@@ -81,24 +81,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     def __init__(self) -> None:
         self.kb: KnowledgeBase | None = None
         self.search_pages: dict[str, str] = {}
-        #: Per language: the index being fed during its build, then its pending bundle.
-        self._live: dict[str, search.LiveIndex] = {}
-        self._finishing: list[Future[search.LanguageIndex]] = []
+        self._pending: Future[search.IndexReport] | None = None
 
     # --- build -----------------------------------------------------------------------
-
-    def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        if not common.is_nested_build(config):
-            self._live, self._finishing = {}, []
-        lang = common.current_language(config)
-        if not self.config.index or lang not in common.build_languages(config):
-            return
-        out = Path(config.site_dir) / common.prefix(lang, config) / "pagefind"
-        try:
-            # One Pagefind thread: it indexes beside this process's build, not against it.
-            self._live[lang] = search.LiveIndex(lang, out, threads=1)
-        except Exception as exc:  # the binary failing is a build error, not a traceback
-            raise PluginError(f"casebook/search: Pagefind could not start: {exc}") from exc
 
     @event_priority(-110)  # after static-i18n has built the language's file list
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -132,21 +117,30 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             if entry is not None and entry.facts:
                 markup = search.entry_markup(entry, self.kb.vocabularies, lang)
                 output = search.annotate_page(output, markup)
-                live = self._live.get(lang)
-                if live is not None:
-                    prefix = common.prefix(lang, config)
-                    live.add(output, "/" + page.url.removeprefix(prefix))
         return output
 
     @event_priority(100)  # before static-i18n's on_post_build builds the other languages
-    def _finish_language(self, *, config: MkDocsConfig) -> None:
-        """Write the index of the language just built, in the background."""
-        live = self._live.pop(common.current_language(config), None)
-        if live is not None:
-            self._finishing.append(live.finish())
+    def _index_default_language(self, *, config: MkDocsConfig) -> None:
+        """Start indexing the default language while the other languages build.
+
+        Its pages are final once its own build is done. Pagefind runs as a
+        separate process, so on a machine with more than one core the indexing
+        overlaps with static-i18n building the other languages in this one.
+        """
+        self._pending = None
+        if common.is_nested_build(config) or not self.config.index:
+            return
+        default = common.default_language(config)
+        if default not in common.build_languages(config):
+            return
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pagefind")
+        # One Pagefind thread: it runs beside this process's build, not against it.
+        self._pending = pool.submit(search.index_site, Path(config.site_dir), [default], default,
+                                    threads=1)
+        pool.shutdown(wait=False)  # the thread ends with the task; joined in the next handler
 
     @event_priority(-200)  # after static-i18n's on_post_build ran the other languages
-    def _finish_build(self, *, config: MkDocsConfig) -> None:
+    def _index_other_languages(self, *, config: MkDocsConfig) -> None:
         if common.is_nested_build(config):
             return
         site = Path(config.site_dir)
@@ -156,16 +150,23 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             source = resources.files(__package__).joinpath("assets", name)
             with resources.as_file(source) as path:
                 shutil.copyfile(path, target / name)
-        finishing, self._finishing = self._finishing, []
+        pending, self._pending = self._pending, None
+        if not self.config.index:
+            return
+        default = common.default_language(config)
+        languages = common.build_languages(config)
+        others = [lang for lang in languages if lang != default or pending is None]
         try:
-            indexes = [future.result() for future in finishing]
+            report = search.index_site(site, others, default)
+            if pending is not None:
+                report.languages[:0] = pending.result().languages
         except Exception as exc:  # the binary failing is a build error, not a traceback
             raise PluginError(f"casebook/search: Pagefind indexing failed: {exc}") from exc
-        for index in indexes:
+        for index in report.languages:
             log.info(f"Pagefind: {index.pages} pages indexed for '{index.lang}' "
                      f"({index.data_bytes // 1024} KiB of index data)")
 
-    on_post_build = CombinedEvent(_finish_language, _finish_build)
+    on_post_build = CombinedEvent(_index_default_language, _index_other_languages)
 
     # --- HTML ------------------------------------------------------------------------
 
