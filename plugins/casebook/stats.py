@@ -14,32 +14,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from .model import KnowledgeBase
+from .render import ui_text
 from .search import start_year
 from .vocab import Vocabularies
 
 #: Texts of the statistics page per language.
-TEXT: dict[str, dict[str, str]] = {
-    "title": {"nl": "Statistieken", "en": "Statistics"},
-    "intro": {
-        "nl": "Cijfers over de {n} casussen in Casebook, berekend bij het bouwen van de site. "
-              "Een casus met meer thema's of landen telt bij elk daarvan mee.",
-        "en": "Figures about the {n} cases in Casebook, computed when the site was built. "
-              "A case with several themes or countries counts towards each of them.",
-    },
-    "per": {"nl": "Casussen per {what}", "en": "Cases per {what}"},
-    "year": {"nl": "startjaar", "en": "start year"},
-    "cases": {"nl": "Casussen", "en": "Cases"},
-    "estimated": {"nl": "waarvan begin onbekend", "en": "of which start unknown"},
-    "desc": {
-        "nl": "Staafdiagram met het aantal casussen per {what}: {items}.",
-        "en": "Bar chart of the number of cases per {what}: {items}.",
-    },
-    "year_note": {
-        "nl": "Is het begin van een casus onbekend, dan telt het jaar van de oudste bron.",
-        "en": "Where a case's start is not known, the year of its earliest source counts.",
-    },
-    "none": {"nl": "Nog geen gegevens.", "en": "No data yet."},
-}
+
+
+def _t(key: str, lang: str) -> str:
+    return ui_text(f"stats.{key}", lang)
 
 
 @dataclass(slots=True)
@@ -101,14 +84,14 @@ def charts(kb: KnowledgeBase, lang: str) -> list[Chart]:
         for y in range(int(years[0]), int(years[-1]) + 1):
             year_rows.append((str(y), str(y), c["year"].get(str(y), 0)))
     return [
-        Chart("kind", TEXT["per"][lang].format(what=per("kinds")), per("kinds"),
+        Chart("kind", _t("per", lang).format(what=per("kinds")), per("kinds"),
               by_vocab("kinds", c["kind"], "vocabulary")),
-        Chart("theme", TEXT["per"][lang].format(what=per("themes")), per("themes"),
+        Chart("theme", _t("per", lang).format(what=per("themes")), per("themes"),
               by_vocab("themes", c["theme"], "count")),
-        Chart("year", TEXT["per"][lang].format(what=TEXT["year"][lang]), TEXT["year"][lang],
+        Chart("year", _t("per", lang).format(what=_t("year", lang)), _t("year", lang),
               year_rows, extra={y: c["year_unknown"].get(y, 0) for y, _, _ in year_rows},
-              extra_label=TEXT["estimated"][lang], note=TEXT["year_note"][lang]),
-        Chart("country", TEXT["per"][lang].format(what=per("countries")), per("countries"),
+              extra_label=_t("estimated", lang), note=_t("year_note", lang)),
+        Chart("country", _t("per", lang).format(what=per("countries")), per("countries"),
               by_vocab("countries", c["country"], "count")),
     ]
 
@@ -123,8 +106,8 @@ def svg_bar_chart(chart: Chart, lang: str, width: int = 640) -> str:
     height = max(1, len(chart.rows)) * (row_h + gap) + pad
     top = max((n for _, _, n in chart.rows), default=0) or 1
     bar_space = width - label_w - 60
-    items = ", ".join(f"{label} {n}" for _, label, n in chart.rows) or TEXT["none"][lang]
-    desc = TEXT["desc"][lang].format(what=chart.what, items=items)
+    items = ", ".join(f"{label} {n}" for _, label, n in chart.rows) or _t("none", lang)
+    desc = _t("desc", lang).format(what=chart.what, items=items)
     tid, did = f"chart-{chart.key}-title", f"chart-{chart.key}-desc"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="casebook-chart" '
@@ -150,7 +133,7 @@ def svg_bar_chart(chart: Chart, lang: str, width: int = 640) -> str:
 def html_table(chart: Chart, lang: str) -> str:
     """The numbers of a chart as a table."""
     head = f'<th scope="col">{_esc(chart.what[:1].upper() + chart.what[1:])}</th>'
-    head += f'<th scope="col">{_esc(TEXT["cases"][lang])}</th>'
+    head += f'<th scope="col">{_esc(_t("cases", lang))}</th>'
     if chart.extra is not None:
         head += f'<th scope="col">{_esc(chart.extra_label)}</th>'
     rows = []
@@ -169,7 +152,7 @@ def html_table(chart: Chart, lang: str) -> str:
 def render(kb: KnowledgeBase, lang: str) -> str:
     """The statistics page body (HTML) in ``lang``."""
     total = len(kb.valid_cases())
-    parts = [f'<p>{_esc(TEXT["intro"][lang].format(n=total))}</p>']
+    parts = [f'<p>{_esc(_t("intro", lang).format(n=total))}</p>']
     for chart in charts(kb, lang):
         parts.append(f'<section class="casebook-stats" id="{chart.key}">')
         parts.append(f'<h2 id="stats-{chart.key}">{_esc(chart.title)}</h2>')
@@ -179,6 +162,6 @@ def render(kb: KnowledgeBase, lang: str) -> str:
             parts.append(f'<div class="casebook-figure">{svg_bar_chart(chart, lang)}</div>')
             parts.append(html_table(chart, lang))
         else:
-            parts.append(f'<p>{_esc(TEXT["none"][lang])}</p>')
+            parts.append(f'<p>{_esc(_t("none", lang))}</p>')
         parts.append("</section>")
     return "\n".join(parts)

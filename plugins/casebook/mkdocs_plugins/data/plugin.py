@@ -22,6 +22,7 @@ from mkdocs.structure.pages import Page
 
 from casebook import exports, stats
 from casebook.model import KnowledgeBase
+from casebook.render import ui_strings, ui_text
 from casebook.schema import SCHEMA_NAMES
 
 from .. import common
@@ -30,56 +31,10 @@ from .config import DataConfig
 log = get_plugin_logger(__name__)
 
 ASSETS = ("casebook-data.css",)
-TEXT: dict[str, dict[str, str]] = {
-    "stats": {"nl": "Statistieken", "en": "Statistics"},
-    "data": {"nl": "Open data", "en": "Open data"},
-    "feed": {"nl": "Atom-feed", "en": "Atom feed"},
-    "feed_title": {"nl": "Casebook: recent bijgewerkte casussen",
-                   "en": "Casebook: recently reviewed cases"},
-    "footer": {"nl": "Open data en statistieken", "en": "Open data and statistics"},
-    "intro": {
-        "nl": "Alle gegevens van Casebook zijn open data onder de licentie CC BY 4.0. "
-              "De bestanden worden bij elke bouw van de site opnieuw gemaakt uit dezelfde "
-              "bronbestanden als de pagina's.",
-        "en": "All Casebook data is open data under the CC BY 4.0 licence. The files are "
-              "regenerated on every build of the site from the same source files as the pages.",
-    },
-    "cases_json": {
-        "nl": "alle casussen met al hun feiten, titel en samenvatting in beide talen en de "
-              "adressen van beide pagina's. Zonder vertaling staat de oorspronkelijke tekst "
-              "er, en zegt translation welke taal ontbreekt.",
-        "en": "every case with all its facts, title and summary in both languages and the "
-              "addresses of both pages. Without a translation the original text is given, and "
-              "translation says which language is missing.",
-    },
-    "cases_csv": {
-        "nl": "één regel per casus, UTF-8 met kopregel; lijsten zijn samengevoegd met "
-              "\"; \". De kolommen volgen het JSON Schema (bijvoorbeeld organisations.id en "
-              "organisations.role, in dezelfde volgorde).",
-        "en": "one row per case, UTF-8 with a header row; lists are joined with \"; \". "
-              "The columns follow the JSON Schema (for example organisations.id and "
-              "organisations.role, in the same order).",
-    },
-    "organisations_json": {
-        "nl": "alle organisaties, met hun casussen en rollen.",
-        "en": "every organisation, with its cases and roles.",
-    },
-    "schemas": {"nl": "JSON Schema's van het inhoudsmodel:",
-                "en": "JSON Schemas of the content model:"},
-    "feeds": {"nl": "Atom-feeds van de laatst bijgewerkte casussen:",
-              "en": "Atom feeds of the most recently reviewed cases:"},
-    "jsonld": {
-        "nl": "Elke casuspagina bevat bovendien JSON-LD (schema.org).",
-        "en": "Every case page also embeds JSON-LD (schema.org).",
-    },
-    "lang_nl": {"nl": "Nederlands", "en": "Dutch"},
-    "lang_en": {"nl": "Engels", "en": "English"},
-}
 
 
 def _t(key: str, lang: str) -> str:
-    texts = TEXT[key]
-    return texts.get(lang) or texts["en"]
+    return ui_text(f"data.{key}", lang)
 
 
 class DataPlugin(BasePlugin[DataConfig]):
@@ -170,7 +125,8 @@ class DataPlugin(BasePlugin[DataConfig]):
         feeds = ""
         for other in common.build_languages(config):
             path = f"{common.prefix(other, config)}feed.xml"
-            name = _t(f"lang_{other}", lang) if f"lang_{other}" in TEXT else other
+            known = other in ui_strings()["languages"]
+            name = ui_text(f"languages.{other}", lang) if known else other
             feeds += f"<li>{link(path, '/' + path)} ({html.escape(name)})</li>"
         return (
             f"<h1>{html.escape(_t('data', lang))}</h1>"

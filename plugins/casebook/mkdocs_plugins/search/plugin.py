@@ -26,6 +26,7 @@ from mkdocs.structure.pages import Page
 
 from casebook import search
 from casebook.model import KnowledgeBase
+from casebook.render import ui_text
 
 from .. import common
 from .config import SearchConfig
@@ -36,34 +37,6 @@ ASSETS = ("casebook-search.js", "casebook-search.css")
 PAGE = "search"
 #: Pause after a keystroke before searching (Pagefind's default is 300 ms).
 DEBOUNCE_MS = 100
-TEXT: dict[str, dict[str, str]] = {
-    "title": {"nl": "Zoeken", "en": "Search"},
-    "label": {"nl": "Zoek in casussen en organisaties", "en": "Search cases and organisations"},
-    "placeholder": {"nl": "Zoeken", "en": "Search"},
-    "submit": {"nl": "Zoeken", "en": "Search"},
-    "intro": {
-        "nl": "Zoek op een woord, of kies filters om alle casussen en organisaties te "
-              "doorbladeren. De zoekopdracht en de filters staan in het adres van de pagina: "
-              "bewaar of deel het om deze selectie terug te vinden.",
-        "en": "Search for a word, or choose filters to browse every case and organisation. "
-              "The query and the filters are kept in the page address: bookmark or share it "
-              "to come back to this selection.",
-    },
-    "noscript": {
-        "nl": "Zoeken werkt met JavaScript. Zonder JavaScript vindt u alle gegevens in de "
-              "open data hieronder.",
-        "en": "Search needs JavaScript. Without it, all data is available as the open data "
-              "below.",
-    },
-    "opendata": {"nl": "Open data", "en": "Open data"},
-    "opendata_text": {
-        "nl": "Alle casussen en organisaties zijn ook als open data te downloaden:",
-        "en": "Every case and organisation can also be downloaded as open data:",
-    },
-    "more": {"nl": "alle bestanden en uitleg", "en": "all files and their description"},
-    "stats": {"nl": "statistieken", "en": "statistics"},
-    "more_results": {"nl": "Meer resultaten tonen", "en": "Show more results"},
-}
 _ICON = ('<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M9.5 3A6.5 '
          "6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 4.23l.27.27h.79l5 5-1.5 1.5-5-5v-.79l-.27-.27A6.52"
          " 6.52 0 0 1 9.5 16 6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 9.5 3m0 2C7 5 5 7 5 9.5S7 14 9.5 "
@@ -71,8 +44,7 @@ _ICON = ('<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d=
 
 
 def _t(key: str, lang: str) -> str:
-    texts = TEXT[key]
-    return texts.get(lang) or texts["en"]
+    return ui_text(f"search.{key}", lang)
 
 
 class SearchPlugin(BasePlugin[SearchConfig]):
