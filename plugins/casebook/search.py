@@ -14,15 +14,13 @@ Pagefind UI shows them as they are; the search page maps them to stable keys
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
-import contextlib
 import html
 import os
 import re
 import shutil
-import threading
-from collections.abc import Iterable, Iterator, Sequence
+import subprocess
+import sys
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -246,59 +244,60 @@ def _folder_size(path: Path) -> tuple[int, int, int]:
     return total, count, data
 
 
-_ENV_LOCK = threading.Lock()
+class IndexJob:
+    """Pagefind indexing one language folder, running as its own process.
 
-
-@contextlib.contextmanager
-def _pagefind_threads(threads: int | None) -> Iterator[None]:
-    """Limit the worker threads of the Pagefind process started inside the block.
-
-    The Python API starts the Pagefind binary with this process's environment;
-    Pagefind's parallel indexing obeys ``RAYON_NUM_THREADS``.
+    Pagefind runs through its module (``python -m pagefind``, the binary that
+    the ``pagefind[bin]`` wheel ships), in one pass over the folder. (Its
+    asyncio API waits a tenth of a second before reading every answer, which
+    adds up; the command line does the same work without that.)
     """
-    if threads is None:
-        yield
-        return
-    with _ENV_LOCK:
-        old = os.environ.get("RAYON_NUM_THREADS")
-        os.environ["RAYON_NUM_THREADS"] = str(threads)
-        try:
-            yield
-        finally:
-            if old is None:
-                os.environ.pop("RAYON_NUM_THREADS", None)
-            else:
-                os.environ["RAYON_NUM_THREADS"] = old
 
-
-async def _index(site: Path, languages: Sequence[str], default_language: str,
-                 collections: Iterable[str], threads: int | None = None) -> IndexReport:
-    from pagefind.index import PagefindIndex
-
-    report = IndexReport()
-    folders = ",".join(collections)
-    for lang in languages:
+    def __init__(self, site: Path, lang: str, default_language: str,
+                 collections: Iterable[str], threads: int | None = None) -> None:
         # Each language is indexed relative to its own folder: Pagefind's script
         # prefixes result URLs with the folder its bundle is served from, so the
         # site works at any base path without configuration.
+        self.lang = lang
         folder = site / language_prefix(lang, default_language)
-        out = folder / "pagefind"
-        shutil.rmtree(out, ignore_errors=True)  # no stale fragments from an earlier run
-        config = {"force_language": lang, "output_path": str(out)}
-        with _pagefind_threads(threads):
-            index = PagefindIndex(config)  # type: ignore[arg-type]
-            await index.__aenter__()  # starts the Pagefind process
-        try:
-            await index.add_directory(str(folder), glob=f"{{{folders}}}/**/*.html")
-        except BaseException as exc:
-            await index.__aexit__(type(exc), exc, exc.__traceback__)
-            raise
-        await index.__aexit__(None, None, None)  # writes the bundle
-        size, files, data = _folder_size(out)
+        self.output = folder / "pagefind"
+        shutil.rmtree(self.output, ignore_errors=True)  # no stale fragments
+        env = dict(os.environ)
+        if threads is not None:  # Pagefind's parallel indexing obeys RAYON_NUM_THREADS
+            env["RAYON_NUM_THREADS"] = str(threads)
+        command = [
+            sys.executable, "-m", "pagefind", "--site", str(folder),
+            "--glob", "{" + ",".join(collections) + "}/**/*.html",
+            "--force-language", lang, "--output-path", str(self.output), "--silent",
+        ]
+        self._process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE,
+                                         stderr=subprocess.PIPE, text=True)
+
+    def wait(self) -> LanguageIndex:
+        """Wait for Pagefind; the bundle's page count and sizes."""
+        out, err = self._process.communicate()
+        if self._process.returncode != 0:
+            detail = (err or out).strip().splitlines()
+            raise RuntimeError(f"Pagefind exited with {self._process.returncode} for "
+                               f"'{self.lang}': {detail[-1] if detail else 'no output'}")
+        size, files, data = _folder_size(self.output)
         # One fragment per indexed page (pages without data-pagefind-body are skipped).
-        pages = sum(1 for _ in (out / "fragment").glob("*.pf_fragment"))
-        report.languages.append(LanguageIndex(lang, out, pages, size, files, data))
-    return report
+        pages = sum(1 for _ in (self.output / "fragment").glob("*.pf_fragment"))
+        return LanguageIndex(self.lang, self.output, pages, size, files, data)
+
+
+def start_index(
+    site_dir: Path | str,
+    lang: str,
+    default_language: str = DEFAULT_LANGUAGE,
+    collections: Iterable[str] = INDEXED,
+    threads: int | None = None,
+) -> IndexJob:
+    """Start indexing one language of a built site; returns at once."""
+    site = Path(site_dir).resolve()
+    if not site.is_dir():
+        raise FileNotFoundError(f"{site}: no built site here")
+    return IndexJob(site, lang, default_language, collections, threads)
 
 
 def index_site(
@@ -308,20 +307,14 @@ def index_site(
     collections: Iterable[str] = INDEXED,
     threads: int | None = None,
 ) -> IndexReport:
-    """Index a built site with Pagefind: one index per language.
+    """Index a built site with Pagefind: one index per language, one after the other.
 
     Returns the page count and the size in bytes of each language's
     ``pagefind/`` folder (the whole search bundle, UI included). ``threads``
     limits Pagefind's worker threads (default: one per core).
     """
-    site = Path(site_dir).resolve()
-    if not site.is_dir():
-        raise FileNotFoundError(f"{site}: no built site here")
-    args = (site, tuple(languages), default_language, tuple(collections), threads)
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(_index(*args))
-    # Called from code that runs an event loop already: index in a worker thread.
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(lambda: asyncio.run(_index(*args))).result()
+    report = IndexReport()
+    for lang in languages:
+        job = start_index(site_dir, lang, default_language, collections, threads)
+        report.languages.append(job.wait())
+    return report

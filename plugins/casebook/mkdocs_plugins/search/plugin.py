@@ -14,7 +14,6 @@ from __future__ import annotations
 import html
 import json
 import shutil
-from concurrent.futures import Future, ThreadPoolExecutor
 from importlib import resources
 from pathlib import Path
 
@@ -53,7 +52,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     def __init__(self) -> None:
         self.kb: KnowledgeBase | None = None
         self.search_pages: dict[str, str] = {}
-        self._pending: Future[search.IndexReport] | None = None
+        #: The default language's Pagefind run, started before the other languages build.
+        self._pending: search.IndexJob | None = None
 
     # --- build -----------------------------------------------------------------------
 
@@ -105,11 +105,12 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         default = common.default_language(config)
         if default not in common.build_languages(config):
             return
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pagefind")
-        # One Pagefind thread: it runs beside this process's build, not against it.
-        self._pending = pool.submit(search.index_site, Path(config.site_dir), [default], default,
-                                    threads=1)
-        pool.shutdown(wait=False)  # the thread ends with the task; joined in the next handler
+        # One Pagefind thread: it indexes beside this process's build, not against it.
+        try:
+            self._pending = search.start_index(Path(config.site_dir), default, default,
+                                               threads=1)
+        except Exception as exc:  # the binary missing is a build error, not a traceback
+            raise PluginError(f"casebook/search: Pagefind could not start: {exc}") from exc
 
     @event_priority(-200)  # after static-i18n's on_post_build ran the other languages
     def _index_other_languages(self, *, config: MkDocsConfig) -> None:
@@ -129,9 +130,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         languages = common.build_languages(config)
         others = [lang for lang in languages if lang != default or pending is None]
         try:
+            first = [pending.wait()] if pending is not None else []
             report = search.index_site(site, others, default)
-            if pending is not None:
-                report.languages[:0] = pending.result().languages
+            report.languages[:0] = first
         except Exception as exc:  # the binary failing is a build error, not a traceback
             raise PluginError(f"casebook/search: Pagefind indexing failed: {exc}") from exc
         for index in report.languages:
