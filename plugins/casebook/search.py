@@ -1,7 +1,8 @@
 """Search: facets of cases and organisations, page annotation and Pagefind indexing.
 
-The built site is indexed with Pagefind through its Python API (the
-``pagefind[bin]`` package ships the binary: nothing is downloaded). There is one
+The built site is indexed with Pagefind through its Python module
+(``python -m pagefind``; the ``pagefind[bin]`` package ships the binary: nothing
+is downloaded). There is one
 index per language: ``/pagefind/`` for the default language and
 ``/<lang>/pagefind/`` for the others, each with that language's stemming. Only
 case and organisation pages are indexed, and only the element that carries
