@@ -439,7 +439,7 @@ def _check_case(kb: KnowledgeBase, entry: Entry, f: EntryFile, out: _Collector,
     data = f.data
     pos = f.doc.position
     _check_reviewed(f, out, today)
-    _check_kinds(f, out)
+    _check_kinds(kb, f, out)
     orgs = data.get("organisations")
     if isinstance(orgs, list):
         roles: set[str] = set()
@@ -522,11 +522,11 @@ def _check_case(kb: KnowledgeBase, entry: Entry, f: EntryFile, out: _Collector,
                     _check_url(f, (key, i, "url"), item["url"], out)
 
 
-def _check_kinds(f: EntryFile, out: _Collector) -> None:
+def _check_kinds(kb: KnowledgeBase, f: EntryFile, out: _Collector) -> None:
     raw = schemas.raw_schema("case")
     kind = f.data.get("kind")
-    if not isinstance(kind, str) or kind not in ("lab", "challenge", "practice", "repository"):
-        return
+    if not isinstance(kind, str) or kind not in kb.vocabularies["kinds"]:
+        return  # an unknown kind is reported by the schema
     for key, (owner, required) in schemas.kind_properties(raw).items():
         if key in f.data and owner != kind:
             out.error(f, f.doc.key_position((key,)), "kind-key", key,
