@@ -83,20 +83,25 @@ def kb_root(config: MkDocsConfig, configured: str | None) -> Path:
     return Path(config.docs_dir).resolve().parent
 
 
-_KB_CACHE: dict[Path, tuple[tuple[int, int], KnowledgeBase]] = {}
+_KB_CACHE: dict[Path, tuple[int, KnowledgeBase]] = {}
 
 
-def _stamp(root: Path) -> tuple[int, int]:
-    newest = count = 0
+def _stamp(root: Path) -> int:
+    """A fingerprint of ``content/``: every entry file's name, size and mtime.
+
+    A file swapped for one with an older mtime, or removed and another added,
+    still changes it (a newest-mtime-and-count key would miss both).
+    """
+    seen = []
     for folder in ("cases", "organisations"):
         path = root / "content" / folder
         if not path.is_dir():
             continue
         with os.scandir(path) as it:
             for entry in it:
-                count += 1
-                newest = max(newest, entry.stat(follow_symlinks=False).st_mtime_ns)
-    return newest, count
+                st = entry.stat(follow_symlinks=False)
+                seen.append((folder, entry.name, st.st_mtime_ns, st.st_size))
+    return hash(tuple(sorted(seen)))
 
 
 def knowledge_base(root: Path) -> KnowledgeBase:
