@@ -5,8 +5,9 @@
 - A generated search page per language (``/search/``, ``/en/search/``) with
   Pagefind's component UI, facets that work without a query and the state in
   the URL; a search box in the header of every page sends the query there.
-- After every language is built, Pagefind indexes the site: one index per
-  language (``/pagefind/``, ``/en/pagefind/``).
+- Pagefind indexes every case and organisation page as soon as it is rendered
+  (in its own process, beside the build) and writes one index per language
+  (``/pagefind/``, ``/en/pagefind/``) when that language is built.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from __future__ import annotations
 import html
 import json
 import shutil
+from concurrent.futures import Future
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -52,13 +55,22 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     def __init__(self) -> None:
         self.kb: KnowledgeBase | None = None
         self.search_pages: dict[str, str] = {}
-        #: The default language's Pagefind run, started before the other languages build.
-        self._pending: search.IndexJob | None = None
+        #: Pagefind, started with the first indexed page of a build.
+        self._service: search.PagefindService | None = None
+        #: Indexes being filled, by language; bundles being written.
+        self._indexes: dict[str, search.StreamingIndex] = {}
+        self._written: list[tuple[str, Path, Future[dict[str, Any]]]] = []
 
     # --- build -----------------------------------------------------------------------
 
     @event_priority(-110)  # after static-i18n has built the language's file list
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if not common.is_nested_build(config) and self._service is not None:
+            # What an interrupted earlier build (mkdocs serve) left behind.
+            self._service.close()
+            self._service = None
+            self._indexes.clear()
+            self._written.clear()
         self.kb = common.knowledge_base(common.kb_root(config, self.config.root))
         lang = common.current_language(config)
         page = common.add_page(files, config, PAGE, lang, _t("title", lang))
@@ -91,29 +103,43 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                 output = search.annotate_page(output, markup)
         return output
 
-    @event_priority(100)  # before static-i18n's on_post_build builds the other languages
-    def _index_default_language(self, *, config: MkDocsConfig) -> None:
-        """Start indexing the default language while the other languages build.
+    # Last, so Pagefind gets the page exactly as it is written.
+    @event_priority(-100)
+    def _index_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Hand a case or organisation page to Pagefind as soon as it is rendered."""
+        if not self.config.index or common.entry_of(page.url) is None:
+            return output
+        lang = common.current_language(config)
+        index = self._indexes.get(lang)
+        if index is None:
+            if self._service is None:
+                try:
+                    # One Pagefind thread: it indexes beside this build, not against it.
+                    self._service = search.PagefindService(threads=1)
+                except Exception as exc:  # the binary missing: a build error, no traceback
+                    raise PluginError(f"casebook/search: Pagefind could not start: {exc}") \
+                        from exc
+            index = self._indexes[lang] = self._service.new_index(lang)
+        pre = common.prefix(lang, config)
+        url = search.indexed_url(page.url[len(pre):] if page.url.startswith(pre) else page.url)
+        if url is not None:
+            index.add(url, output)
+        return output
 
-        Its pages are final once its own build is done. Pagefind runs as a
-        separate process, so on a machine with more than one core the indexing
-        overlaps with static-i18n building the other languages in this one.
-        """
-        self._pending = None
-        if common.is_nested_build(config) or not self.config.index:
+    on_post_page = CombinedEvent(on_post_page, _index_page)
+
+    @event_priority(100)  # before static-i18n's on_post_build builds the other languages
+    def _write_language_index(self, *, config: MkDocsConfig) -> None:
+        """Have Pagefind write this language's bundle while the next language builds."""
+        lang = common.current_language(config)
+        index = self._indexes.pop(lang, None)
+        if index is None:
             return
-        default = common.default_language(config)
-        if default not in common.build_languages(config):
-            return
-        # One Pagefind thread: it indexes beside this process's build, not against it.
-        try:
-            self._pending = search.start_index(Path(config.site_dir), default, default,
-                                               threads=1)
-        except Exception as exc:  # the binary missing is a build error, not a traceback
-            raise PluginError(f"casebook/search: Pagefind could not start: {exc}") from exc
+        output = Path(config.site_dir) / common.prefix(lang, config) / "pagefind"
+        self._written.append((lang, output, index.write(output)))
 
     @event_priority(-200)  # after static-i18n's on_post_build ran the other languages
-    def _index_other_languages(self, *, config: MkDocsConfig) -> None:
+    def _finish_indexing(self, *, config: MkDocsConfig) -> None:
         if common.is_nested_build(config):
             return
         site = Path(config.site_dir)
@@ -123,23 +149,22 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             source = resources.files(__package__).joinpath("assets", name)
             with resources.as_file(source) as path:
                 shutil.copyfile(path, target / name)
-        pending, self._pending = self._pending, None
-        if not self.config.index:
-            return
-        default = common.default_language(config)
-        languages = common.build_languages(config)
-        others = [lang for lang in languages if lang != default or pending is None]
+        written, self._written = self._written, []
+        service, self._service = self._service, None
+        self._indexes.clear()
         try:
-            first = [pending.wait()] if pending is not None else []
-            report = search.index_site(site, others, default)
-            report.languages[:0] = first
-        except Exception as exc:  # the binary failing is a build error, not a traceback
+            for lang, output, future in written:
+                future.result()
+                index = search.language_index(output, lang)
+                log.info(f"Pagefind: {index.pages} pages indexed for '{lang}' "
+                         f"({index.data_bytes // 1024} KiB of index data)")
+        except Exception as exc:  # Pagefind failing is a build error, not a traceback
             raise PluginError(f"casebook/search: Pagefind indexing failed: {exc}") from exc
-        for index in report.languages:
-            log.info(f"Pagefind: {index.pages} pages indexed for '{index.lang}' "
-                     f"({index.data_bytes // 1024} KiB of index data)")
+        finally:
+            if service is not None:
+                service.close()
 
-    on_post_build = CombinedEvent(_index_default_language, _index_other_languages)
+    on_post_build = CombinedEvent(_write_language_index, _finish_indexing)
 
     # --- HTML ------------------------------------------------------------------------
 
