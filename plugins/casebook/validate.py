@@ -11,12 +11,13 @@ import datetime as dt
 import difflib
 import gc
 import html
+import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from jsonschema.exceptions import ValidationError
 
@@ -52,7 +53,10 @@ _DANGEROUS_TAG = re.compile(
     re.I,
 )
 _EVENT_ATTR = re.compile(r"<[A-Za-z][^>]*?[\s/\"'](on[a-z]+)\s*=", re.I | re.S)
-_BAD_URL = re.compile(r"(javascript|vbscript|data)\s*:", re.I)
+_BAD_URL = re.compile(r"(javascript|vbscript|data|file)\s*:", re.I)
+_BAD_URL_WHY = {
+    "file": "point at files on the reader's own computer",
+}
 _URL_ATTR = re.compile(
     r"\b(href|src|srcset|action|formaction|poster|background|xlink:href|data)\s*=\s*"
     r"(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<uq>[^\s\"'>]+))",
@@ -63,7 +67,21 @@ _REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?(\S+?)>?(?:[ \t]|$)", re.M)
 #: Characters browsers drop from URLs, so ``java&#9;script:`` still runs.
 _URL_JUNK = re.compile(r"[\x00-\x20\x7f]+")
 _MD_LINK = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]+)")
-_AUTOLINK = re.compile(r"<((?:javascript|vbscript|data):[^>\s]*)>", re.I)
+#: The target of every inline link, whatever its text (nested brackets, line breaks).
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)")
+#: ``![alt][label]``: an image that takes its address from a reference definition.
+_IMAGE_REF = re.compile(r"!\[([^\]\n]*)\](?:\[([^\]\n]*)\])?")
+_REF_LABEL = re.compile(r"^ {0,3}\[([^\]\n]+)\]:", re.M)
+_AUTOLINK = re.compile(r"<([^<>\s\"']+:[^<>\s\"']*)>")
+#: Attribute lists (``attr_list``): ``{: #id .class key="value"}`` after a block or inline.
+_ATTR_LIST = re.compile(r"\{:?[ \t]*([^{}\n]*=[^{}\n]*)\}")
+_ATTR_ACTIVE = re.compile(r"(?:^|[\s:\"'])(on[a-z]+|style)\s*=", re.I)
+_STYLE_ATTR = re.compile(r"<[A-Za-z][^>]*?[\s/\"'](style)\s*=", re.I | re.S)
+#: pymdownx.snippets include lines: ``--8<-- "file"`` or a block between ``--8<--`` lines.
+_SNIPPET_INLINE = re.compile(
+    r"^[ \t]*-+8<-+[ \t]+(?:\"((?:\\\"|[^\"\n])+?)\"|'((?:\\'|[^'\n])+?)')[ \t]*$")
+_SNIPPET_BLOCK = re.compile(r"^[ \t]*-+8<-+[ \t]*$")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _PLACEHOLDER = re.compile(r"\bTODO\b")
 _SUMMARY_MARKUP = re.compile(r"<[A-Za-z/!]|\]\(|\*\*|__|^#", re.M)
 _HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$", re.M)
@@ -652,6 +670,8 @@ def _check_body(entry: Entry, f: EntryFile, is_original: bool, out: _Collector) 
     body = f.doc.body
     start = f.doc.body_line
     scan = body.replace("\r\n", "\n") if "\r" in body else body  # CRLF: same lines
+    if "8<-" in scan:  # snippets are included before Markdown sees code blocks
+        _check_snippets(f, scan, start, out)
     if "`" in scan or "~~~" in scan:
         scan = _CODE_FENCE.sub(_blank, scan)
         scan = _CODE_SPAN.sub(_blank, scan)
@@ -671,14 +691,40 @@ def _check_body(entry: Entry, f: EntryFile, is_original: bool, out: _Collector) 
     for m in _EVENT_ATTR.finditer(scan) if has_tag else ():
         out.error(f, at(m.start(1)), "unsafe-html", "body",
                   f"the event attribute '{m.group(1)}' can run script; remove it")
+    for m in _STYLE_ATTR.finditer(scan) if has_tag else ():
+        out.error(f, at(m.start(1)), "unsafe-html", "body",
+                  "the 'style' attribute can restyle or hide the page and load content; "
+                  "remove it")
     for m in _URL_ATTR.finditer(scan) if has_tag else ():
-        group = next(g for g in ("dq", "sq", "uq") if m.group(g) is not None)
-        _body_url(f, at(m.start(group)), m.group(group), m.group(1).lower() in (
-                  "src", "srcset", "poster", "background", "data"), out)
+        _attr_url(f, at, m, out)
+    attr_lists = list(_ATTR_LIST.finditer(scan)) if "{" in scan else []
+    for m in attr_lists:
+        inner = m.group(1)
+        for a in _ATTR_ACTIVE.finditer(inner):
+            name = a.group(1)
+            what = ("can run script" if name.lower() != "style"
+                    else "can restyle or hide the page and load content")
+            out.error(f, at(m.start(1) + a.start(1)), "unsafe-html", "body",
+                      f"the attribute list sets '{name}', which {what}; remove it")
+        base = m.start(1)
+        for a in _URL_ATTR.finditer(inner):
+            _attr_url(f, lambda i, b=base: at(b + i), a, out)
+    image_labels: set[str] = set()
+    if "![" in scan:
+        for m in _IMAGE_REF.finditer(scan):
+            image_labels.add((m.group(2) or m.group(1)).strip().lower())
     for m in _REF_DEF.finditer(scan) if "]:" in scan else ():
-        _body_url(f, at(m.start(1)), m.group(1), False, out)
+        label = _REF_LABEL.match(scan, m.start())
+        is_image = bool(label) and label.group(1).strip().lower() in image_labels
+        _body_url(f, at(m.start(1)), m.group(1), is_image, out)
+    images: set[int] = set()
     for m in _MD_LINK.finditer(scan) if "](" in scan else ():
-        _body_url(f, at(m.start(2)), m.group(2), m.group(1) == "!", out)
+        if m.group(1) == "!":
+            images.add(m.start(2))
+            _body_url(f, at(m.start(2)), m.group(2), True, out)
+    for m in _LINK_TARGET.finditer(scan) if "](" in scan else ():
+        if m.start(1) not in images:
+            _body_url(f, at(m.start(1)), m.group(1), False, out)
     for m in _AUTOLINK.finditer(scan) if has_tag else ():
         _body_url(f, at(m.start(1)), m.group(1), False, out)
     for m in _PLACEHOLDER.finditer(scan) if "TODO" in scan else ():
@@ -705,18 +751,109 @@ def _check_body(entry: Entry, f: EntryFile, is_original: bool, out: _Collector) 
                     "say nothing about it")
 
 
+def _attr_url(f: EntryFile, at: Any, m: re.Match[str], out: _Collector) -> None:
+    """Check the URL of one ``name="value"`` attribute match of :data:`_URL_ATTR`."""
+    group = next(g for g in ("dq", "sq", "uq") if m.group(g) is not None)
+    name, value, begin = m.group(1).lower(), m.group(group), m.start(group)
+    if name != "srcset":
+        _body_url(f, at(begin), value, name in ("src", "poster", "background", "data"), out)
+        return
+    offset = 0
+    for candidate in value.split(","):  # "a.png 1x, b.png 2x"
+        stripped = candidate.lstrip()
+        url = stripped.split()[0] if stripped.strip() else ""
+        if url:
+            lead = len(candidate) - len(stripped)
+            _body_url(f, at(begin + offset + lead), url, True, out)
+        offset += len(candidate) + 1
+
+
 def _body_url(f: EntryFile, pos: tuple[int, int], url: str, is_asset: bool,
               out: _Collector) -> None:
     plain = _URL_JUNK.sub("", html.unescape(url))
     if _BAD_URL.match(plain):
         scheme = plain.split(":", 1)[0].lower()
+        why = _BAD_URL_WHY.get(scheme, "can run script or embed active content")
         out.error(f, pos, "unsafe-html", "body",
-                  f"'{scheme}:' URLs can run script or embed active content; remove the link")
+                  f"'{scheme}:' URLs {why}; remove the link")
         return
     if is_asset and re.match(r"(?i)^(https?:)?//", url):
         out.error(f, pos, "external-asset", "body",
                   f"the image '{url}' is loaded from another site; put the file in the "
                   "repository and link to it with a relative path")
+        return
+    if is_asset:
+        _asset_path(f, pos, url, out)
+
+
+def _asset_path(f: EntryFile, pos: tuple[int, int], url: str, out: _Collector) -> None:
+    """An image or other asset must be a file inside ``content/`` (no link, no escape)."""
+    if not url or url.startswith("#") or _SCHEME.match(url):
+        return  # other schemes: https is allowed, the rest is reported above
+    example = "for example images/plan.png next to this file"
+    if "\\" in url:
+        out.error(f, pos, "asset-path", "body",
+                  f"the path '{url}' uses backslashes; write it with forward slashes (/), "
+                  f"{example}")
+        return
+    path = unquote(url.split("#", 1)[0].split("?", 1)[0])
+    if path.startswith(("/", "~")) or "\\" in path:
+        out.error(f, pos, "asset-path", "body",
+                  f"'{url}' is an absolute path; write the path relative to this file, "
+                  f"{example}")
+        return
+    content = f.path.parent.parent
+    target = Path(os.path.normpath(f.path.parent / path))
+    if target != content and content not in target.parents:
+        out.error(f, pos, "asset-path", "body",
+                  f"'{url}' points outside content/; put the file inside content/ and "
+                  f"link to it with a relative path, {example}")
+        return
+    step = target
+    while step != content:
+        if step.is_symlink():
+            out.error(f, pos, "asset-path", "body",
+                      f"'{url}' is (or passes through) a symbolic link "
+                      f"({step.relative_to(content.parent).as_posix()}); put the file itself "
+                      "in the repository")
+            return
+        step = step.parent
+    if not target.is_file():
+        out.error(f, pos, "missing-asset", "body",
+                  f"'{url}' does not exist ({target.relative_to(content.parent).as_posix()} "
+                  "was not found); add the file or correct the path")
+
+
+def _check_snippets(f: EntryFile, body: str, start: int, out: _Collector) -> None:
+    """Snippet includes (pymdownx.snippets) may not read outside the repository."""
+    in_block = False
+    for i, line in enumerate(body.split("\n")):
+        if "8<-" not in line and not in_block:
+            continue
+        if _SNIPPET_BLOCK.match(line):
+            in_block = not in_block
+            continue
+        name, col = "", 0
+        m = _SNIPPET_INLINE.match(line)
+        if m:
+            g = 1 if m.group(1) is not None else 2
+            name, col = m.group(g), m.start(g)
+        elif in_block and line.strip() and not line.lstrip().startswith(";"):
+            name, col = line.strip(), len(line) - len(line.lstrip())
+        if name and _escapes_repository(name):
+            out.error(f, (start + i, col + 1), "unsafe-include", "body",
+                      f"the snippet include '{name}' reads a file outside the repository; "
+                      "copy the text you need into the entry instead")
+
+
+def _escapes_repository(name: str) -> bool:
+    """True for an include path that is absolute, remote, or climbs with '..'."""
+    path = name.split(":", 1)[0] if not re.match(r"^[A-Za-z]:[\\/]", name) else name
+    if re.match(r"(?i)^[a-z][a-z0-9+.-]*://", name):
+        return True
+    if path.startswith(("/", "\\", "~")) or re.match(r"^[A-Za-z]:", path):
+        return True
+    return ".." in re.split(r"[\\/]+", path)
 
 
 def iter_errors(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

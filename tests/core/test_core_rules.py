@@ -202,6 +202,22 @@ EXPECTED: dict[str, list[tuple[str, int, int, str, str, str, str]]] = {
         (C + "unsafe-html.nl.md", 33, 5, "error", "unsafe-html", "body", "'vbscript:' URLs"),
         (C + "unsafe-html.nl.md", 33, 27, "error", "unsafe-html", "body", "'data:' URLs"),
         (C + "unsafe-html.nl.md", 35, 6, "error", "unsafe-html", "body", "'javascript:' URLs"),
+        # The relative assets name files that do not exist.
+        (C + "unsafe-html.nl.md", 25, 15, "error", "missing-asset", "body", "'x.swf' does"),
+        (C + "unsafe-html.nl.md", 26, 13, "error", "missing-asset", "body", "'x.swf' does"),
+        (C + "unsafe-html.nl.md", 31, 11, "error", "missing-asset", "body",
+         "'plaatje.png' does not exist (content/cases/plaatje.png was not found)"),
+    ],
+    "asset-path": [
+        (C + "asset-path.nl.md", 20, 9, "error", "asset-path", "body", "is an absolute path"),
+        (C + "asset-path.nl.md", 21, 9, "error", "asset-path", "body", "points outside content/"),
+        (C + "asset-path.nl.md", 22, 9, "error", "asset-path", "body", "uses backslashes"),
+    ],
+    "unsafe-include": [
+        (C + "unsafe-include.nl.md", 20, 9, "error", "unsafe-include", "body",
+         "the snippet include '/etc/passwd' reads a file outside the repository"),
+        (C + "unsafe-include.nl.md", 25, 1, "error", "unsafe-include", "body",
+         "'../../secret.txt'"),
     ],
     "external-asset": [
         (C + "external-asset.nl.md", 23, 9, "error", "external-asset", "body",
