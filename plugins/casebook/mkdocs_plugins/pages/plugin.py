@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from jinja2 import Environment
@@ -30,6 +31,23 @@ from .. import support
 from .config import PagesConfig
 
 COLLECTIONS = ("cases", "organisations")
+
+
+def _once(cache: dict[tuple[str, str], str]) -> Callable[..., str]:
+    """``{% call casebook_once(name, page.url) %}...{% endcall %}``: render once per folder.
+
+    For theme parts that are the same on every page of a folder (their links
+    are relative to it) in one language build; a new cache comes with every
+    build's template environment.
+    """
+
+    def once(name: str, page_url: str, *, caller: Callable[[], str]) -> str:
+        key = (name, page_url.rstrip("/").rpartition("/")[0])
+        if key not in cache:
+            cache[key] = caller()
+        return cache[key]
+
+    return once
 
 
 class PagesPlugin(BasePlugin[PagesConfig]):
@@ -113,6 +131,7 @@ class PagesPlugin(BasePlugin[PagesConfig]):
         """``casebook_ui(key)``: a UI string in the language being built, for the overrides."""
         lang = self.lang or support.current_language(config)
         env.globals["casebook_ui"] = lambda key, **values: ui_text(key, lang, **values)
+        env.globals["casebook_once"] = _once({})
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
