@@ -32,3 +32,31 @@
     }, 0);
   };
 })();
+
+/*
+ * Casebook: "skip to content" goes to the start of the content (#cb-main, see
+ * main.html), not to the first heading of the Markdown body, which comes after a
+ * case's title, summary and fact box. Pages whose body has no heading get the
+ * link that Material leaves out.
+ */
+(function () {
+  "use strict";
+  function retarget() {
+    var main = document.getElementById("cb-main");
+    var holder = document.querySelector('[data-md-component="skip"]');
+    if (!main || !holder) return;
+    var link = holder.querySelector("a.md-skip");
+    if (!link) {
+      link = document.createElement("a");
+      link.className = "md-skip";
+      link.textContent = main.getAttribute("data-casebook-skip") || "";
+      holder.appendChild(link);
+    }
+    link.setAttribute("href", "#cb-main");
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", retarget);
+  } else {
+    retarget();
+  }
+})();
