@@ -13,6 +13,7 @@ import gc
 import html
 import os
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -83,6 +84,8 @@ _SNIPPET_INLINE = re.compile(
 _SNIPPET_BLOCK = re.compile(r"^[ \t]*-+8<-+[ \t]*$")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _PLACEHOLDER = re.compile(r"\bTODO\b")
+#: YYYY-MM-DD with a month and day in range (the schema's date form).
+_DATE_FORM = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
 _SUMMARY_MARKUP = re.compile(r"<[A-Za-z/!]|\]\(|\*\*|__|^#", re.M)
 _HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$", re.M)
 
@@ -158,7 +161,7 @@ def check(kb: KnowledgeBase, *, today: dt.date | None = None) -> list[Diagnostic
     _check_ids(kb, out)
     for entry in kb.entries():
         _check_entry(kb, entry, out, today)
-    items = out.items
+    items = list(dict.fromkeys(out.items))  # one finding reached by two rules: once
     if out.placeholders:
         items = [d for d in items if not (d.code in _PLACEHOLDER_HIDES
                                           and d.field in out.placeholders.get(d.path, ()))]
@@ -538,6 +541,8 @@ def _check_case(kb: KnowledgeBase, entry: Entry, f: EntryFile, out: _Collector,
             for i, item in enumerate(items):
                 if isinstance(item, dict) and isinstance(item.get("url"), str):
                     _check_url(f, (key, i, "url"), item["url"], out)
+                if key == "sources" and isinstance(item, dict):
+                    _check_real_date(f, ("sources", i, "date"), item.get("date"), out)
 
 
 def _check_kinds(kb: KnowledgeBase, f: EntryFile, out: _Collector) -> None:
@@ -604,15 +609,26 @@ def _period_key(value: Any, is_end: bool) -> tuple[int, int] | None:
     return None
 
 
+def _check_real_date(f: EntryFile, path: DataPath, value: Any, out: _Collector) -> None:
+    """A well-formed YYYY-MM-DD must also be a day of the calendar (no 2023-02-30)."""
+    if not isinstance(value, str) or not _DATE_FORM.fullmatch(value):
+        return  # the schema reports a date of the wrong form
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        out.error(f, f.doc.position(path), "format", path_to_field(path),
+                  f"'{value}' is not a real date; check the day and the month")
+
+
 def _check_reviewed(f: EntryFile, out: _Collector, today: dt.date) -> None:
     value = f.data.get("reviewed")
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if not isinstance(value, str) or not _DATE_FORM.fullmatch(value):
         return
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
         out.error(f, f.doc.position(("reviewed",)), "format", "reviewed",
-                  f"'{value}' is not a real date")
+                  f"'{value}' is not a real date; check the day and the month")
         return
     if day > today:
         out.error(f, f.doc.position(("reviewed",)), "reviewed-future", "reviewed",
@@ -651,13 +667,28 @@ def _check_text(f: EntryFile, out: _Collector) -> None:
     if not text or text.isascii():  # every invisible character is outside ASCII
         return
     for m in INVISIBLE.finditer(text):
+        if m.group() == "\u200d" and _joins_emoji(text, m.start()):
+            continue  # 👩‍💻: a joiner inside an emoji sequence is part of the emoji
         line = text.count("\n", 0, m.start()) + 1
         col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
         ch = m.group()
-        name = _INVISIBLE_NAMES.get(ch, "invisible control character")
+        name = _INVISIBLE_NAMES.get(ch) or unicodedata.name(ch, "invisible control character")
         out.error(f, (line, col), "invisible-character", "",
                   f"U+{ord(ch):04X} {name} is invisible and can hide or reorder text; "
                   "delete it")
+
+
+def _is_emoji(ch: str) -> bool:
+    return ord(ch) >= 0x1F000 or 0x2600 <= ord(ch) <= 0x27BF
+
+
+def _joins_emoji(text: str, index: int) -> bool:
+    """True when the ZERO WIDTH JOINER at ``index`` joins two emoji (👩🏽‍💻)."""
+    before = text[index - 1] if index else ""
+    if before == "\ufe0f" and index > 1:  # emoji presentation selector
+        before = text[index - 2]
+    after = text[index + 1] if index + 1 < len(text) else ""
+    return bool(before and after) and _is_emoji(before) and _is_emoji(after)
 
 
 def _blank(match: re.Match[str]) -> str:
