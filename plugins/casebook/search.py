@@ -20,6 +20,7 @@ import base64
 import html
 import json
 import os
+import queue
 import re
 import shutil
 import subprocess
@@ -278,9 +279,31 @@ class PagefindService:
         self._lock = threading.Lock()
         self._next_id = 0
         self._waiting: dict[int, Future[dict[str, Any]]] = {}
+        # Encoding and writing happen in a thread of their own, so the build
+        # never waits for Pagefind to read a page.
+        self._outbox: queue.SimpleQueue[tuple[int, dict[str, Any]] | None] = \
+            queue.SimpleQueue()
+        self._writer = threading.Thread(target=self._write, name="pagefind-writer",
+                                        daemon=True)
         self._reader = threading.Thread(target=self._read, name="pagefind-reader",
                                         daemon=True)
+        self._writer.start()
         self._reader.start()
+
+    def _write(self) -> None:
+        stdin = self._process.stdin
+        assert stdin is not None
+        while (item := self._outbox.get()) is not None:
+            message_id, payload = item
+            message = json.dumps({"message_id": message_id, "payload": payload},
+                                 ensure_ascii=False)
+            try:
+                stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
+                stdin.flush()
+            except (BrokenPipeError, OSError, ValueError) as exc:
+                future = self._waiting.pop(message_id, None)
+                if future is not None:
+                    future.set_exception(RuntimeError(f"Pagefind is not running: {exc}"))
 
     def _read(self) -> None:
         stream = self._process.stdout
@@ -307,21 +330,15 @@ class PagefindService:
         self._waiting.clear()
 
     def send(self, payload: dict[str, Any]) -> Future[dict[str, Any]]:
-        """Send one request; its answer arrives in the returned future."""
+        """Send one request; its answer arrives in the returned future.
+
+        Returns at once: the message is written in the background.
+        """
         future: Future[dict[str, Any]] = Future()
         with self._lock:
             self._next_id += 1
             self._waiting[self._next_id] = future
-            message = json.dumps({"message_id": self._next_id, "payload": payload},
-                                 ensure_ascii=False)
-            stdin = self._process.stdin
-            assert stdin is not None
-            try:
-                stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
-                stdin.flush()
-            except (BrokenPipeError, ValueError) as exc:
-                self._waiting.pop(self._next_id, None)
-                future.set_exception(RuntimeError(f"Pagefind is not running: {exc}"))
+            self._outbox.put((self._next_id, payload))
         return future
 
     def new_index(self, lang: str) -> StreamingIndex:
@@ -331,6 +348,8 @@ class PagefindService:
 
     def close(self) -> None:
         """Stop the service process."""
+        self._outbox.put(None)
+        self._writer.join(timeout=30)
         if self._process.stdin is not None and not self._process.stdin.closed:
             self._process.stdin.close()
         try:
@@ -365,22 +384,38 @@ class StreamingIndex:
         """Write the bundle to ``output`` once every added page is indexed.
 
         Returns at once; the future fails if a page or the writing failed.
+        (Pagefind handles messages concurrently: a write sent before the pages
+        are indexed would leave them out.)
         """
         shutil.rmtree(output, ignore_errors=True)  # no stale fragments
         added, self._added = self._added, []
-        written = self.service.send({"type": "WriteFiles", "index_id": self.index_id,
-                                     "output_path": str(output)})
         result: Future[dict[str, Any]] = Future()
+        remaining = [len(added)]
+        lock = threading.Lock()
 
-        def done(_: Future[dict[str, Any]]) -> None:
+        def written(future: Future[dict[str, Any]]) -> None:
             try:
-                for future in added:
-                    future.result()
-                result.set_result(written.result())
-            except Exception as exc:  # a page Pagefind refused, or the write failed
+                result.set_result(future.result())
+            except Exception as exc:
                 result.set_exception(exc)
 
-        written.add_done_callback(done)
+        def write_files() -> None:
+            self.service.send({"type": "WriteFiles", "index_id": self.index_id,
+                               "output_path": str(output)}).add_done_callback(written)
+
+        def indexed(future: Future[dict[str, Any]]) -> None:
+            if future.exception() is not None and not result.done():
+                result.set_exception(future.exception())  # a page Pagefind refused
+            with lock:
+                remaining[0] -= 1
+                last = remaining[0] == 0
+            if last and not result.done():
+                write_files()
+
+        if not added:
+            write_files()
+        for future in added:
+            future.add_done_callback(indexed)
         return result
 
 

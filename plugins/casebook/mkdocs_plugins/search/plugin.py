@@ -55,8 +55,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     def __init__(self) -> None:
         self.kb: KnowledgeBase | None = None
         self.search_pages: dict[str, str] = {}
-        #: Pagefind, started with the first indexed page of a build.
-        self._service: search.PagefindService | None = None
+        #: Pagefind, one process per language, started with its first indexed page.
+        self._services: list[search.PagefindService] = []
         #: Indexes being filled, by language; bundles being written.
         self._indexes: dict[str, search.StreamingIndex] = {}
         self._written: list[tuple[str, Path, Future[dict[str, Any]]]] = []
@@ -65,10 +65,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
     @event_priority(-110)  # after static-i18n has built the language's file list
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        if not common.is_nested_build(config) and self._service is not None:
+        if not common.is_nested_build(config) and self._services:
             # What an interrupted earlier build (mkdocs serve) left behind.
-            self._service.close()
-            self._service = None
+            self._close_services()
             self._indexes.clear()
             self._written.clear()
         self.kb = common.knowledge_base(common.kb_root(config, self.config.root))
@@ -112,14 +111,15 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         lang = common.current_language(config)
         index = self._indexes.get(lang)
         if index is None:
-            if self._service is None:
-                try:
-                    # One Pagefind thread: it indexes beside this build, not against it.
-                    self._service = search.PagefindService(threads=1)
-                except Exception as exc:  # the binary missing: a build error, no traceback
-                    raise PluginError(f"casebook/search: Pagefind could not start: {exc}") \
-                        from exc
-            index = self._indexes[lang] = self._service.new_index(lang)
+            # One Pagefind thread while later languages still build beside it; the
+            # last language's bundle is written when nothing else is left to do.
+            last = common.build_languages(config)[-1] == lang
+            try:
+                service = search.PagefindService(threads=None if last else 1)
+            except Exception as exc:  # the binary missing: a build error, no traceback
+                raise PluginError(f"casebook/search: Pagefind could not start: {exc}") from exc
+            self._services.append(service)
+            index = self._indexes[lang] = service.new_index(lang)
         pre = common.prefix(lang, config)
         url = search.indexed_url(page.url[len(pre):] if page.url.startswith(pre) else page.url)
         if url is not None:
@@ -150,7 +150,6 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             with resources.as_file(source) as path:
                 shutil.copyfile(path, target / name)
         written, self._written = self._written, []
-        service, self._service = self._service, None
         self._indexes.clear()
         try:
             for lang, output, future in written:
@@ -161,8 +160,12 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         except Exception as exc:  # Pagefind failing is a build error, not a traceback
             raise PluginError(f"casebook/search: Pagefind indexing failed: {exc}") from exc
         finally:
-            if service is not None:
-                service.close()
+            self._close_services()
+
+    def _close_services(self) -> None:
+        services, self._services = self._services, []
+        for service in services:
+            service.close()
 
     on_post_build = CombinedEvent(_write_language_index, _finish_indexing)
 
