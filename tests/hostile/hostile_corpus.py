@@ -7,7 +7,7 @@ A folder ``tests/hostile/<name>/`` holds ``content/...`` (the hostile files) and
     outcome: rejected | accepted
     diagnostics: [{file, line, column, code, field, message?}]   # rejected: every error
     escaped: [...]    # accepted: strings that must never appear raw in the output
-    present: [...]    # accepted: text that must appear as written (nothing changed)
+    present: [...]    # accepted: text the Dutch page must show as written (nothing changed)
     absent: [...]     # accepted: text that must not appear (e.g. an evaluated template)
     pad: {file, where: front-matter | body}   # grown past the size limit at test time
     symlinks: [{path, target}]                # created at test time

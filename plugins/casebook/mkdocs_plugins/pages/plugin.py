@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from jinja2 import Environment
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -138,10 +139,12 @@ class PagesPlugin(BasePlugin[PagesConfig]):
                          files: Files) -> str:
         entry = self.entries.get(page.file.src_uri)
         if entry is not None:
-            page.meta["title"] = entry.title(self.lang)
+            # Material prints page.meta.title and .description without escaping
+            # (<title>, the header, <meta content="...">): hand it escaped Markup.
+            page.meta["title"] = escape(entry.title(self.lang))
             summary = entry.text("summary", self.lang)
             if summary:
-                page.meta["description"] = str(summary).strip()
+                page.meta["description"] = escape(str(summary).strip())
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
