@@ -177,7 +177,7 @@ def parse_file(raw: bytes, size: int | None = None) -> Document:
         doc.problems.append(
             Problem(line, col, "nul-byte",
                     "file contains a NUL byte, so it is not plain text; save it again as "
-                    "UTF-8 text or remove it from content/")
+                    "UTF-8 text or remove it from content/", _part_of(prefix))
         )
         return doc
     try:
@@ -187,7 +187,8 @@ def parse_file(raw: bytes, size: int | None = None) -> Document:
         line, col = _line_col(prefix, len(prefix))
         doc.problems.append(
             Problem(line, col, "encoding",
-                    f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")
+                    f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+                    _part_of(prefix))
         )
         return doc
     if text.startswith("\ufeff"):
@@ -195,6 +196,15 @@ def parse_file(raw: bytes, size: int | None = None) -> Document:
     doc.text = text
     _split(doc, text)
     return doc
+
+
+def _part_of(prefix: str) -> str:
+    """``front-matter`` or ``body``: where a file's text that starts with ``prefix`` is."""
+    prefix = prefix.removeprefix("\ufeff")
+    first = prefix.find("\n")
+    if first < 0 or prefix[:first].rstrip("\r") != "---":
+        return ""  # not (yet) in a front-matter block
+    return "body" if _FENCE.search(prefix, first + 1) else "front-matter"
 
 
 #: A line holding only '---' (a trailing CR tolerated): the end of the front-matter.

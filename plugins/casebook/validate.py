@@ -673,9 +673,25 @@ def _check_text(f: EntryFile, out: _Collector) -> None:
         col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
         ch = m.group()
         name = _INVISIBLE_NAMES.get(ch) or unicodedata.name(ch, "invisible control character")
-        out.error(f, (line, col), "invisible-character", "",
+        out.error(f, (line, col), "invisible-character", _field_on_line(f, line),
                   f"U+{ord(ch):04X} {name} is invisible and can hide or reorder text; "
                   "delete it")
+
+
+def _field_on_line(f: EntryFile, line: int) -> str:
+    """The field a file line belongs to: ``body``, the front-matter key, or ''."""
+    doc = f.doc
+    if doc.body_start and line >= doc.body_line:
+        return "body"
+    if doc.data is None or line < 2:
+        return ""
+    best: tuple[int, tuple[Any, ...]] | None = None
+    for path, mark in doc.key_marks.items():
+        key_line = mark.line + doc.line_offset
+        if key_line <= line and (best is None or key_line > best[0]
+                                 or (key_line == best[0] and len(path) > len(best[1]))):
+            best = (key_line, path)
+    return path_to_field(best[1]) if best else ""
 
 
 def _is_emoji(ch: str) -> bool:

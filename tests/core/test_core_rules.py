@@ -179,9 +179,9 @@ EXPECTED: dict[str, list[tuple[str, int, int, str, str, str, str]]] = {
     "missing-section": [(C + "missing-section.nl.md", 16, 1, "warning", "missing-section", "body",
                          "recommended section missing: '## Resultaten'")],
     "invisible-character": [
-        (C + "invisible-character.nl.md", 2, 17, "error", "invisible-character", "",
+        (C + "invisible-character.nl.md", 2, 17, "error", "invisible-character", "title",
          "U+202E RIGHT-TO-LEFT OVERRIDE"),
-        (C + "invisible-character.nl.md", 23, 3, "error", "invisible-character", "",
+        (C + "invisible-character.nl.md", 23, 3, "error", "invisible-character", "body",
          "U+200B ZERO WIDTH SPACE"),
     ],
     "unsafe-html": [
@@ -276,14 +276,14 @@ def test_invalid_utf8(make_kb) -> None:
     root = make_kb()
     raw = _lab(root).read_bytes().replace(b"## Aanpak\n\nTekst.", b"## Aanpak\n\nTe\xffkst.")
     _lab(root).write_bytes(raw)
-    _assert_exact(_run(root), [(LAB, 29, 3, "error", "encoding", "",
+    _assert_exact(_run(root), [(LAB, 29, 3, "error", "encoding", "body",
                                 "invalid UTF-8 (byte 0xff); save the file as UTF-8")])
 
 
 def test_nul_byte(make_kb) -> None:
     root = make_kb()
     _lab(root).write_bytes(_lab(root).read_bytes().replace(b"title: Het", b"title: \x00Het"))
-    _assert_exact(_run(root), [(LAB, 3, 8, "error", "nul-byte", "", "NUL byte")])
+    _assert_exact(_run(root), [(LAB, 3, 8, "error", "nul-byte", "front-matter", "NUL byte")])
 
 
 def test_front_matter_over_64_kb(make_kb) -> None:
