@@ -844,6 +844,11 @@ def _asset_path(f: EntryFile, pos: tuple[int, int], url: str, out: _Collector) -
                   f"{example}")
         return
     path = unquote(url.split("#", 1)[0].split("?", 1)[0])
+    if _URL_JUNK.search(path.replace(" ", "")):
+        out.error(f, pos, "asset-path", "body",
+                  f"'{url}' holds an encoded control character, so it cannot name a file; "
+                  f"use letters, digits and hyphens, {example}")
+        return
     if path.startswith(("/", "~")) or "\\" in path:
         out.error(f, pos, "asset-path", "body",
                   f"'{url}' is an absolute path; write the path relative to this file, "
@@ -856,16 +861,20 @@ def _asset_path(f: EntryFile, pos: tuple[int, int], url: str, out: _Collector) -
                   f"'{url}' points outside content/; put the file inside content/ and "
                   f"link to it with a relative path, {example}")
         return
-    step = target
-    while step != content:
-        if step.is_symlink():
-            out.error(f, pos, "asset-path", "body",
-                      f"'{url}' is (or passes through) a symbolic link "
-                      f"({step.relative_to(content.parent).as_posix()}); put the file itself "
-                      "in the repository")
-            return
-        step = step.parent
-    if not target.is_file():
+    try:
+        step = target
+        while step != content:
+            if step.is_symlink():
+                out.error(f, pos, "asset-path", "body",
+                          f"'{url}' is (or passes through) a symbolic link "
+                          f"({step.relative_to(content.parent).as_posix()}); put the file "
+                          "itself in the repository")
+                return
+            step = step.parent
+        found = target.is_file()
+    except (OSError, ValueError):  # a NUL byte (%00) or a name too long for the system
+        found = False
+    if not found:
         out.error(f, pos, "missing-asset", "body",
                   f"'{url}' does not exist ({target.relative_to(content.parent).as_posix()} "
                   "was not found); add the file or correct the path")
