@@ -5,6 +5,8 @@ Dutch (``/``) and English (``/en/``)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +15,7 @@ from axe_playwright_python.sync_playwright import Axe
 from casebook.render import SiteIndex
 from casebook.vocab import LANGUAGES, load_vocabularies
 from playwright.sync_api import Page, expect
+from sitebuild import mkdocs_build, serve, site_root_with, stop
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("site")]
 
@@ -81,6 +84,36 @@ def test_search_with_results_and_filters(page: Page, site_server: str, site_inde
     expect(page.locator("pagefind-filter-pane input[type=checkbox]").first).to_be_attached()
     found = blocking(page)
     assert not found, f"axe on {url} with results:\n{report(found)}"
+
+
+#: The site tests' small knowledge base: entries in one language only (text marked
+#: with its own ``lang``), stale and machine-translation notices, building blocks.
+ONELANG = Path(__file__).resolve().parent.parent / "site" / "fixtures" / "onelang" / "content"
+ONELANG_PAGES = ("/en/cases/fietslab/", "/cases/battery-challenge/",
+                 "/organisations/widget-works/", "/en/cases/open-bouwstenen/",
+                 "/cases/open-bouwstenen/")
+
+
+@pytest.fixture(scope="module")
+def onelang_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The one-language fixture built with the repository's configuration, served."""
+    root = site_root_with(ONELANG, tmp_path_factory.mktemp("a11y-onelang"))
+    mkdocs_build(root / "mkdocs.yml", root / "site")
+    process, url = serve(root / "site")
+    try:
+        yield url.rstrip("/")
+    finally:
+        stop(process)
+
+
+@pytest.mark.parametrize("path", ONELANG_PAGES)
+def test_no_serious_violation_on_notices_and_untranslated_text(
+    page: Page, onelang_url: str, path: str
+) -> None:
+    open_page(page, onelang_url + path)
+    assert page.locator(".cb-notice, .cb-blocks").count(), "the page shows what it is for"
+    found = blocking(page)
+    assert not found, f"axe on {path}:\n{report(found)}"
 
 
 def test_the_check_finds_a_planted_violation(page: Page, site_server: str) -> None:
