@@ -20,8 +20,14 @@ $(STAMP): pyproject.toml tests/contrib/tools/package-lock.json
 
 install: $(STAMP)
 
+# Reproducible builds: the build date is the time of the last commit when the working
+# tree is that commit (clean); outside git or with uncommitted changes it is today.
+SOURCE_DATE_EPOCH ?= $(shell test -z "$$(git status --porcelain 2>/dev/null)" && \
+                       git log -1 --format=%ct 2>/dev/null)
+
 site: $(STAMP)
-	$(BIN)/mkdocs build --strict --site-dir site
+	$(if $(SOURCE_DATE_EPOCH),SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH)) \
+	  $(BIN)/mkdocs build --strict --site-dir site
 
 serve: site
 	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl+C to stop)"

@@ -18,15 +18,17 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def mkdocs_build(config: Path, site_dir: Path, *, strict: bool = True,
-                 check: bool = True) -> subprocess.CompletedProcess[str]:
+                 check: bool = True,
+                 env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``mkdocs build`` on ``config`` into ``site_dir`` in a subprocess.
 
-    With ``check`` a failed build fails the test with MkDocs' own output.
+    With ``check`` a failed build fails the test with MkDocs' own output;
+    ``env`` adds to (or overrides) the environment.
     """
     args = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site_dir)]
     if strict:
         args.append("--strict")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     result = subprocess.run(args, capture_output=True, text=True, check=False, env=env,
                             cwd=config.parent, timeout=600)
     if check and result.returncode != 0:

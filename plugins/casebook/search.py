@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import reproducible
 from .model import Entry, KnowledgeBase
 from .vocab import DEFAULT_LANGUAGE, LANGUAGES, Vocabularies
 
@@ -394,14 +395,19 @@ class StreamingIndex:
         lock = threading.Lock()
 
         def written(future: Future[dict[str, Any]]) -> None:
+            # The bundle comes back in memory and is written here, in a fixed order
+            # (see casebook.reproducible): the same pages give the same bytes.
             try:
-                result.set_result(future.result())
+                files = {f["path"]: base64.b64decode(f["content"])
+                         for f in future.result()["files"]}
+                reproducible.write_files(reproducible.stable_pagefind_files(files), output)
+                result.set_result({"bundle_path": str(output), "files": len(files)})
             except Exception as exc:
                 result.set_exception(exc)
 
         def write_files() -> None:
-            self.service.send({"type": "WriteFiles", "index_id": self.index_id,
-                               "output_path": str(output)}).add_done_callback(written)
+            self.service.send({"type": "GetFiles", "index_id": self.index_id}
+                              ).add_done_callback(written)
 
         def indexed(future: Future[dict[str, Any]]) -> None:
             if future.exception() is not None and not result.done():

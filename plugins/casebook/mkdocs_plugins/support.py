@@ -25,6 +25,7 @@ from mkdocs.structure.nav import Navigation, Section
 from casebook.diagnostics import Diagnostic, count
 from casebook.model import KnowledgeBase
 from casebook.render import SiteIndex, page_dest, ui_strings
+from casebook.reproducible import build_date
 from casebook.validate import validate
 
 from . import common
@@ -68,7 +69,10 @@ def site_state(config: MkDocsConfig, root_option: str | None) -> SiteState:
             "that holds it."
         )
     kb = common.knowledge_base(root)
-    today = dt.date.today()
+    try:  # SOURCE_DATE_EPOCH when set: a rebuild of a commit gives the same notices
+        today = build_date()
+    except ValueError as exc:
+        raise PluginError(f"Casebook: {exc}") from exc
     state = _STATES.get(root)
     if state is None or state.kb is not kb or state.today != today:
         diagnostics, files = validate(root, kb=kb, today=today)
