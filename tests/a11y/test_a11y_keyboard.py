@@ -141,3 +141,28 @@ def test_search_filters_work_by_keyboard(page: Page, site_server: str, lang: str
 
     page.evaluate("document.activeElement.blur()")
     assert shows_focus(focused, element.evaluate(FOCUS_STYLE)), element.evaluate(DESCRIBE)
+
+
+def _longest_transition(page: Page, selector: str) -> float:
+    """The longest transition duration plus delay of ``selector``, in seconds."""
+    return page.locator(selector).evaluate("""el => {
+        const s = getComputedStyle(el);
+        const secs = v => v.split(',').map(x => parseFloat(x) * (x.trim().endsWith('ms')
+                                                                 ? 0.001 : 1));
+        return Math.max(...secs(s.transitionDuration)) + Math.max(...secs(s.transitionDelay));
+    }""")
+
+
+def test_reduced_motion_turns_transitions_off(browser: Any, site_server: str) -> None:
+    durations = {}
+    for motion in ("no-preference", "reduce"):
+        context = browser.new_context(reduced_motion=motion)
+        try:
+            page = context.new_page()
+            open_page(page, site_server)
+            page.keyboard.press("Tab")  # the skip link animates in when focused
+            durations[motion] = _longest_transition(page, "a.md-skip")
+        finally:
+            context.close()
+    assert durations["no-preference"] > 0.05, durations
+    assert durations["reduce"] < 0.001, durations
