@@ -13,22 +13,23 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 from jinja2 import Environment
 from markupsafe import escape
+from mkdocs.commands.build import _build_theme_template as build_theme_template
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from casebook.model import Entry
 from casebook.render import Renderer, ui_text
 
-from .. import support
+from .. import parallel, support
 from .config import PagesConfig
 
 COLLECTIONS = ("cases", "organisations")
@@ -62,23 +63,49 @@ class PagesPlugin(BasePlugin[PagesConfig]):
         self.lang = ""
         self.renderer: Renderer | None = None
         self.entries: dict[str, Entry] = {}
-        #: The default language's 404 page, kept while the other languages are built.
-        self.not_found: bytes | None = None
+        #: Each language's 404 page as rendered (every build writes /404.html).
+        self.not_found: dict[str, str] = {}
+        #: The mkdocs command (``build``, ``serve``...) and its ``--dirty``.
+        self.command = ""
+        self.dirty = False
+        #: The process building the other languages (``parallel_languages``).
+        self.worker: parallel.LanguageWorker | None = None
+        self._restore: Callable[[], None] | None = None
+        #: The default language's build, to write the sitemap again after the others.
+        self._theme: tuple[Environment, Files, Navigation] | None = None
+        self._nav: Navigation | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.config.stale_after_months < 1:
             raise PluginError("casebook/pages: 'stale_after_months' must be 1 or more")
         self.state = support.site_state(config, self.config.root)
         if not support.is_nested_build(config):
-            self.not_found = None
+            self.not_found = {}
         lang = support.current_language(config)
         config.copyright = ui_text("site.licence", lang)
         config.site_description = ui_text("site.description", lang)
         return config
 
+    # First of all, just after MkDocs cleaned the site folder.
+    @event_priority(1000)
+    def _fork_languages(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Start building the other languages in a second process (``parallel_languages``)."""
+        self._stop_worker()
+        if (self.config.parallel_languages and self.command in ("build", "gh-deploy")
+                and not support.is_nested_build(config) and not parallel.IN_WORKER
+                and parallel.supported()):
+            self.worker = parallel.start(config, self.dirty)
+            if self.worker is not None:
+                self._restore = parallel.waiting_builds(self.worker)
+        return files
+
     # After static-i18n (-100) has chosen the files of the language being built.
     @event_priority(-150)
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+    def _add_entry_pages(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.state is not None
         lang = self.lang = support.current_language(config)
         self.renderer = Renderer(
@@ -88,9 +115,6 @@ class PagesPlugin(BasePlugin[PagesConfig]):
             directory_urls=config.use_directory_urls,
         )
         self.entries = {}
-        not_found = Path(config.site_dir) / "404.html"
-        if support.is_nested_build(config) and self.not_found is None and not_found.is_file():
-            self.not_found = not_found.read_bytes()
         existing = support.documentation_by_dest(files)
         added = []
         index = self.state.index
@@ -114,25 +138,79 @@ class PagesPlugin(BasePlugin[PagesConfig]):
         support.register_pages(config, lang, added)
         return files
 
+    on_files = CombinedEvent(_fork_languages, _add_entry_pages)
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if not support.is_nested_build(config):
+            self._theme = None
+            self._nav = nav
+        return nav
+
+    def on_post_template(self, output_content: str, *, template_name: str,
+                         config: MkDocsConfig) -> str:
+        if template_name == "404.html":
+            self.not_found[support.current_language(config)] = output_content
+        return output_content
+
     # After static-i18n (-100), which runs the other languages' builds from its own
     # on_post_build: every build writes Material's 404.html at the site root.
     @event_priority(-200)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Keep each language's 404 page: ``/404.html`` (default) and ``/en/404.html``."""
+        """Each language's 404 page (``/404.html``, ``/en/404.html``); the other process."""
         site = Path(config.site_dir)
+        lang = support.current_language(config)
         if support.is_nested_build(config):
-            lang = support.current_language(config)
-            if (site / "404.html").is_file():
+            if lang in self.not_found:
                 (site / lang).mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(site / "404.html", site / lang / "404.html")
-        elif self.not_found is not None:
-            (site / "404.html").write_bytes(self.not_found)
+                (site / lang / "404.html").write_text(self.not_found[lang], encoding="utf-8")
+            return
+        worker, self.worker = self.worker, None
+        if worker is not None:
+            try:
+                worker.wait()  # already done, unless static-i18n's loop did not run
+            finally:
+                self._undo_waiting()
+            self._write_sitemap(config, worker)
+        default = support.default_language(config)
+        if default in self.not_found:
+            (site / "404.html").write_text(self.not_found[default], encoding="utf-8")
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_worker()
+
+    def _stop_worker(self) -> None:
+        worker, self.worker = self.worker, None
+        if worker is not None:
+            worker.stop()
+        self._undo_waiting()
+
+    def _undo_waiting(self) -> None:
+        restore, self._restore = self._restore, None
+        if restore is not None:
+            restore()
+
+    def _write_sitemap(self, config: MkDocsConfig, worker: parallel.LanguageWorker) -> None:
+        """static-i18n's sitemap lists every language's pages: write it again with the
+        pages of the other process (as the last language's build would have)."""
+        i18n = support.common.i18n_plugin(config)
+        if (self._theme is None or i18n is None or not worker.sitemap
+                or "sitemap.xml" not in config.theme.static_templates):
+            return
+        per_language = getattr(i18n, "i18n_files_per_language", None)
+        if not isinstance(per_language, dict):
+            return
+        for lang, entries in worker.sitemap.items():
+            per_language[lang] = parallel.sitemap_files(entries)
+        env, files, nav = self._theme
+        build_theme_template("sitemap.xml", env, files, config, nav)
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         """``casebook_ui(key)``: a UI string in the language being built, for the overrides."""
         lang = self.lang or support.current_language(config)
         env.globals["casebook_ui"] = lambda key, **values: ui_text(key, lang, **values)
         env.globals["casebook_once"] = _once({})
+        if not support.is_nested_build(config) and self._nav is not None:
+            self._theme = (env, files, self._nav)
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,

@@ -30,7 +30,7 @@ from casebook import search
 from casebook.model import KnowledgeBase
 from casebook.render import ui_text
 
-from .. import common
+from .. import common, parallel
 from .config import SearchConfig
 
 log = get_plugin_logger(__name__)
@@ -140,7 +140,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
     @event_priority(-200)  # after static-i18n's on_post_build ran the other languages
     def _finish_indexing(self, *, config: MkDocsConfig) -> None:
-        if common.is_nested_build(config):
+        # Once, after every language; in the process that builds the other
+        # languages (casebook/pages' parallel_languages), at the end of its builds.
+        if common.is_nested_build(config) and not parallel.IN_WORKER:
             return
         site = Path(config.site_dir)
         target = site / "assets" / "casebook"
