@@ -115,6 +115,10 @@ def knowledge_base(root: Path) -> KnowledgeBase:
     return kb
 
 
+#: The id of the page content's container (``overrides/main.html``).
+CONTENT_ID = "cb-main"
+
+
 def add_page(files: Files, config: MkDocsConfig, name: str, lang: str, title: str) -> File:
     """Add a generated page ``/<name>/`` (``/<lang>/<name>/``) for the current build.
 
@@ -125,7 +129,11 @@ def add_page(files: Files, config: MkDocsConfig, name: str, lang: str, title: st
     languages = build_languages(config)
 
     def make(language: str) -> File:
-        f = File.generated(config, f"{name}.{language}.md", content=f"# {title}\n")
+        # The plugin replaces the page's HTML, heading included; the heading's id is the
+        # one of the content container (overrides/main.html), so that Material's
+        # "skip to content" link, made from this heading, has a target without script.
+        f = File.generated(config, f"{name}.{language}.md",
+                           content=f"# {title} {{#{CONTENT_ID}}}\n")
         suffix = f"{name}/index.html" if config.use_directory_urls else f"{name}.html"
         f.dest_uri = f"{prefix(language, config)}{suffix}"
         f.locale = language  # type: ignore[attr-defined]

@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 
 from casebook.render import GeneratedPage, Renderer
 
-from .. import support
+from .. import common, support
 from .config import OverviewsConfig
 
 log = get_plugin_logger(__name__)
@@ -85,8 +85,10 @@ class OverviewsPlugin(BasePlugin[OverviewsConfig]):
                 log.info(f"{existing[dest].src_uri} is used instead of the generated "
                          f"page /{dest}")
                 continue
+            # The heading's id: the skip link's target (see common.add_page).
             file = support.generated_file(config, page.name, lang,
-                                          content=f"# {page.title}\n", in_nav=not page.hidden)
+                                          content=f"# {page.title} {{#{common.CONTENT_ID}}}\n",
+                                          in_nav=not page.hidden)
             support.set_alternates(file, config, page.name, lang)
             files.append(file)
             added.append(file)
