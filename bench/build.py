@@ -87,7 +87,8 @@ def bench_build(sizes: list[int], repeat: int, knowledge_base: Callable[[int], P
         rows.append({"cases": n, **r})
         print(f"build    {n:>6} cases: plain Material + i18n {r['baseline_s']:.1f} s, "
               f"Casebook {r['subject_s']:.1f} s, ratio {r['ratio']:.2f} (target <= 1.25), "
-              f"peak memory {r['peak_mb']:.0f} MB", flush=True)
+              f"CPU time ratio {r['cpu_ratio']:.2f}, peak memory {r['peak_mb']:.0f} MB",
+              flush=True)
     if len(rows) >= 2:
         growth = rows[-1]["subject_s"] / rows[0]["subject_s"]
         size = rows[-1]["cases"] / rows[0]["cases"]

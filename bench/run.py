@@ -46,16 +46,20 @@ def measure(task: str, path: Path) -> dict:
 
 def paired(base_task: str, base_path: Path, task: str, path: Path, repeat: int) -> dict:
     """Alternate baseline and subject ``repeat`` times; medians and peak memory."""
-    base, subject = [], []
+    base, subject, base_cpu, subject_cpu = [], [], [], []
     peak = 0.0
     for _ in range(repeat):
         b = measure(base_task, base_path)
         s = measure(task, path)
         base.append(b["seconds"])
         subject.append(s["seconds"])
+        base_cpu.append(b.get("cpu_s", 0.0))
+        subject_cpu.append(s.get("cpu_s", 0.0))
         peak = max(peak, s["peak_mb"])
     b, s = statistics.median(base), statistics.median(subject)
-    return {"baseline_s": b, "subject_s": s, "ratio": s / b, "peak_mb": peak}
+    bc, sc = statistics.median(base_cpu), statistics.median(subject_cpu)
+    return {"baseline_s": b, "subject_s": s, "ratio": s / b, "peak_mb": peak,
+            "baseline_cpu_s": bc, "subject_cpu_s": sc, "cpu_ratio": sc / bc if bc else 0.0}
 
 
 def knowledge_base(cases: int) -> Path:

@@ -53,4 +53,7 @@ def test_build_benchmark_builds_both_sites(tmp_path: Path) -> None:
         # ... and only the subject has Casebook's generated pages and search index.
         assert (subject / "kinds").is_dir() and (subject / "pagefind").is_dir()
         assert not (baseline / "kinds").exists() and not (baseline / "pagefind").exists()
-    assert "growth" in stdout
+    for row in rows:  # CPU time is reported beside wall-clock time
+        assert row["subject_cpu_s"] > 0 and row["baseline_cpu_s"] > 0
+        assert row["cpu_ratio"] == pytest.approx(row["subject_cpu_s"] / row["baseline_cpu_s"])
+    assert "growth" in stdout and "CPU time ratio" in stdout
