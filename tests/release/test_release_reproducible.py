@@ -300,3 +300,13 @@ def test_make_site_sets_source_date_epoch_from_the_last_commit(tmp_path: Path) -
     dirty = dry_run()
     assert "SOURCE_DATE_EPOCH" not in dirty
     assert "mkdocs build --strict" in dirty
+
+
+def test_the_pages_workflow_builds_with_the_commit_date() -> None:
+    import yaml
+
+    workflow = yaml.safe_load((REPO_ROOT / ".github" / "workflows" / "pages.yml")
+                              .read_text(encoding="utf-8"))
+    runs = [str(step.get("run", "")) for step in workflow["jobs"]["build"]["steps"]]
+    build = next(r for r in runs if "make site" in r)
+    assert 'SOURCE_DATE_EPOCH="$(git log -1 --format=%ct)"' in build
