@@ -28,6 +28,7 @@ from mkdocs.structure.pages import Page
 
 from casebook.model import Entry
 from casebook.render import Renderer, ui_text
+from casebook.sanitize import sanitize_html
 
 from .. import parallel, support
 from .config import PagesConfig
@@ -231,6 +232,8 @@ class PagesPlugin(BasePlugin[PagesConfig]):
         if entry is None or self.renderer is None:
             return html
         url = support.url_in_language(page.url, self.lang, config)
+        # Defence in depth: the body is sanitised even though it was validated.
+        html = sanitize_html(html)
         if entry.collection == "cases":
             return self.renderer.case_page(entry, html, url)
         return self.renderer.organisation_page(entry, html, url)

@@ -1,0 +1,437 @@
+"""Post-build scan of the published HTML: no script may reach the site unnoticed.
+
+Every ``.html`` (and ``.htm``, ``.xhtml``, ``.svg``) file of a built site is
+checked for
+
+* ``<script>`` elements other than the allowlisted ones (see below);
+* event-handler attributes (``onclick``, ``onerror``, ... any ``on*``);
+* ``javascript:``, ``vbscript:``, ``data:`` and ``file:`` URLs in any URL
+  attribute (``href``, ``src``, ``action``, ``formaction``, ``srcset``,
+  ``poster``, ``xlink:href``, ...), after decoding character references and
+  removing the whitespace and control characters browsers ignore;
+* ``<iframe>``, ``<frame>``, ``<frameset>``, ``<object>``, ``<embed>``,
+  ``<applet>``, ``<portal>``, ``<base>`` and ``<meta http-equiv="refresh">``.
+
+**The allowlist** (this module's constants, the one place it lives):
+
+* script files (``src``) on the same site below :data:`SCRIPT_DIRS` (the
+  theme's ``assets/javascripts/``, where ``overrides/`` puts ``casebook.js``
+  too; the Casebook plugins' ``assets/casebook/``; Pagefind's ``pagefind/``),
+  optionally below a language folder (``en/pagefind/``), and existing in the
+  site;
+* inline scripts whose text is one of Material's own, read from the installed
+  theme's :data:`MATERIAL_SCRIPT_PARTIALS` and compared after replacing every
+  string literal by ``""`` (template values such as the base URL only ever sit
+  inside string literals; a string literal cannot run code);
+* data blocks: ``type`` in :data:`JSON_TYPES` whose text parses as JSON.
+
+Speed: one compiled regular expression finds the few places that could be a
+problem (every ``<script``, every ``on…=`` and every URL attribute whose value
+is not plainly ``http(s)://``, ``mailto:`` or a relative path). A page whose
+places are all allowlisted scripts is clean; any other page is parsed in full
+with :class:`html.parser.HTMLParser`, which also gives the line numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import html
+import importlib.util
+import json
+import posixpath
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+#: Folders (below the site root or a language folder) that scripts may be loaded from.
+SCRIPT_DIRS: tuple[str, ...] = ("assets/javascripts/", "assets/casebook/", "pagefind/")
+#: A language folder in front of :data:`SCRIPT_DIRS` (``en/pagefind/...``).
+_LANGUAGE_FOLDER = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]+)?/")
+#: Material templates whose inline scripts are allowed (relative to its templates folder).
+MATERIAL_SCRIPT_PARTIALS: tuple[str, ...] = (
+    "partials/javascripts/base.html",
+    "partials/javascripts/content.html",
+    "partials/javascripts/palette.html",
+    "partials/javascripts/announce.html",
+    "partials/javascripts/outdated.html",
+    "partials/javascripts/consent.html",
+)
+#: ``<script type>`` values that are data, not code (their text must parse as JSON).
+JSON_TYPES: frozenset[str] = frozenset({"application/json", "application/ld+json"})
+#: Elements that never belong in the site.
+FORBIDDEN_ELEMENTS: frozenset[str] = frozenset({
+    "iframe", "frame", "frameset", "object", "embed", "applet", "portal", "base",
+})
+#: Attributes holding a URL (or a list of URLs: ``srcset``, ``ping``, ``archive``).
+URL_ATTRIBUTES: frozenset[str] = frozenset({
+    "href", "src", "action", "formaction", "srcset", "poster", "data", "background",
+    "ping", "cite", "codebase", "manifest", "lowsrc", "dynsrc", "longdesc", "usemap",
+    "icon", "archive", "classid", "profile", "xlink:href", "xml:base",
+    # SVG animation can set href: <animate attributeName="href" values="javascript:...">
+    "to", "from", "values", "by",
+})
+#: URL schemes that are refused wherever they appear.
+BAD_SCHEMES: tuple[str, ...] = ("javascript:", "vbscript:", "data:", "file:")
+#: File name endings scanned.
+SUFFIXES: tuple[str, ...] = (".html", ".htm", ".xhtml", ".svg")
+
+# Places where a page may hold something forbidden. Each expression starts with a
+# literal, which the regular expression engine finds quickly: a scan of a page
+# costs a few hundredths of a millisecond. A page with any of these is parsed in full.
+_TRIGGERS = (
+    # forbidden elements, and any tag with capitals (<SCRIPT>, <IFrame>: browsers
+    # ignore case; the site itself writes lower case)
+    re.compile(r"<(?:(?:iframe|frameset|frame|object|embed|applet|portal|base)(?=[\s/>])"
+               r"|/?[a-z]*[A-Z])"),
+    # <meta ... http-equiv (any case) ...>
+    re.compile(r"""<meta(?=[\s/])(?=(?:[^>"']|"[^"]*"|'[^']*')*(?i:http-equiv))"""),
+    # on...= after a separator, in every capitalisation of "on"
+    *(re.compile(rf"""{on}(?<=[\s/"']{on})[a-zA-Z]*\s*=""") for on in ("on", "On", "ON", "oN")),
+)
+_SCRIPT_START = re.compile(r"<script(?=[\s/>])")
+# An attribute value that cannot hold a scheme (no ':' and no '&', which could
+# hide one as a character reference) or is plainly http(s) or mailto.
+_SAFE_VALUE = (
+    r'"(?:(?:https?://|mailto:)[^"\s,]*|[^":&]*)"'
+    r"|'(?:(?:https?://|mailto:)[^'\s,]*|[^':&]*)'"
+    r"""|(?:(?:https?://|mailto:)[^\s>,"']*|[^\s>:&"']*)(?=[\s>])"""
+)
+_UNSAFE_VALUE = re.compile(rf"=\s*(?!{_SAFE_VALUE})")
+_NAME_BEFORE = re.compile(r"([^\s\"'<>/=]+)\s*$")
+# An ordinary script element: double-quoted attributes without < or >.
+_SCRIPT_ELEMENT = re.compile(
+    r'<script((?:\s+[\w:-]+(?:="[^"<>]*")?)*)\s*>(.*?)</script\s*>',
+    re.IGNORECASE | re.DOTALL,
+)
+_ATTRIBUTE = re.compile(r'([\w:-]+)(?:="([^"]*)")?')
+_STRING_LITERAL = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'""")
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+_IGNORED_IN_URL = re.compile(r"[\t\n\r]")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One forbidden construct in one file."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    message: str
+
+    def format_text(self) -> str:
+        """``path:line:col: code: message``."""
+        return f"{self.path}:{self.line}:{self.column}: {self.code}: {self.message}"
+
+
+@dataclass(slots=True)
+class Allowlist:
+    """What the scan accepts; the defaults are this module's constants."""
+
+    script_dirs: tuple[str, ...] = SCRIPT_DIRS
+    inline_scripts: frozenset[str] = field(default_factory=lambda: material_scripts())
+    json_types: frozenset[str] = JSON_TYPES
+
+
+def script_fingerprint(text: str) -> str:
+    """A hash of script text with every string literal replaced by ``""``."""
+    normalised = _STRING_LITERAL.sub('""', text.strip())
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+def material_templates() -> Path | None:
+    """The installed Material theme's templates folder (without importing it)."""
+    spec = importlib.util.find_spec("material")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for location in spec.submodule_search_locations:
+        templates = Path(location) / "templates"
+        if templates.is_dir():
+            return templates
+    return None
+
+
+@lru_cache(maxsize=8)
+def material_scripts(templates: Path | None = None) -> frozenset[str]:
+    """Fingerprints of the inline scripts in Material's :data:`MATERIAL_SCRIPT_PARTIALS`."""
+    templates = templates or material_templates()
+    if templates is None:
+        return frozenset()
+    found = set()
+    for name in MATERIAL_SCRIPT_PARTIALS:
+        path = templates / name
+        if not path.is_file():
+            continue
+        for text in _INLINE_SCRIPT.findall(path.read_text(encoding="utf-8")):
+            # Template code outside a string literal could be anything: not allowlisted.
+            if "{{" in _STRING_LITERAL.sub('""', text) or "{%" in text:
+                continue
+            found.add(script_fingerprint(text))
+    return frozenset(found)
+
+
+def bad_scheme(value: str) -> str | None:
+    """The refused scheme of a URL attribute value (already entity-decoded), if any."""
+    url = _IGNORED_IN_URL.sub("", value).strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b"
+                                                "\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16"
+                                                "\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
+    lowered = url.lower()
+    for scheme in BAD_SCHEMES:
+        if lowered.startswith(scheme):
+            return scheme
+    return None
+
+
+def _urls(name: str, value: str) -> list[str]:
+    if name in ("srcset",):
+        return [part.strip().split(" ")[0] for part in value.split(",") if part.strip()]
+    if name in ("ping", "archive"):
+        return value.split()
+    return [value]
+
+
+@dataclass(slots=True)
+class _Context:
+    """Where the file being scanned sits in the site."""
+
+    site: Path | None
+    rel: str
+    base_path: str
+    site_url: str
+    allow: Allowlist
+    #: Verdicts on script elements already seen, by folder (shared by a whole scan).
+    memo: dict[tuple[str, str], bool] = field(default_factory=dict)
+
+
+def _script_source_problem(src: str, ctx: _Context) -> str | None:
+    """Why a script ``src`` is not allowlisted, or None."""
+    url = src.strip()
+    if ctx.site_url and url.startswith(ctx.site_url):
+        url = "/" + url[len(ctx.site_url):].lstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        return f"the script '{src}' is loaded from another site"
+    path = parts.path
+    if path.startswith("/"):
+        if ctx.base_path and path.startswith(ctx.base_path):
+            path = path[len(ctx.base_path):]
+        target = posixpath.normpath(path.lstrip("/"))
+    else:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(ctx.rel), path))
+    if target.startswith("../") or target == "..":
+        return f"the script '{src}' lies outside the site"
+    inside = target
+    match = _LANGUAGE_FOLDER.match(inside)
+    if match and not any(inside.startswith(d) for d in ctx.allow.script_dirs):
+        inside = inside[match.end():]
+    if not any(inside.startswith(d) for d in ctx.allow.script_dirs):
+        allowed = ", ".join(ctx.allow.script_dirs)
+        return f"the script '{src}' is not in one of the allowed folders ({allowed})"
+    if ctx.site is not None and not (ctx.site / target).is_file():
+        return f"the script '{src}' does not exist in the site"
+    return None
+
+
+def _script_problem(attrs: dict[str, str], text: str, ctx: _Context) -> str | None:
+    """Why a ``<script>`` element is not allowlisted, or None."""
+    kind = attrs.get("type", "").strip().lower()
+    if "href" in attrs or "xlink:href" in attrs:  # SVG scripts load from href
+        return "a script loaded through href"
+    if kind in ctx.allow.json_types:
+        if "src" in attrs:
+            return f"a data block ({kind}) with a src"
+        try:
+            json.loads(text)
+        except ValueError:
+            return f"a data block ({kind}) whose text is not JSON"
+        return None
+    if kind not in ("", "text/javascript", "module", "application/javascript"):
+        return f"a script of type '{kind}'"
+    if "src" in attrs:
+        if text.strip():
+            return "a script with both a src and inline code"
+        return _script_source_problem(attrs["src"], ctx)
+    if script_fingerprint(text) in ctx.allow.inline_scripts:
+        return None
+    snippet = " ".join(text.split())
+    snippet = snippet if len(snippet) <= 60 else snippet[:57] + "..."
+    return f"an inline script that is not one of the theme's own: '{snippet}'"
+
+
+def _fast_clean(text: str, ctx: _Context) -> bool:
+    """True when nothing in the page can be a problem but allowlisted scripts."""
+    if any(trigger.search(text) for trigger in _TRIGGERS):
+        return False
+    for match in _UNSAFE_VALUE.finditer(text):
+        name = _NAME_BEFORE.search(text, max(0, match.start() - 40), match.start())
+        if name is None or name.group(1).lower() in URL_ATTRIBUTES:
+            return False
+    folder = posixpath.dirname(ctx.rel)
+    for match in _SCRIPT_START.finditer(text):
+        element = _SCRIPT_ELEMENT.match(text, match.start())
+        if element is None:
+            return False
+        # Only a src depends on the page's folder; the rest repeats on every page.
+        key = (folder if "src" in element.group(1) else "", element.group(0))
+        verdict = ctx.memo.get(key)
+        if verdict is None:
+            attrs = {name.lower(): html.unescape(value or "")
+                     for name, value in _ATTRIBUTE.findall(element.group(1))}
+            verdict = ctx.memo[key] = _script_problem(attrs, element.group(2), ctx) is None
+        if not verdict:
+            return False
+    return True
+
+
+_FIX = {
+    "script": "remove it from the template, hook, plugin or content that writes it (theme "
+              "and Pagefind assets are allowed: see casebook.htmlscan)",
+    "event-handler": "remove the attribute; behaviour belongs in an allowlisted script file",
+    "script-url": "link to an https:// address or a page of the site instead",
+    "forbidden-element": "remove the element; embed nothing from elsewhere",
+    "meta-refresh": "remove the refresh; link to the page instead",
+}
+
+
+class _Scanner(HTMLParser):
+    """Full scan of one document; findings carry line and column."""
+
+    def __init__(self, ctx: _Context) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ctx = ctx
+        self.findings: list[Finding] = []
+        self._script: tuple[dict[str, str], tuple[int, int]] | None = None
+        self._script_text: list[str] = []
+
+    def _add(self, code: str, message: str, pos: tuple[int, int] | None = None) -> None:
+        line, column = pos or self.getpos()
+        self.findings.append(Finding(self.ctx.rel, line, column + 1, code,
+                                     f"{message}; {_FIX[code]}"))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name.lower(): value or "" for name, value in attrs}
+        for name, value in attrs:
+            name = name.lower()
+            if name.startswith("on") and len(name) > 2:
+                self._add("event-handler", f"<{tag}> has an event handler '{name}'")
+            elif name in URL_ATTRIBUTES and value:
+                for url in _urls(name, value):
+                    scheme = bad_scheme(url)
+                    if scheme:
+                        self._add("script-url", f"<{tag} {name}> holds a {scheme} URL")
+                        break
+        if tag in FORBIDDEN_ELEMENTS:
+            self._add("forbidden-element", f"a <{tag}> element")
+        elif tag == "meta" and values.get("http-equiv", "").strip().lower() == "refresh":
+            self._add("meta-refresh", '<meta http-equiv="refresh">')
+        elif tag == "script":
+            self._script = (values, self.getpos())
+            self._script_text = []
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag == "script":
+            self.handle_endtag(tag)
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            self._script_text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._script is not None:
+            attrs, pos = self._script
+            self._script = None
+            problem = _script_problem(attrs, "".join(self._script_text), self.ctx)
+            if problem:
+                self._add("script", problem, pos)
+
+    def close(self) -> None:
+        super().close()
+        if self._script is not None:  # never closed: the rest of the file is its text
+            self.handle_endtag("script")
+
+
+def scan_text(text: str, rel: str, *, site: Path | None = None, site_url: str | None = None,
+              allow: Allowlist | None = None,
+              memo: dict[tuple[str, str], bool] | None = None) -> list[Finding]:
+    """Findings in one document ``text`` at ``rel`` (its path below the site root).
+
+    ``memo`` (any dict, reused for every file of one scan) remembers verdicts on
+    script elements, which repeat on every page.
+    """
+    site_url = site_url or ""
+    ctx = _Context(site, rel, urlsplit(site_url).path.rstrip("/") + "/" if site_url else "",
+                   site_url, allow or Allowlist(), {} if memo is None else memo)
+    if _fast_clean(text, ctx):
+        return []
+    scanner = _Scanner(ctx)
+    scanner.feed(text)
+    scanner.close()
+    return scanner.findings
+
+
+def site_files(site: Path) -> Iterator[Path]:
+    """Every file of ``site`` the scan reads, in a stable order."""
+    for path in sorted(site.rglob("*")):
+        if path.suffix.lower() in SUFFIXES and path.is_file():
+            yield path
+
+
+def scan_site(site: Path, *, site_url: str | None = None,
+              allow: Allowlist | None = None) -> tuple[list[Finding], int]:
+    """Findings in every HTML file of a built ``site``, and the number of files read."""
+    allow = allow or Allowlist()
+    findings: list[Finding] = []
+    memo: dict[tuple[str, str], bool] = {}
+    count = 0
+    for path in site_files(site):
+        count += 1
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        findings += scan_text(text, path.relative_to(site).as_posix(), site=site,
+                              site_url=site_url, allow=allow, memo=memo)
+    return findings, count
+
+
+def report(findings: Iterable[Finding], *, limit: int = 20) -> str:
+    """A readable summary: at most ``limit`` findings, then how many more."""
+    findings = list(findings)
+    lines = [f.format_text() for f in findings[:limit]]
+    if len(findings) > limit:
+        lines.append(f"... and {len(findings) - limit} more")
+    return "\n".join(lines)
+
+
+def _scan_command(args: argparse.Namespace) -> int:
+    site = Path(args.site)
+    if not site.is_dir():
+        print(f"casebook: error: {site}: no such folder (build the site first)",
+              file=sys.stderr)
+        return 2
+    findings, count = scan_site(site, site_url=args.site_url)
+    if findings:
+        print(report(findings, limit=len(findings)))
+        print(f"{len(findings)} problem(s) in {count} files", file=sys.stderr)
+        return 1
+    print(f"{count} files scanned: no script, event handler, script URL or frame outside "
+          "the allowlist")
+    return 0
+
+
+def add_subcommand(subparsers: argparse._SubParsersAction) -> None:
+    """``casebook scan-html SITE_DIR``."""
+    p = subparsers.add_parser(
+        "scan-html", help="check a built site for script outside the allowlist",
+        description="Scan every HTML file of a built site for scripts, event-handler "
+                    "attributes, javascript:/vbscript:/data:/file: URLs, frames, objects, "
+                    "<base> and meta refresh outside the allowlist (see casebook.htmlscan).")
+    p.add_argument("site", metavar="SITE_DIR", help="the built site (e.g. site/)")
+    p.add_argument("--site-url", default=None,
+                   help="the address the site is published at (mkdocs.yml site_url), if "
+                        "set when it was built")
+    p.set_defaults(func=_scan_command)

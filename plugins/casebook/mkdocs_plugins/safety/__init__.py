@@ -1,0 +1,1 @@
+"""MkDocs adapter: output safety (snippet-include guard and post-build HTML scan)."""
