@@ -359,16 +359,18 @@ class _Scanner(HTMLParser):
 
 def scan_text(text: str, rel: str, *, site: Path | None = None, site_url: str | None = None,
               allow: Allowlist | None = None,
-              memo: dict[tuple[str, str], bool] | None = None) -> list[Finding]:
+              memo: dict[tuple[str, str], bool] | None = None,
+              thorough: bool = False) -> list[Finding]:
     """Findings in one document ``text`` at ``rel`` (its path below the site root).
 
     ``memo`` (any dict, reused for every file of one scan) remembers verdicts on
-    script elements, which repeat on every page.
+    script elements, which repeat on every page. ``thorough`` skips the fast
+    path and always parses the whole document.
     """
     site_url = site_url or ""
     ctx = _Context(site, rel, urlsplit(site_url).path.rstrip("/") + "/" if site_url else "",
                    site_url, allow or Allowlist(), {} if memo is None else memo)
-    if _fast_clean(text, ctx):
+    if not thorough and _fast_clean(text, ctx):
         return []
     scanner = _Scanner(ctx)
     scanner.feed(text)
