@@ -103,6 +103,7 @@ _SAFE_VALUE = (
     r"""|(?:(?:https?://|mailto:)[^\s>,"']*|[^\s>:&"']*)(?=[\s>])"""
 )
 _UNSAFE_VALUE = re.compile(rf"=\s*(?!{_SAFE_VALUE})")
+_HANDLER_NAME = re.compile(r"on[a-z]+")
 _NAME_BEFORE = re.compile(r"([^\s\"'<>/=]+)\s*$")
 # An ordinary script element: double-quoted attributes without < or >.
 _SCRIPT_ELEMENT = re.compile(
@@ -318,7 +319,7 @@ class _Scanner(HTMLParser):
         values = {name.lower(): value or "" for name, value in attrs}
         for name, value in attrs:
             name = name.lower()
-            if name.startswith("on") and len(name) > 2:
+            if value is not None and _HANDLER_NAME.fullmatch(name):
                 self._add("event-handler", f"<{tag}> has an event handler '{name}'")
             elif name in URL_ATTRIBUTES and value:
                 for url in _urls(name, value):
