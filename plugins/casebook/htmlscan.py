@@ -402,11 +402,20 @@ def scan_site(site: Path, *, site_url: str | None = None,
 
 
 def report(findings: Iterable[Finding], *, limit: int = 20) -> str:
-    """A readable summary: at most ``limit`` findings, then how many more."""
-    findings = list(findings)
-    lines = [f.format_text() for f in findings[:limit]]
-    if len(findings) > limit:
-        lines.append(f"... and {len(findings) - limit} more")
+    """A readable summary: the same problem on many pages (a template's) is listed once,
+    with the other files it is in; at most ``limit`` problems, then how many more."""
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault((finding.code, finding.message), []).append(finding)
+    lines = []
+    for same in list(groups.values())[:limit]:
+        lines.append(same[0].format_text())
+        if len(same) > 1:
+            others = ", ".join(f.path for f in same[1:4])
+            more = f" and {len(same) - 4} more" if len(same) > 4 else ""
+            lines.append(f"  the same in {len(same) - 1} other file(s): {others}{more}")
+    if len(groups) > limit:
+        lines.append(f"... and {len(groups) - limit} more problem(s)")
     return "\n".join(lines)
 
 
@@ -418,7 +427,7 @@ def _scan_command(args: argparse.Namespace) -> int:
         return 2
     findings, count = scan_site(site, site_url=args.site_url)
     if findings:
-        print(report(findings, limit=len(findings)))
+        print("\n".join(f.format_text() for f in findings))
         print(f"{len(findings)} problem(s) in {count} files", file=sys.stderr)
         return 1
     print(f"{count} files scanned: no script, event handler, script URL or frame outside "

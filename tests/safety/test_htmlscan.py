@@ -223,3 +223,16 @@ def test_command_reports_clean_and_dirty_sites(built_site: Path, tmp_path: Path,
     assert f"{rel}:{line}:" in out and "event-handler" in out and "onerror" in out
     assert main(["scan-html", str(tmp_path / "missing")]) == 2
     assert "no such folder" in capsys.readouterr().err
+
+
+def test_report_lists_a_repeated_problem_once() -> None:
+    pages = [f"p{i}/index.html" for i in range(6)]
+    findings = [f for rel in pages for f in scan_text("<script>alert(1)</script>", rel)]
+    findings += scan_text('<a href="javascript:x">x</a>', "q/index.html")
+    text = htmlscan.report(findings)
+    lines = text.splitlines()
+    assert lines[0].startswith("p0/index.html:1:1: script:")
+    assert lines[1] == ("  the same in 5 other file(s): p1/index.html, p2/index.html, "
+                        "p3/index.html and 2 more")
+    assert lines[2].startswith("q/index.html:1:1: script-url:")
+    assert htmlscan.report(findings, limit=1).splitlines()[-1] == "... and 1 more problem(s)"
