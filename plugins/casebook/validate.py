@@ -7,6 +7,7 @@ message with a suggested fix.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
 import gc
@@ -40,20 +41,23 @@ _INVISIBLE_NAMES = {
     "\u2069": "POP DIRECTIONAL ISOLATE", "\ufeff": "ZERO WIDTH NO-BREAK SPACE",
     "\u2060": "WORD JOINER",
 }
-# Code is skipped when looking for unsafe HTML. Only a *closed* fence counts as
-# code (Python-Markdown renders an unclosed one as text), code spans stay on one
-# line, and a comment is only skipped when it holds no markup at all.
-_CODE_FENCE = re.compile(
-    r"^ {0,3}(?P<fence>`{3,}(?=[^`\n]*$)|~{3,})[^\n]*\n(?:.*?\n)?? {0,3}(?P=fence)[`~]*[ \t]*$",
-    re.M | re.S,
-)
-_CODE_SPAN = re.compile(r"(`+)(?!`)[^\n]+?(?<!`)\1(?!`)")
+# Code is skipped when looking for unsafe HTML, found as Python-Markdown finds it
+# (see _blank_fences and _blank_code_spans); where in doubt the text is scanned.
+# A comment is only skipped when it holds no markup at all.
+#: Fence lines. Fences are found line by line (see :func:`_blank_fences`): a regular
+#: expression over the whole body takes quadratic time on many unclosed fences.
+_FENCE_OPEN = re.compile(
+    r"(~{3,}|`{3,})[ ]*(?:\{[^\n]*\}|(?:\.?[\w#.+-]*[ ]*)?(?:hl_lines=(\"|').*?\2[ ]*)?)")
+_FENCE_CLOSE = re.compile(r"(~{3,}|`{3,})[ ]*")
+_BACKTICKS = re.compile(r"`+")
 _HTML_COMMENT = re.compile(r"<!--(?!-?>)[^<>]*?-->")
 _DANGEROUS_TAG = re.compile(
     r"<\s*(script|iframe|object|embed|form|style|base|meta|frame|frameset|applet|link|svg|math)\b",
     re.I,
 )
-_EVENT_ATTR = re.compile(r"<[A-Za-z][^>]*?[\s/\"'](on[a-z]+)\s*=", re.I | re.S)
+#: A start tag up to its '>' (quoted values may hold '>'); possessive, so linear in time.
+_TAG = re.compile(r"<[A-Za-z](?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+")
+_EVENT_ATTR = re.compile(r"[\s/\"'](on[a-z]+)\s*=", re.I)
 _BAD_URL = re.compile(r"(javascript|vbscript|data|file)\s*:", re.I)
 _BAD_URL_WHY = {
     "file": "point at files on the reader's own computer",
@@ -67,17 +71,17 @@ _URL_ATTR = re.compile(
 _REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?(\S+?)>?(?:[ \t]|$)", re.M)
 #: Characters browsers drop from URLs, so ``java&#9;script:`` still runs.
 _URL_JUNK = re.compile(r"[\x00-\x20\x7f]+")
-_MD_LINK = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]+)")
+_MD_LINK = re.compile(r"(!?)\[[^\[\]\n]*\]\(\s*<?([^)\s>]+)")
 #: The target of every inline link, whatever its text (nested brackets, line breaks).
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)")
 #: ``![alt][label]``: an image that takes its address from a reference definition.
-_IMAGE_REF = re.compile(r"!\[([^\]\n]*)\](?:\[([^\]\n]*)\])?")
+_IMAGE_REF = re.compile(r"!\[([^\[\]\n]*)\](?:\[([^\[\]\n]*)\])?")
 _REF_LABEL = re.compile(r"^ {0,3}\[([^\]\n]+)\]:", re.M)
 _AUTOLINK = re.compile(r"<([^<>\s\"']+:[^<>\s\"']*)>")
 #: Attribute lists (``attr_list``): ``{: #id .class key="value"}`` after a block or inline.
-_ATTR_LIST = re.compile(r"\{:?[ \t]*([^{}\n]*=[^{}\n]*)\}")
+_ATTR_LIST = re.compile(r"\{:?[ \t]*([^{}\n=]*=[^{}\n]*)\}")
 _ATTR_ACTIVE = re.compile(r"(?:^|[\s:\"'])(on[a-z]+|style)\s*=", re.I)
-_STYLE_ATTR = re.compile(r"<[A-Za-z][^>]*?[\s/\"'](style)\s*=", re.I | re.S)
+_STYLE_ATTR = re.compile(r"[\s/\"'](style)\s*=", re.I)
 #: pymdownx.snippets include lines: ``--8<-- "file"`` or a block between ``--8<--`` lines.
 _SNIPPET_INLINE = re.compile(
     r"^[ \t]*-+8<-+[ \t]+(?:\"((?:\\\"|[^\"\n])+?)\"|'((?:\\'|[^'\n])+?)')[ \t]*$")
@@ -707,6 +711,74 @@ def _joins_emoji(text: str, index: int) -> bool:
     return bool(before and after) and _is_emoji(before) and _is_emoji(after)
 
 
+def _blank_fences(text: str) -> str:
+    """Blank out fenced code blocks exactly as Python-Markdown's ``fenced_code`` finds
+    them: an opening fence at the start of a line, closed by the next line holding the
+    same fence. An unclosed fence is text. Linear in time (no regex over the body)."""
+    lines = text.split("\n")
+    closers: dict[str, list[int]] = defaultdict(list)
+    candidates = []
+    for j, line in enumerate(lines):
+        if line[:3] in ("```", "~~~"):
+            candidates.append(j)
+            m = _FENCE_CLOSE.fullmatch(line)
+            if m:
+                closers[m.group(1)].append(j)
+    after = 0  # lines before this index are already inside a blanked block
+    for i in candidates:
+        if i < after:
+            continue
+        m = _FENCE_OPEN.fullmatch(lines[i])
+        if not m:
+            continue
+        found = closers.get(m.group(1), [])
+        k = bisect.bisect_right(found, i)
+        if k == len(found):
+            continue
+        j = found[k]
+        for n in range(i, j + 1):
+            lines[n] = " " * len(lines[n])
+        after = j + 1
+    return "\n".join(lines)
+
+
+def _blank_code_spans(text: str) -> str:
+    """Blank out code spans: a run of backticks up to the next run of the same length
+    on the same line. Linear in time, however many unmatched runs a line holds.
+
+    Python-Markdown pairs backticks across the lines of a paragraph and splits
+    unmatched runs, so once a paragraph holds an unmatched or escaped run, the rest
+    of it is left to be scanned: text may then be reported that Markdown shows as
+    code, but code is never assumed where Markdown shows markup."""
+    lines = text.split("\n")
+    unsure = False  # this paragraph had a run whose pairing is not known
+    for n, line in enumerate(lines):
+        if not line.strip():
+            unsure = False
+            continue
+        if "`" not in line or unsure:
+            continue
+        runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(line)]
+        following: list[int] = [-1] * len(runs)  # next run of the same length
+        seen: dict[int, int] = {}
+        for i in range(len(runs) - 1, -1, -1):
+            size = runs[i][1] - runs[i][0]
+            following[i] = seen.get(size, -1)
+            seen[size] = i
+        chars = list(line)
+        i = 0
+        while i < len(runs):
+            start = runs[i][0]
+            j = following[i]
+            if j < 0 or (start and line[start - 1] == "\\"):
+                unsure = True
+                break
+            chars[start:runs[j][1]] = " " * (runs[j][1] - start)
+            i = j + 1
+        lines[n] = "".join(chars)
+    return "\n".join(lines)
+
+
 def _blank(match: re.Match[str]) -> str:
     return "".join(c if c == "\n" else " " for c in match.group())
 
@@ -720,8 +792,8 @@ def _check_body(entry: Entry, f: EntryFile, is_original: bool, out: _Collector) 
     if "8<-" in scan:  # snippets are included before Markdown sees code blocks
         _check_snippets(f, scan, start, out)
     if "`" in scan or "~~~" in scan:
-        scan = _CODE_FENCE.sub(_blank, scan)
-        scan = _CODE_SPAN.sub(_blank, scan)
+        scan = _blank_fences(scan)
+        scan = _blank_code_spans(scan)
     if "<!--" in scan:
         scan = _HTML_COMMENT.sub(_blank, scan)
     has_tag = "<" in scan
@@ -735,13 +807,15 @@ def _check_body(entry: Entry, f: EntryFile, is_original: bool, out: _Collector) 
         out.error(f, at(m.start()), "unsafe-html", "body",
                   f"<{m.group(1).lower()}> is not allowed in the body: it can run script or "
                   "load active content; describe it in text or link to it")
-    for m in _EVENT_ATTR.finditer(scan) if has_tag else ():
-        out.error(f, at(m.start(1)), "unsafe-html", "body",
-                  f"the event attribute '{m.group(1)}' can run script; remove it")
-    for m in _STYLE_ATTR.finditer(scan) if has_tag else ():
-        out.error(f, at(m.start(1)), "unsafe-html", "body",
-                  "the 'style' attribute can restyle or hide the page and load content; "
-                  "remove it")
+    for tag in _TAG.finditer(scan) if has_tag else ():
+        text = tag.group()
+        for m in _EVENT_ATTR.finditer(text):
+            out.error(f, at(tag.start() + m.start(1)), "unsafe-html", "body",
+                      f"the event attribute '{m.group(1)}' can run script; remove it")
+        for m in _STYLE_ATTR.finditer(text):
+            out.error(f, at(tag.start() + m.start(1)), "unsafe-html", "body",
+                      "the 'style' attribute can restyle or hide the page and load content; "
+                      "remove it")
     for m in _URL_ATTR.finditer(scan) if has_tag else ():
         _attr_url(f, at, m, out)
     attr_lists = list(_ATTR_LIST.finditer(scan)) if "{" in scan else []

@@ -107,3 +107,29 @@ def test_rejected_in_bounded_time_and_memory(name: str, tmp_path: Path) -> None:
     assert any(d.severity == "error" for d in diagnostics)
     assert elapsed < limits["seconds"], f"took {elapsed:.2f} s"
     assert peak < limits["megabytes"] * 1024 * 1024, f"peak {peak / 2**20:.1f} MB"
+
+
+#: Bodies that make a backtracking regular expression take quadratic (or worse) time:
+#: many openings that never close. Each is repeated to about 256 KB.
+ADVERSARIAL = {
+    "unclosed-tags": "<a ", "unclosed-attributes": "<a href", "unclosed-quotes": '<a "',
+    "unclosed-style": "<a style", "unclosed-attr-lists": "{a=", "attr-list-equals": "=",
+    "unclosed-links": "![", "unclosed-link-targets": "![a](", "unclosed-fences": "```x\n~~~\n",
+    "backtick-runs": "`", "split-runs": "``a`", "unclosed-comments": "<!--",
+    "unclosed-autolinks": "<a:", "snippet-blocks": "--8<--\n", "entities": "&#",
+}
+
+
+@pytest.mark.parametrize("name", sorted(ADVERSARIAL))
+def test_adversarial_bodies_validate_in_linear_time(name: str, tmp_path: Path) -> None:
+    root = prepare("ok-jinja-text", tmp_path)
+    path = root / "content" / "cases" / "ok-jinja-text.nl.md"
+    text = path.read_text(encoding="utf-8")
+    unit = ADVERSARIAL[name]
+    prefix = "{" if name == "attr-list-equals" else ""
+    path.write_text(text[: text.index("\n---\n") + 5] + prefix + unit * (256_000 // len(unit)),
+                    encoding="utf-8")
+    started = time.perf_counter()
+    validate(root, today=TODAY)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 2, f"{name}: {elapsed:.1f} s for 256 KB"
