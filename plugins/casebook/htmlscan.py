@@ -25,11 +25,14 @@ checked for
   inside string literals; a string literal cannot run code);
 * data blocks: ``type`` in :data:`JSON_TYPES` whose text parses as JSON.
 
-Speed: one compiled regular expression finds the few places that could be a
-problem (every ``<script``, every ``on…=`` and every URL attribute whose value
-is not plainly ``http(s)://``, ``mailto:`` or a relative path). A page whose
-places are all allowlisted scripts is clean; any other page is parsed in full
-with :class:`html.parser.HTMLParser`, which also gives the line numbers.
+Speed: the page's bytes are lower-cased once (ASCII only, so offsets stay) and
+searched with a few expressions that each start with a literal: openings of
+forbidden elements, ``http-equiv``, ``on…=`` after a separator, every URL
+attribute whose value is not plainly ``http(s)://``, ``mailto:`` or free of
+``:`` and ``&``, and every ``<script``. A page whose only finds are allowlisted
+scripts (verdicts are remembered for the whole scan) is clean; any other page is
+parsed in full with :class:`html.parser.HTMLParser`, which also gives the line
+numbers. A test checks with Hypothesis that the fast path never hides a finding.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ import hashlib
 import html
 import importlib.util
 import json
+import os
 import posixpath
 import re
 import sys
@@ -81,35 +85,29 @@ BAD_SCHEMES: tuple[str, ...] = ("javascript:", "vbscript:", "data:", "file:")
 #: File name endings scanned.
 SUFFIXES: tuple[str, ...] = (".html", ".htm", ".xhtml", ".svg")
 
-# Places where a page may hold something forbidden. Each expression starts with a
-# literal, which the regular expression engine finds quickly: a scan of a page
-# costs a few hundredths of a millisecond. A page with any of these is parsed in full.
-_TRIGGERS = (
-    # forbidden elements, and any tag with capitals (<SCRIPT>, <IFrame>: browsers
-    # ignore case; the site itself writes lower case)
-    re.compile(r"<(?:(?:iframe|frameset|frame|object|embed|applet|portal|base)(?=[\s/>])"
-               r"|/?[a-z]*[A-Z])"),
-    # <meta ... http-equiv (any case) ...>
-    re.compile(r"""<meta(?=[\s/])(?=(?:[^>"']|"[^"]*"|'[^']*')*(?i:http-equiv))"""),
-    # on...= after a separator, in every capitalisation of "on"
-    *(re.compile(rf"""{on}(?<=[\s/"']{on})[a-zA-Z]*\s*=""") for on in ("on", "On", "ON", "oN")),
-)
-_SCRIPT_START = re.compile(r"<script(?=[\s/>])")
+# Places where a page may hold something forbidden, searched in the page's bytes in
+# lower case (browsers ignore the case of names and schemes). Each expression starts
+# with a literal, which the regular expression engine finds quickly. A page with any
+# of these, or with a script that is not plainly allowlisted, is parsed in full.
+#: Openings of forbidden elements.
+_OPENINGS = re.compile(rb"<(?:iframe|frame|object|embed|applet|portal|base)")
+# on...= after a separator: an event handler perhaps.
+_HANDLER = re.compile(rb"""on(?<=[\s/"']on)[a-z]*\s*=""")
+_SCRIPT_START = re.compile(rb"<script(?=[\s/>])")
 # An attribute value that cannot hold a scheme (no ':' and no '&', which could
 # hide one as a character reference) or is plainly http(s) or mailto.
 _SAFE_VALUE = (
-    r'"(?:(?:https?://|mailto:)[^"\s,]*|[^":&]*)"'
-    r"|'(?:(?:https?://|mailto:)[^'\s,]*|[^':&]*)'"
-    r"""|(?:(?:https?://|mailto:)[^\s>,"']*|[^\s>:&"']*)(?=[\s>])"""
+    rb'"(?:(?:https?://|mailto:)[^"\s,]*|[^":&]*)"'
+    rb"|'(?:(?:https?://|mailto:)[^'\s,]*|[^':&]*)'"
+    rb"""|(?!["'])(?:(?:https?://|mailto:)[^\s>,"']*|[^\s>:&"']*)(?=[\s>"'])"""
 )
-_UNSAFE_VALUE = re.compile(rf"=\s*(?!{_SAFE_VALUE})")
+_UNSAFE_VALUE = re.compile(rb"=\s*(?!" + _SAFE_VALUE + rb")")
+_NAME_BEFORE = re.compile(rb"""([^\s"'<>/=]+)\s*$""")
+_URL_ATTRIBUTE_BYTES = frozenset(name.encode() for name in URL_ATTRIBUTES)
 _HANDLER_NAME = re.compile(r"on[a-z]+")
-_NAME_BEFORE = re.compile(r"([^\s\"'<>/=]+)\s*$")
-# An ordinary script element: double-quoted attributes without < or >.
-_SCRIPT_ELEMENT = re.compile(
-    r'<script((?:\s+[\w:-]+(?:="[^"<>]*")?)*)\s*>(.*?)</script\s*>',
-    re.IGNORECASE | re.DOTALL,
-)
+# The start tag of an ordinary script element (lower case, double-quoted attributes
+# without < or >); its text runs to the next "</script>".
+_SCRIPT_TAG = re.compile(rb'<script((?:\s+[\w:-]+(?:="[^"<>]*")?)*)\s*>')
 _ATTRIBUTE = re.compile(r'([\w:-]+)(?:="([^"]*)")?')
 _STRING_LITERAL = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'""")
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
@@ -207,7 +205,7 @@ class _Context:
     site_url: str
     allow: Allowlist
     #: Verdicts on script elements already seen, by folder (shared by a whole scan).
-    memo: dict[tuple[str, str], bool] = field(default_factory=dict)
+    memo: dict[tuple[str, bytes], bool] = field(default_factory=dict)
 
 
 def _script_source_problem(src: str, ctx: _Context) -> str | None:
@@ -234,8 +232,13 @@ def _script_source_problem(src: str, ctx: _Context) -> str | None:
     if not any(inside.startswith(d) for d in ctx.allow.script_dirs):
         allowed = ", ".join(ctx.allow.script_dirs)
         return f"the script '{src}' is not in one of the allowed folders ({allowed})"
-    if ctx.site is not None and not (ctx.site / target).is_file():
-        return f"the script '{src}' does not exist in the site"
+    if ctx.site is not None:
+        key = ("exists", target.encode())
+        exists = ctx.memo.get(key)
+        if exists is None:
+            exists = ctx.memo[key] = os.path.isfile(os.path.join(ctx.site, target))
+        if not exists:
+            return f"the script '{src}' does not exist in the site"
     return None
 
 
@@ -265,26 +268,33 @@ def _script_problem(attrs: dict[str, str], text: str, ctx: _Context) -> str | No
     return f"an inline script that is not one of the theme's own: '{snippet}'"
 
 
-def _fast_clean(text: str, ctx: _Context) -> bool:
+def _fast_clean(raw: bytes, ctx: _Context) -> bool:
     """True when nothing in the page can be a problem but allowlisted scripts."""
-    if any(trigger.search(text) for trigger in _TRIGGERS):
+    low = raw.lower()  # ASCII only: the same length, the same offsets
+    if b"http-equiv" in low or _OPENINGS.search(low) or _HANDLER.search(low):
         return False
-    for match in _UNSAFE_VALUE.finditer(text):
-        name = _NAME_BEFORE.search(text, max(0, match.start() - 40), match.start())
-        if name is None or name.group(1).lower() in URL_ATTRIBUTES:
+    for match in _UNSAFE_VALUE.finditer(low):
+        name = _NAME_BEFORE.search(low, max(0, match.start() - 40), match.start())
+        if name is None or name.group(1) in _URL_ATTRIBUTE_BYTES:
             return False
     folder = posixpath.dirname(ctx.rel)
-    for match in _SCRIPT_START.finditer(text):
-        element = _SCRIPT_ELEMENT.match(text, match.start())
-        if element is None:
+    for match in _SCRIPT_START.finditer(low):
+        tag = _SCRIPT_TAG.match(raw, match.start())
+        end = raw.find(b"</script>", match.start())
+        if tag is None or end < 0:
             return False
+        element = raw[match.start():end]
         # Only a src depends on the page's folder; the rest repeats on every page.
-        key = (folder if "src" in element.group(1) else "", element.group(0))
+        key = (folder if b"src" in tag.group(1) else "", element)
         verdict = ctx.memo.get(key)
         if verdict is None:
+            try:
+                head, body = tag.group(1).decode(), raw[tag.end():end].decode()
+            except UnicodeDecodeError:
+                return False
             attrs = {name.lower(): html.unescape(value or "")
-                     for name, value in _ATTRIBUTE.findall(element.group(1))}
-            verdict = ctx.memo[key] = _script_problem(attrs, element.group(2), ctx) is None
+                     for name, value in _ATTRIBUTE.findall(head)}
+            verdict = ctx.memo[key] = _script_problem(attrs, body, ctx) is None
         if not verdict:
             return False
     return True
@@ -359,10 +369,17 @@ class _Scanner(HTMLParser):
 
 
 def scan_text(text: str, rel: str, *, site: Path | None = None, site_url: str | None = None,
-              allow: Allowlist | None = None,
-              memo: dict[tuple[str, str], bool] | None = None,
-              thorough: bool = False) -> list[Finding]:
-    """Findings in one document ``text`` at ``rel`` (its path below the site root).
+              allow: Allowlist | None = None, thorough: bool = False) -> list[Finding]:
+    """Findings in one document ``text`` at ``rel`` (its path below the site root)."""
+    return scan_bytes(text.encode("utf-8", errors="surrogatepass"), rel, site=site,
+                      site_url=site_url, allow=allow, thorough=thorough)
+
+
+def scan_bytes(raw: bytes, rel: str, *, site: Path | None = None, site_url: str | None = None,
+               allow: Allowlist | None = None,
+               memo: dict[tuple[str, bytes], bool] | None = None,
+               thorough: bool = False) -> list[Finding]:
+    """Findings in one UTF-8 document ``raw`` at ``rel`` (its path below the site root).
 
     ``memo`` (any dict, reused for every file of one scan) remembers verdicts on
     script elements, which repeat on every page. ``thorough`` skips the fast
@@ -371,33 +388,48 @@ def scan_text(text: str, rel: str, *, site: Path | None = None, site_url: str | 
     site_url = site_url or ""
     ctx = _Context(site, rel, urlsplit(site_url).path.rstrip("/") + "/" if site_url else "",
                    site_url, allow or Allowlist(), {} if memo is None else memo)
-    if not thorough and _fast_clean(text, ctx):
+    if not thorough and _fast_clean(raw, ctx):
         return []
     scanner = _Scanner(ctx)
-    scanner.feed(text)
+    scanner.feed(raw.decode("utf-8", errors="replace"))
     scanner.close()
     return scanner.findings
 
 
-def site_files(site: Path) -> Iterator[Path]:
-    """Every file of ``site`` the scan reads, in a stable order."""
-    for path in sorted(site.rglob("*")):
-        if path.suffix.lower() in SUFFIXES and path.is_file():
-            yield path
+def site_files(site: Path, *, under: str | None = None,
+               skip: Iterable[str] = ()) -> Iterator[Path]:
+    """Every file of ``site`` the scan reads, in a stable order.
+
+    ``under``: only the files below this folder of the site; ``skip``: top-level
+    folders left out.
+    """
+    skipped = set(skip)
+    top = site / under if under else site
+    for folder, folders, names in os.walk(top):
+        if folder == str(top):
+            folders[:] = [f for f in folders if f not in skipped]
+        folders.sort()
+        for name in sorted(names):
+            if name.lower().endswith(SUFFIXES):
+                yield Path(folder, name)
 
 
-def scan_site(site: Path, *, site_url: str | None = None,
-              allow: Allowlist | None = None) -> tuple[list[Finding], int]:
-    """Findings in every HTML file of a built ``site``, and the number of files read."""
+def scan_site(site: Path, *, site_url: str | None = None, allow: Allowlist | None = None,
+              under: str | None = None,
+              skip: Iterable[str] = ()) -> tuple[list[Finding], int]:
+    """Findings in every HTML file of a built ``site``, and the number of files read.
+
+    ``under`` / ``skip`` as for :func:`site_files` (one language's folder is
+    scanned by that language's build); paths stay relative to ``site``.
+    """
     allow = allow or Allowlist()
     findings: list[Finding] = []
-    memo: dict[tuple[str, str], bool] = {}
+    memo: dict[tuple[str, bytes], bool] = {}
     count = 0
-    for path in site_files(site):
+    for path in site_files(site, under=under, skip=skip):
         count += 1
-        text = path.read_bytes().decode("utf-8", errors="replace")
-        findings += scan_text(text, path.relative_to(site).as_posix(), site=site,
-                              site_url=site_url, allow=allow, memo=memo)
+        findings += scan_bytes(path.read_bytes(), path.relative_to(site).as_posix(),
+                               site=site, site_url=site_url, allow=allow, memo=memo)
     return findings, count
 
 

@@ -133,7 +133,7 @@ def test_real_pages_take_the_fast_path(built_site: Path) -> None:
     for page in pages:
         rel = page.relative_to(built_site).as_posix()
         ctx = htmlscan._Context(built_site, rel, "", "", allow, memo)
-        fast += htmlscan._fast_clean(page.read_text(encoding="utf-8"), ctx)
+        fast += htmlscan._fast_clean(page.read_bytes(), ctx)
     assert fast >= 0.9 * len(pages)
 
 

@@ -4,11 +4,12 @@
   includes inside a folder of the repository (``base_path`` below the folder of
   ``mkdocs.yml``, ``restrict_base_path: true``, ``check_paths: true``, no
   ``url_download``); otherwise the build stops and says what to change.
-- ``on_post_build`` of the outermost build (after static-i18n built every
-  language and the other plugins wrote their files): every HTML file of the
-  site is scanned with :func:`casebook.htmlscan.scan_site`; any script,
-  event-handler attribute, script URL, frame or object outside the allowlist
-  fails the build with file, line and what to do.
+- ``on_post_build`` (after the other plugins wrote their files): every HTML file
+  of the site is scanned with :func:`casebook.htmlscan.scan_site`, each
+  language's folder by that language's build (static-i18n's nested builds, in a
+  second process when the languages are built in parallel) and the rest by the
+  outermost build; any script, event-handler attribute, script URL, frame or
+  object outside the allowlist fails the build with file, line and what to do.
 """
 
 from __future__ import annotations
@@ -73,14 +74,25 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
                 )
         return config
 
-    # Last of all: after static-i18n (-100) built the other languages and the Casebook
-    # plugins (-200) waited for them and wrote their files.
+    # Last of all: after the Casebook plugins (-200) wrote their files. Each language's
+    # build scans its own pages (static-i18n builds the other languages into
+    # site/<lang>/, perhaps in a second process, see ..parallel); the outermost build
+    # scans the rest.
     @event_priority(-1000)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if not self.config.scan or common.is_nested_build(config):
+        if not self.config.scan:
             return
         started = time.perf_counter()
-        findings, count = scan_site(Path(config.site_dir), site_url=config.site_url)
+        site = Path(config.site_dir)
+        if common.is_nested_build(config):
+            # static-i18n keeps site_dir and writes below site_dir/<lang>/.
+            lang = common.current_language(config)
+            root = site.parent if site.name == lang else site
+            findings, count = scan_site(root, site_url=config.site_url, under=lang)
+        else:
+            default = common.default_language(config)
+            others = [lang for lang in common.build_languages(config) if lang != default]
+            findings, count = scan_site(site, site_url=config.site_url, skip=others)
         if findings:
             raise PluginError(
                 f"casebook/safety: the built site holds {len(findings)} thing(s) that could "
