@@ -206,6 +206,8 @@ class _Context:
     allow: Allowlist
     #: Verdicts on script elements already seen, by folder (shared by a whole scan).
     memo: dict[tuple[str, bytes], bool] = field(default_factory=dict)
+    #: Whether script files must exist in ``site`` (not yet, while plugins still write).
+    check_files: bool = True
 
 
 def _script_source_problem(src: str, ctx: _Context) -> str | None:
@@ -232,7 +234,7 @@ def _script_source_problem(src: str, ctx: _Context) -> str | None:
     if not any(inside.startswith(d) for d in ctx.allow.script_dirs):
         allowed = ", ".join(ctx.allow.script_dirs)
         return f"the script '{src}' is not in one of the allowed folders ({allowed})"
-    if ctx.site is not None:
+    if ctx.site is not None and ctx.check_files:
         key = ("exists", target.encode())
         exists = ctx.memo.get(key)
         if exists is None:
@@ -378,16 +380,18 @@ def scan_text(text: str, rel: str, *, site: Path | None = None, site_url: str | 
 def scan_bytes(raw: bytes, rel: str, *, site: Path | None = None, site_url: str | None = None,
                allow: Allowlist | None = None,
                memo: dict[tuple[str, bytes], bool] | None = None,
-               thorough: bool = False) -> list[Finding]:
+               thorough: bool = False, check_files: bool = True) -> list[Finding]:
     """Findings in one UTF-8 document ``raw`` at ``rel`` (its path below the site root).
 
     ``memo`` (any dict, reused for every file of one scan) remembers verdicts on
     script elements, which repeat on every page. ``thorough`` skips the fast
-    path and always parses the whole document.
+    path and always parses the whole document. ``check_files``: script files
+    must exist in ``site``.
     """
     site_url = site_url or ""
     ctx = _Context(site, rel, urlsplit(site_url).path.rstrip("/") + "/" if site_url else "",
-                   site_url, allow or Allowlist(), {} if memo is None else memo)
+                   site_url, allow or Allowlist(), {} if memo is None else memo,
+                   check_files)
     if not thorough and _fast_clean(raw, ctx):
         return []
     scanner = _Scanner(ctx)
@@ -396,12 +400,13 @@ def scan_bytes(raw: bytes, rel: str, *, site: Path | None = None, site_url: str 
     return scanner.findings
 
 
-def site_files(site: Path, *, under: str | None = None,
-               skip: Iterable[str] = ()) -> Iterator[Path]:
+def site_files(site: Path, *, under: str | None = None, skip: Iterable[str] = (),
+               newer_than: int | None = None) -> Iterator[Path]:
     """Every file of ``site`` the scan reads, in a stable order.
 
     ``under``: only the files below this folder of the site; ``skip``: top-level
-    folders left out.
+    folders left out; ``newer_than``: only files modified at or after this time
+    (nanoseconds since the epoch).
     """
     skipped = set(skip)
     top = site / under if under else site
@@ -411,25 +416,30 @@ def site_files(site: Path, *, under: str | None = None,
         folders.sort()
         for name in sorted(names):
             if name.lower().endswith(SUFFIXES):
-                yield Path(folder, name)
+                path = Path(folder, name)
+                if newer_than is None or path.stat().st_mtime_ns >= newer_than:
+                    yield path
 
 
 def scan_site(site: Path, *, site_url: str | None = None, allow: Allowlist | None = None,
-              under: str | None = None,
-              skip: Iterable[str] = ()) -> tuple[list[Finding], int]:
+              under: str | None = None, skip: Iterable[str] = (),
+              newer_than: int | None = None,
+              check_files: bool = True) -> tuple[list[Finding], int]:
     """Findings in every HTML file of a built ``site``, and the number of files read.
 
     ``under`` / ``skip`` as for :func:`site_files` (one language's folder is
     scanned by that language's build); paths stay relative to ``site``.
+    ``check_files``: script files must exist (off while plugins still write them).
     """
     allow = allow or Allowlist()
     findings: list[Finding] = []
     memo: dict[tuple[str, bytes], bool] = {}
     count = 0
-    for path in site_files(site, under=under, skip=skip):
+    for path in site_files(site, under=under, skip=skip, newer_than=newer_than):
         count += 1
         findings += scan_bytes(path.read_bytes(), path.relative_to(site).as_posix(),
-                               site=site, site_url=site_url, allow=allow, memo=memo)
+                               site=site, site_url=site_url, allow=allow, memo=memo,
+                               check_files=check_files)
     return findings, count
 
 

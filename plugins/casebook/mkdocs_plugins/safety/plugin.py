@@ -21,7 +21,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 
 from casebook.htmlscan import report, scan_site
 
@@ -63,6 +63,10 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
 
     supports_multiple_instances = False
 
+    def __init__(self) -> None:
+        #: When the outermost build's first scan started (``time.time_ns()``).
+        self._since: int | None = None
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.config.check_snippets:
             problems = snippet_problems(config)
@@ -74,25 +78,51 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
                 )
         return config
 
-    # Last of all: after the Casebook plugins (-200) wrote their files. Each language's
-    # build scans its own pages (static-i18n builds the other languages into
-    # site/<lang>/, perhaps in a second process, see ..parallel); the outermost build
-    # scans the rest.
+    # The default language's pages, before static-i18n (-100) builds (or waits for)
+    # the other languages: so the scan overlaps with their build.
+    @event_priority(-90)
+    def _scan_default_language(self, *, config: MkDocsConfig) -> None:
+        if not self.config.scan or common.is_nested_build(config):
+            return
+        self._since = time.time_ns()
+        # Pagefind and the plugins' assets are written later: that script files exist is
+        # checked for the other languages' pages and by `casebook scan-html`, not here.
+        self._scan(config, skip=self._other_languages(config), check_files=False)
+
+    # Last of all, after the Casebook plugins (-200) wrote their files. A language's
+    # nested build (static-i18n writes it below site_dir/<lang>/, perhaps in a second
+    # process, see ..parallel) scans its folder; the outermost build scans what was
+    # written after its first scan (e.g. the 404 page restored by casebook/pages).
     @event_priority(-1000)
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _scan_the_rest(self, *, config: MkDocsConfig) -> None:
         if not self.config.scan:
             return
-        started = time.perf_counter()
         site = Path(config.site_dir)
         if common.is_nested_build(config):
-            # static-i18n keeps site_dir and writes below site_dir/<lang>/.
             lang = common.current_language(config)
             root = site.parent if site.name == lang else site
-            findings, count = scan_site(root, site_url=config.site_url, under=lang)
-        else:
-            default = common.default_language(config)
-            others = [lang for lang in common.build_languages(config) if lang != default]
-            findings, count = scan_site(site, site_url=config.site_url, skip=others)
+            self._scan(config, root=root, under=lang)
+        elif self._since is not None:
+            self._scan(config, skip=self._other_languages(config), newer_than=self._since)
+            self._since = None
+
+    on_post_build = CombinedEvent(_scan_default_language, _scan_the_rest)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._since = None
+
+    @staticmethod
+    def _other_languages(config: MkDocsConfig) -> list[str]:
+        default = common.default_language(config)
+        return [lang for lang in common.build_languages(config) if lang != default]
+
+    def _scan(self, config: MkDocsConfig, *, root: Path | None = None,
+              under: str | None = None, skip: list[str] | None = None,
+              newer_than: int | None = None, check_files: bool = True) -> None:
+        started = time.perf_counter()
+        findings, count = scan_site(root or Path(config.site_dir), site_url=config.site_url,
+                                    under=under, skip=skip or (), newer_than=newer_than,
+                                    check_files=check_files)
         if findings:
             raise PluginError(
                 f"casebook/safety: the built site holds {len(findings)} thing(s) that could "
@@ -100,5 +130,6 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
                 "allowlist of theme and Pagefind scripts is in casebook/htmlscan.py.\n"
                 + report(findings)
             )
-        log.info(f"Safety: {count} HTML files scanned in "
-                 f"{time.perf_counter() - started:.2f} s, nothing outside the allowlist")
+        if count:
+            log.info(f"Safety: {count} HTML files scanned in "
+                     f"{time.perf_counter() - started:.2f} s, nothing outside the allowlist")
