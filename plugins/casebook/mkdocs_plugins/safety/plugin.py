@@ -85,9 +85,7 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
         if not self.config.scan or common.is_nested_build(config):
             return
         self._since = time.time_ns()
-        # Pagefind and the plugins' assets are written later: that script files exist is
-        # checked for the other languages' pages and by `casebook scan-html`, not here.
-        self._scan(config, skip=self._other_languages(config), check_files=False)
+        self._scan(config, skip=self._other_languages(config))
 
     # Last of all, after the Casebook plugins (-200) wrote their files. A language's
     # nested build (static-i18n writes it below site_dir/<lang>/, perhaps in a second
@@ -118,11 +116,13 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
 
     def _scan(self, config: MkDocsConfig, *, root: Path | None = None,
               under: str | None = None, skip: list[str] | None = None,
-              newer_than: int | None = None, check_files: bool = True) -> None:
+              newer_than: int | None = None) -> None:
         started = time.perf_counter()
         findings, count = scan_site(root or Path(config.site_dir), site_url=config.site_url,
                                     under=under, skip=skip or (), newer_than=newer_than,
-                                    check_files=check_files)
+                                    # Pagefind and the plugins' assets may be written
+                                    # later: `casebook scan-html` checks they exist.
+                                    check_files=False)
         if findings:
             raise PluginError(
                 f"casebook/safety: the built site holds {len(findings)} thing(s) that could "
