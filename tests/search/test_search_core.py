@@ -6,6 +6,7 @@ import gzip
 import json
 from pathlib import Path
 
+import pytest
 from casebook import search
 from casebook.model import KnowledgeBase
 
@@ -90,3 +91,32 @@ def test_index_site_builds_one_index_per_language(small_kb: KnowledgeBase, tmp_p
     assert lab["filters"]["Kind"] == ["Innovation lab"]
     assert "navigatie" not in lab["content"]
     assert lab["meta"]["title"] == "Cycle street lab in Ghent"
+
+
+@pytest.mark.xdist_group("site")
+def test_sending_only_the_indexed_part_gives_the_same_index(search_site: Path,
+                                                             tmp_path: Path) -> None:
+    """Pagefind gets the data-pagefind-body element, not the whole page: same bundle."""
+    pages = sorted((search_site / "en" / "cases").glob("*/index.html"))
+    assert pages
+    bundles = []
+    service = search.PagefindService()
+    try:
+        for name, part in (("whole", lambda html: html), ("part", search.indexed_part)):
+            index = service.new_index("en")
+            for page in pages:
+                html = page.read_text(encoding="utf-8")
+                assert "data-pagefind-body" in html
+                index.add(f"/cases/{page.parent.name}/", part(html))
+            index.write(tmp_path / name).result()
+            bundles.append({p.relative_to(tmp_path / name).as_posix(): p.read_bytes()
+                            for p in sorted((tmp_path / name).rglob("*")) if p.is_file()})
+    finally:
+        service.close()
+    whole, part = bundles
+    assert len([n for n in whole if n.startswith("fragment/")]) == len(pages)
+    assert whole == part
+    html = pages[0].read_text(encoding="utf-8")
+    assert len(search.indexed_part(html)) < len(html) / 2
+    assert search.indexed_part("<html><body>no body</body></html>") == \
+        "<html><body>no body</body></html>"

@@ -123,7 +123,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         pre = common.prefix(lang, config)
         url = search.indexed_url(page.url[len(pre):] if page.url.startswith(pre) else page.url)
         if url is not None:
-            index.add(url, output)
+            index.add(url, search.indexed_part(output))
         return output
 
     on_post_page = CombinedEvent(on_post_page, _index_page)
