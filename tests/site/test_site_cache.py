@@ -26,3 +26,28 @@ def test_a_file_replaced_by_an_older_one_is_reloaded(tmp_path: Path) -> None:
     assert second is not first
     entry = second.cases[case.name.split(".")[0]]
     assert entry.files[case.name.split(".")[1]].data["title"].startswith("Herzien ")
+
+
+def test_content_is_looked_at_once_per_build_config(tmp_path: Path, monkeypatch) -> None:
+    """The plugins and the language builds of one build share one look at content/;
+    the next build (a new config, as every `mkdocs serve` rebuild has) looks again."""
+    from mkdocs.config.defaults import MkDocsConfig
+
+    root = tmp_path / "kb"
+    shutil.copytree(ONELANG, root)
+    looks = []
+    real_stamp = common._stamp
+    monkeypatch.setattr(common, "_stamp", lambda r: looks.append(r) or real_stamp(r))
+    build = MkDocsConfig()
+    first = common.knowledge_base(root, build)
+    for _ in range(5):  # pages, overviews, search, data; nl and en
+        assert common.knowledge_base(root, build) is first
+    assert len(looks) == 1
+    case = next(f for f in sorted((root / "content" / "cases").iterdir()))
+    case.write_text(case.read_text(encoding="utf-8").replace("title: ", "title: Nieuw ", 1),
+                    encoding="utf-8")
+    rebuild = MkDocsConfig()
+    second = common.knowledge_base(root, rebuild)
+    assert len(looks) == 2 and second is not first
+    unchanged = common.knowledge_base(root, MkDocsConfig())
+    assert len(looks) == 3 and unchanged is second  # looked again, nothing to reload

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +84,9 @@ def kb_root(config: MkDocsConfig, configured: str | None) -> Path:
     return Path(config.docs_dir).resolve().parent
 
 
-_KB_CACHE: dict[Path, tuple[int, KnowledgeBase]] = {}
+#: Per folder: the fingerprint, the knowledge base and the build config it was
+#: last checked for.
+_KB_CACHE: dict[Path, tuple[int, KnowledgeBase, weakref.ref[MkDocsConfig] | None]] = {}
 
 
 def _stamp(root: Path) -> int:
@@ -104,14 +107,19 @@ def _stamp(root: Path) -> int:
     return hash(tuple(sorted(seen)))
 
 
-def knowledge_base(root: Path) -> KnowledgeBase:
-    """The loaded knowledge base, reloaded only when ``content/`` changed."""
-    stamp = _stamp(root)
+def knowledge_base(root: Path, config: MkDocsConfig | None = None) -> KnowledgeBase:
+    """The loaded knowledge base, reloaded only when ``content/`` changed.
+
+    With ``config``, ``content/`` is looked at once per build: the plugins and
+    static-i18n's language builds of one build share its config object (every
+    build of ``mkdocs serve`` loads a new one).
+    """
     cached = _KB_CACHE.get(root)
-    if cached and cached[0] == stamp:
+    if cached and config is not None and cached[2] is not None and cached[2]() is config:
         return cached[1]
-    kb = load(root)
-    _KB_CACHE[root] = (stamp, kb)
+    stamp = _stamp(root)
+    kb = cached[1] if cached and cached[0] == stamp else load(root)
+    _KB_CACHE[root] = (stamp, kb, weakref.ref(config) if config is not None else None)
     return kb
 
 

@@ -68,7 +68,7 @@ def site_state(config: MkDocsConfig, root_option: str | None) -> SiteState:
             "knowledge base's content folder, or the plugin's 'root' option to the folder "
             "that holds it."
         )
-    kb = common.knowledge_base(root)
+    kb = common.knowledge_base(root, config)
     try:  # SOURCE_DATE_EPOCH when set: a rebuild of a commit gives the same notices
         today = build_date()
     except ValueError as exc:

@@ -46,7 +46,7 @@ class DataPlugin(BasePlugin[DataConfig]):
 
     @event_priority(-110)  # after static-i18n has built the language's file list
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        self.kb = common.knowledge_base(common.kb_root(config, self.config.root))
+        self.kb = common.knowledge_base(common.kb_root(config, self.config.root), config)
         lang = common.current_language(config)
         if self.config.statistics:
             page = common.add_page(files, config, "stats", lang, _t("stats", lang))

@@ -70,7 +70,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             self._close_services()
             self._indexes.clear()
             self._written.clear()
-        self.kb = common.knowledge_base(common.kb_root(config, self.config.root))
+        self.kb = common.knowledge_base(common.kb_root(config, self.config.root), config)
         lang = common.current_language(config)
         page = common.add_page(files, config, PAGE, lang, _t("title", lang))
         self.search_pages[page.src_uri] = lang
@@ -138,7 +138,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         output = Path(config.site_dir) / common.prefix(lang, config) / "pagefind"
         self._written.append((lang, output, index.write(output)))
 
-    @event_priority(-200)  # after static-i18n's on_post_build ran the other languages
+    # After static-i18n's on_post_build ran the other languages, and last of all: the
+    # other plugins' post-build work (exports, the safety scan) overlaps Pagefind's.
+    @event_priority(-2000)
     def _finish_indexing(self, *, config: MkDocsConfig) -> None:
         # Once, after every language; in the process that builds the other
         # languages (casebook/pages' parallel_languages), at the end of its builds.
