@@ -24,13 +24,11 @@ from typing import Any
 import pytest
 from casebook.model import KnowledgeBase, load
 from hostile_corpus import ACCEPTED, accepted_content, accepted_pages, expected
+from sitebuild import chromium as launch_chromium
 from sitebuild import mkdocs_build, serve, site_root_with, stop
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hostile")]
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 _JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 
@@ -191,15 +189,8 @@ def hostile_url(hostile_site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")  # one sync Playwright per process at a time: end it here
 def chromium() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("Debian chromium is not installed at /usr/bin/chromium")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with launch_chromium() as browser:
+        yield browser
 
 
 class _Watch:

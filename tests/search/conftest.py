@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from casebook.model import KnowledgeBase, load
 from searchkb import write_kb
+from sitebuild import chromium
 
 
 @pytest.fixture(scope="session")
@@ -150,9 +151,6 @@ def search_url(request: pytest.FixtureRequest, search_site: Path) -> Iterator[st
     yield from _serve(search_site)
 
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 
 
 @pytest.fixture(scope="module")
@@ -162,11 +160,5 @@ def search_browser() -> Iterator[Any]:
     Module-scoped, like the site tests' browser: Playwright's sync API allows one
     instance at a time in a process, and both run on the same xdist worker.
     """
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with chromium() as browser:
+        yield browser
