@@ -91,7 +91,7 @@ def main() -> None:
     """Command line."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--only", choices=("validate", "build", "search"), action="append")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--sizes", type=int, nargs="*", help="override the sizes")
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
     args = parser.parse_args()

@@ -51,3 +51,25 @@ def test_content_is_looked_at_once_per_build_config(tmp_path: Path, monkeypatch)
     assert len(looks) == 2 and second is not first
     unchanged = common.knowledge_base(root, MkDocsConfig())
     assert len(looks) == 3 and unchanged is second  # looked again, nothing to reload
+
+
+def test_navigation_is_rendered_once_per_folder(repo_root: Path) -> None:
+    """``casebook_once``: the theme's navigation for pages outside it is rendered
+    once per folder (its relative links differ between folders, not within one)."""
+    from casebook.mkdocs_plugins.pages.plugin import _once
+
+    calls = []
+    once = _once({})
+
+    def caller() -> str:
+        calls.append(1)
+        return f"<nav>{len(calls)}</nav>"
+
+    assert once("nav", "cases/a/", caller=caller) == "<nav>1</nav>"
+    assert once("nav", "cases/b/", caller=caller) == "<nav>1</nav>"  # same folder
+    assert once("nav", "organisations/x/", caller=caller) == "<nav>2</nav>"
+    assert once("nav", "en/cases/a/", caller=caller) == "<nav>3</nav>"
+    assert len(calls) == 3
+    # The theme override uses it for the navigation sidebar.
+    template = (repo_root / "overrides" / "main.html").read_text(encoding="utf-8")
+    assert '{% call casebook_once("nav", page.url) %}' in template
