@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sitebuild import mkdocs_build, serve, stop
+from sitebuild import mkdocs_build, served
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,8 +31,5 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def site_server(built_site: Path) -> Iterator[str]:
     """Base URL (``http://127.0.0.1:<port>/``) of ``built_site`` served by http.server."""
-    process, url = serve(built_site)
-    try:
+    with served(built_site) as url:
         yield url
-    finally:
-        stop(process)

@@ -103,6 +103,16 @@ def serve(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
     return process, url
 
 
+@contextlib.contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """``folder`` served on 127.0.0.1 for the ``with`` block; yields its URL."""
+    process, url = serve(folder)
+    try:
+        yield url
+    finally:
+        stop(process)
+
+
 def stop(process: subprocess.Popen[bytes]) -> None:
     """Stop a server started by :func:`serve`."""
     process.terminate()

@@ -15,7 +15,7 @@ from axe_playwright_python.sync_playwright import Axe
 from casebook.render import SiteIndex
 from casebook.vocab import LANGUAGES, load_vocabularies
 from playwright.sync_api import Page, expect
-from sitebuild import mkdocs_build, serve, site_root_with, stop
+from sitebuild import mkdocs_build, served, site_root_with
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("site")]
 
@@ -99,11 +99,8 @@ def onelang_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The one-language fixture built with the repository's configuration, served."""
     root = site_root_with(ONELANG, tmp_path_factory.mktemp("a11y-onelang"))
     mkdocs_build(root / "mkdocs.yml", root / "site")
-    process, url = serve(root / "site")
-    try:
+    with served(root / "site") as url:
         yield url.rstrip("/")
-    finally:
-        stop(process)
 
 
 @pytest.mark.parametrize("path", ONELANG_PAGES)

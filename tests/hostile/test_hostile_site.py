@@ -25,7 +25,7 @@ import pytest
 from casebook.model import KnowledgeBase, load
 from hostile_corpus import ACCEPTED, accepted_content, accepted_pages, expected
 from sitebuild import chromium as launch_chromium
-from sitebuild import mkdocs_build, serve, site_root_with, stop
+from sitebuild import mkdocs_build, served, site_root_with
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hostile")]
 
@@ -180,11 +180,8 @@ def test_search_index_holds_the_exact_titles(hostile_kb: KnowledgeBase,
 
 @pytest.fixture(scope="session")
 def hostile_url(hostile_site: Path) -> Iterator[str]:
-    process, url = serve(hostile_site)
-    try:
+    with served(hostile_site) as url:
         yield url
-    finally:
-        stop(process)
 
 
 @pytest.fixture(scope="module")  # one sync Playwright per process at a time: end it here

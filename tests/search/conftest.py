@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +11,7 @@ from typing import Any
 import pytest
 from casebook.model import KnowledgeBase, load
 from searchkb import write_kb
-from sitebuild import chromium
+from sitebuild import chromium, served
 
 
 @pytest.fixture(scope="session")
@@ -90,23 +88,8 @@ def small_site(small_root: Path) -> Path:
 
 
 def _serve(site: Path) -> Iterator[str]:
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-         "--directory", str(site)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(100):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with served(site) as url:
+        yield url.rstrip("/")
 
 
 @pytest.fixture(scope="session")
@@ -119,12 +102,6 @@ def small_url(small_site: Path) -> Iterator[str]:
 def repo_kb(repo_root: Path) -> KnowledgeBase:
     """The repository's knowledge base."""
     return load(repo_root)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _shared_server(request: pytest.FixtureRequest, site: Path) -> str | None:
