@@ -27,6 +27,7 @@ from . import schema as schemas
 from .diagnostics import Diagnostic, Severity, sort_key
 from .frontmatter import Path as DataPath
 from .frontmatter import path_to_field
+from .htmlscan import BAD_SCHEMES
 from .model import ID_MAX, ID_PATTERN, SCHEMAS, Entry, EntryFile, KnowledgeBase, load
 from .vocab import sections
 
@@ -58,7 +59,10 @@ _DANGEROUS_TAG = re.compile(
 #: A start tag up to its '>' (quoted values may hold '>'); possessive, so linear in time.
 _TAG = re.compile(r"<[A-Za-z](?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+")
 _EVENT_ATTR = re.compile(r"[\s/\"'](on[a-z]+)\s*=", re.I)
-_BAD_URL = re.compile(r"(javascript|vbscript|data|file)\s*:", re.I)
+#: The refused schemes (the same list the post-build scan refuses), matched after
+#: the characters browsers drop from a URL are removed.
+_BAD_URL = re.compile("(" + "|".join(re.escape(s.rstrip(":")) for s in BAD_SCHEMES) + r")\s*:",
+                      re.I)
 _BAD_URL_WHY = {
     "file": "point at files on the reader's own computer",
 }

@@ -135,10 +135,9 @@ def start(config: MkDocsConfig, dirty: bool) -> LanguageWorker | None:
 
         utils.clean_directory = lambda path: path  # the parent cleaned it
         # Like static-i18n: no second "Documentation built in" line.
-        quiet = logging.Filter()
-        quiet.filter = lambda record: not str(record.msg).startswith(  # type: ignore[method-assign]
-            ("Documentation built in", "Building documentation to directory"))
-        logging.getLogger("mkdocs.commands.build").addFilter(quiet)
+        logging.getLogger("mkdocs.commands.build").addFilter(
+            lambda record: not str(record.msg).startswith(
+                ("Documentation built in", "Building documentation to directory")))
         i18n.building = True
         for lang in others:
             i18n.current_language = lang
