@@ -65,6 +65,14 @@ def prefix(lang: str, config: MkDocsConfig) -> str:
     return "" if lang == default_language(config) else f"{lang}/"
 
 
+def url_in_language(url: str, lang: str, config: MkDocsConfig) -> str:
+    """A page URL below its language root: ``en/cases/x/`` → ``cases/x/``."""
+    pre = prefix(lang, config)
+    if pre and url.startswith(pre):
+        return url[len(pre):]
+    return "" if url in ("./", ".") else url
+
+
 def root_of(page_url: str) -> str:
     """Relative path from a page URL to the site root (``"../../"``, ``"./"``)."""
     return "../" * page_url.count("/") or "./"

@@ -38,6 +38,7 @@ default_language = common.default_language
 build_languages = common.build_languages
 prefix = common.prefix
 is_nested_build = common.is_nested_build
+url_in_language = common.url_in_language
 
 
 @dataclass(slots=True)
@@ -155,14 +156,6 @@ def register_pages(config: MkDocsConfig, lang: str, added: list[File]) -> None:
 def documentation_by_dest(files: Files) -> dict[str, File]:
     """Documentation pages of this build by destination path."""
     return {f.dest_uri: f for f in files if f.is_documentation_page()}
-
-
-def url_in_language(url: str, lang: str, config: MkDocsConfig) -> str:
-    """A page URL below its language root: ``en/cases/x/`` → ``cases/x/``."""
-    pre = prefix(lang, config)
-    if pre and url.startswith(pre):
-        return url[len(pre):]
-    return "" if url in ("./", ".") else url
 
 
 def translate_nav(nav: Navigation, lang: str) -> None:

@@ -120,8 +120,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                 raise PluginError(f"casebook/search: Pagefind could not start: {exc}") from exc
             self._services.append(service)
             index = self._indexes[lang] = service.new_index(lang)
-        pre = common.prefix(lang, config)
-        url = search.indexed_url(page.url[len(pre):] if page.url.startswith(pre) else page.url)
+        url = search.indexed_url(common.url_in_language(page.url, lang, config))
         if url is not None:
             index.add(url, search.indexed_part(output))
         return output
