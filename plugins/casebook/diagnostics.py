@@ -6,7 +6,10 @@ import json
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from .model import EntryFile
 
 Severity = Literal["error", "warning"]
 
@@ -34,6 +37,25 @@ class Diagnostic:
     def as_dict(self) -> dict[str, object]:
         """The JSON shape of the contract."""
         return asdict(self)
+
+
+class Collector:
+    """Gathers the findings of one validation run."""
+
+    def __init__(self) -> None:
+        self.items: list[Diagnostic] = []
+        #: Fields holding a placeholder, per file.
+        self.placeholders: dict[str, set[str]] = {}
+
+    def add(self, path: str, pos: tuple[int, int], severity: Severity, code: str,
+            field: str, message: str) -> None:
+        self.items.append(Diagnostic(path, pos[0], pos[1], severity, code, field, message))
+
+    def error(self, f: EntryFile, pos: tuple[int, int], code: str, field: str, msg: str) -> None:
+        self.add(f.rel, pos, "error", code, field, msg)
+
+    def warning(self, f: EntryFile, pos: tuple[int, int], code: str, field: str, msg: str) -> None:
+        self.add(f.rel, pos, "warning", code, field, msg)
 
 
 def sort_key(d: Diagnostic) -> tuple[str, int, int, str, str]:

@@ -7,90 +7,26 @@ message with a suggested fix.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import difflib
 import gc
-import html
-import os
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from jsonschema.exceptions import ValidationError
 
+from . import bodysafety
 from . import schema as schemas
-from .diagnostics import Diagnostic, Severity, sort_key
+from .diagnostics import Collector, Diagnostic, Severity, sort_key
 from .frontmatter import Path as DataPath
 from .frontmatter import path_to_field
-from .htmlscan import BAD_SCHEMES
 from .model import ID_MAX, ID_PATTERN, SCHEMAS, Entry, EntryFile, KnowledgeBase, load
 from .vocab import sections
 
-# Characters that can hide or reorder text: bidirectional controls and zero-width.
-INVISIBLE = re.compile("[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-_INVISIBLE_NAMES = {
-    "\u200b": "ZERO WIDTH SPACE", "\u200c": "ZERO WIDTH NON-JOINER",
-    "\u200d": "ZERO WIDTH JOINER", "\u200e": "LEFT-TO-RIGHT MARK",
-    "\u200f": "RIGHT-TO-LEFT MARK", "\u202e": "RIGHT-TO-LEFT OVERRIDE",
-    "\u202d": "LEFT-TO-RIGHT OVERRIDE", "\u2066": "LEFT-TO-RIGHT ISOLATE",
-    "\u2067": "RIGHT-TO-LEFT ISOLATE", "\u2068": "FIRST STRONG ISOLATE",
-    "\u2069": "POP DIRECTIONAL ISOLATE", "\ufeff": "ZERO WIDTH NO-BREAK SPACE",
-    "\u2060": "WORD JOINER",
-}
-# Code is skipped when looking for unsafe HTML, found as Python-Markdown finds it
-# (see _blank_fences and _blank_code_spans); where in doubt the text is scanned.
-# A comment is only skipped when it holds no markup at all.
-#: Fence lines. Fences are found line by line (see :func:`_blank_fences`): a regular
-#: expression over the whole body takes quadratic time on many unclosed fences.
-_FENCE_OPEN = re.compile(
-    r"(~{3,}|`{3,})[ ]*(?:\{[^\n]*\}|(?:\.?[\w#.+-]*[ ]*)?(?:hl_lines=(\"|').*?\2[ ]*)?)")
-_FENCE_CLOSE = re.compile(r"(~{3,}|`{3,})[ ]*")
-_BACKTICKS = re.compile(r"`+")
-_HTML_COMMENT = re.compile(r"<!--(?!-?>)[^<>]*?-->")
-_DANGEROUS_TAG = re.compile(
-    r"<\s*(script|iframe|object|embed|form|style|base|meta|frame|frameset|applet|link|svg|math)\b",
-    re.I,
-)
-#: A start tag up to its '>' (quoted values may hold '>'); possessive, so linear in time.
-_TAG = re.compile(r"<[A-Za-z](?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+")
-_EVENT_ATTR = re.compile(r"[\s/\"'](on[a-z]+)\s*=", re.I)
-#: The refused schemes (the same list the post-build scan refuses), matched after
-#: the characters browsers drop from a URL are removed.
-_BAD_URL = re.compile("(" + "|".join(re.escape(s.rstrip(":")) for s in BAD_SCHEMES) + r")\s*:",
-                      re.I)
-_BAD_URL_WHY = {
-    "file": "point at files on the reader's own computer",
-}
-_URL_ATTR = re.compile(
-    r"\b(href|src|srcset|action|formaction|poster|background|xlink:href|data)\s*=\s*"
-    r"(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<uq>[^\s\"'>]+))",
-    re.I,
-)
-#: Markdown link reference definitions: ``[label]: url``.
-_REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?(\S+?)>?(?:[ \t]|$)", re.M)
-#: Characters browsers drop from URLs, so ``java&#9;script:`` still runs.
-_URL_JUNK = re.compile(r"[\x00-\x20\x7f]+")
-_MD_LINK = re.compile(r"(!?)\[[^\[\]\n]*\]\(\s*<?([^)\s>]+)")
-#: The target of every inline link, whatever its text (nested brackets, line breaks).
-_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)")
-#: ``![alt][label]``: an image that takes its address from a reference definition.
-_IMAGE_REF = re.compile(r"!\[([^\[\]\n]*)\](?:\[([^\[\]\n]*)\])?")
-_REF_LABEL = re.compile(r"^ {0,3}\[([^\]\n]+)\]:", re.M)
-_AUTOLINK = re.compile(r"<([^<>\s\"']+:[^<>\s\"']*)>")
-#: Attribute lists (``attr_list``): ``{: #id .class key="value"}`` after a block or inline.
-_ATTR_LIST = re.compile(r"\{:?[ \t]*([^{}\n=]*=[^{}\n]*)\}")
-_ATTR_ACTIVE = re.compile(r"(?:^|[\s:\"'])(on[a-z]+|style)\s*=", re.I)
-_STYLE_ATTR = re.compile(r"[\s/\"'](style)\s*=", re.I)
-#: pymdownx.snippets include lines: ``--8<-- "file"`` or a block between ``--8<--`` lines.
-_SNIPPET_INLINE = re.compile(
-    r"^[ \t]*-+8<-+[ \t]+(?:\"((?:\\\"|[^\"\n])+?)\"|'((?:\\'|[^'\n])+?)')[ \t]*$")
-_SNIPPET_BLOCK = re.compile(r"^[ \t]*-+8<-+[ \t]*$")
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _PLACEHOLDER = re.compile(r"\bTODO\b")
 #: YYYY-MM-DD with a month and day in range (the schema's date form).
 _DATE_FORM = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
@@ -103,23 +39,6 @@ _HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$", re.M)
 _PLACEHOLDER_HIDES = frozenset(
     {"length", "format", "unknown-term", "reference", "url", "url-scheme", "summary-format"}
 )
-
-
-class _Collector:
-    def __init__(self) -> None:
-        self.items: list[Diagnostic] = []
-        #: Fields holding a placeholder, per file.
-        self.placeholders: dict[str, set[str]] = {}
-
-    def add(self, path: str, pos: tuple[int, int], severity: Severity, code: str,
-            field: str, message: str) -> None:
-        self.items.append(Diagnostic(path, pos[0], pos[1], severity, code, field, message))
-
-    def error(self, f: EntryFile, pos: tuple[int, int], code: str, field: str, msg: str) -> None:
-        self.add(f.rel, pos, "error", code, field, msg)
-
-    def warning(self, f: EntryFile, pos: tuple[int, int], code: str, field: str, msg: str) -> None:
-        self.add(f.rel, pos, "warning", code, field, msg)
 
 
 def validate(
@@ -163,7 +82,7 @@ def validate(
 def check(kb: KnowledgeBase, *, today: dt.date | None = None) -> list[Diagnostic]:
     """Every check over a loaded knowledge base."""
     today = today or dt.date.today()
-    out = _Collector()
+    out = Collector()
     for rel, code, message in kb.stray:
         out.add(rel, (1, 1), "error" if code != "unexpected-file" else "warning", code, "", message)
     _check_ids(kb, out)
@@ -176,7 +95,7 @@ def check(kb: KnowledgeBase, *, today: dt.date | None = None) -> list[Diagnostic
     return sorted(items, key=sort_key)
 
 
-def _check_ids(kb: KnowledgeBase, out: _Collector) -> None:
+def _check_ids(kb: KnowledgeBase, out: Collector) -> None:
     for collection in ("cases", "organisations"):
         folded: dict[str, list[Entry]] = defaultdict(list)
         for entry in kb.collection(collection).values():
@@ -203,9 +122,9 @@ def _slugify(value: str) -> str:
     return slug[:ID_MAX].rstrip("-") or "my-entry"
 
 
-def _check_entry(kb: KnowledgeBase, entry: Entry, out: _Collector, today: dt.date) -> None:
+def _check_entry(kb: KnowledgeBase, entry: Entry, out: Collector, today: dt.date) -> None:
     for f in entry.files.values():
-        _check_text(f, out)
+        bodysafety.check_text(f, out)
         for p in f.doc.problems:
             out.error(f, (p.line, p.column), p.code, p.field, p.message)
     original = entry.original
@@ -242,7 +161,7 @@ def _check_entry(kb: KnowledgeBase, entry: Entry, out: _Collector, today: dt.dat
                 _check_url(original, ("website",), url, out)
 
 
-def _check_placeholders(f: EntryFile, value: Any, path: DataPath, out: _Collector) -> None:
+def _check_placeholders(f: EntryFile, value: Any, path: DataPath, out: Collector) -> None:
     """Warn about ``TODO`` left in front-matter text (as ``casebook new`` writes it)."""
     if isinstance(value, str):
         if "TODO" in value and _PLACEHOLDER.search(value):
@@ -262,7 +181,7 @@ def _check_placeholders(f: EntryFile, value: Any, path: DataPath, out: _Collecto
 # --- schema -----------------------------------------------------------------
 
 def _check_schema(kb: KnowledgeBase, entry: Entry, f: EntryFile, is_original: bool,
-                  out: _Collector) -> None:
+                  out: Collector) -> None:
     name = SCHEMAS[(entry.collection, is_original)]
     validator = schemas.validator(name)
     data = f.data
@@ -279,7 +198,7 @@ def _check_schema(kb: KnowledgeBase, entry: Entry, f: EntryFile, is_original: bo
 
 
 def _schema_error(kb: KnowledgeBase, f: EntryFile, raw: dict[str, Any], err: ValidationError,
-                  out: _Collector) -> None:
+                  out: Collector) -> None:
     path: DataPath = tuple(err.absolute_path)
     field = path_to_field(path)
     keyword = err.validator
@@ -394,7 +313,7 @@ def _hint(kb: KnowledgeBase, sub: dict[str, Any]) -> str:
 
 
 def _unknown_term(kb: KnowledgeBase, f: EntryFile, pos: tuple[int, int], field: str,
-                  vocab_name: str, value: Any, out: _Collector) -> None:
+                  vocab_name: str, value: Any, out: Collector) -> None:
     vocab = kb.vocabularies[vocab_name]
     noun = {"countries": "an ISO 3166-1 alpha-2 country code",
             "currencies": "an ISO 4217 currency code",
@@ -463,7 +382,7 @@ def _pattern_hint(node: dict[str, Any], field: str) -> str:
 
 # --- beyond the schema ---------------------------------------------------------
 
-def _check_case(kb: KnowledgeBase, entry: Entry, f: EntryFile, out: _Collector,
+def _check_case(kb: KnowledgeBase, entry: Entry, f: EntryFile, out: Collector,
                 today: dt.date) -> None:
     data = f.data
     pos = f.doc.position
@@ -553,7 +472,7 @@ def _check_case(kb: KnowledgeBase, entry: Entry, f: EntryFile, out: _Collector,
                     _check_real_date(f, ("sources", i, "date"), item.get("date"), out)
 
 
-def _check_kinds(kb: KnowledgeBase, f: EntryFile, out: _Collector) -> None:
+def _check_kinds(kb: KnowledgeBase, f: EntryFile, out: Collector) -> None:
     raw = schemas.raw_schema("case")
     kind = f.data.get("kind")
     if not isinstance(kind, str) or kind not in kb.vocabularies["kinds"]:
@@ -570,7 +489,7 @@ def _check_kinds(kb: KnowledgeBase, f: EntryFile, out: _Collector) -> None:
 
 
 def _check_ref(entries: dict[str, Entry], ref: str, f: EntryFile, path: DataPath, noun: str,
-               folder: str, out: _Collector) -> None:
+               folder: str, out: Collector) -> None:
     if ref in entries and entries[ref].original is not None:
         return
     guess = difflib.get_close_matches(ref, list(entries), n=1, cutoff=0.6)
@@ -579,7 +498,7 @@ def _check_ref(entries: dict[str, Entry], ref: str, f: EntryFile, path: DataPath
               f"no {noun} with id '{ref}'; {tip}")
 
 
-def _check_use(kb: KnowledgeBase, f: EntryFile, i: int, ref: str, out: _Collector) -> None:
+def _check_use(kb: KnowledgeBase, f: EntryFile, i: int, ref: str, out: Collector) -> None:
     repo_id, block_id = ref.split("/", 1)
     path = ("uses", i)
     repo = kb.cases.get(repo_id)
@@ -617,7 +536,7 @@ def _period_key(value: Any, is_end: bool) -> tuple[int, int] | None:
     return None
 
 
-def _check_real_date(f: EntryFile, path: DataPath, value: Any, out: _Collector) -> None:
+def _check_real_date(f: EntryFile, path: DataPath, value: Any, out: Collector) -> None:
     """A well-formed YYYY-MM-DD must also be a day of the calendar (no 2023-02-30)."""
     if not isinstance(value, str) or not _DATE_FORM.fullmatch(value):
         return  # the schema reports a date of the wrong form
@@ -628,7 +547,7 @@ def _check_real_date(f: EntryFile, path: DataPath, value: Any, out: _Collector) 
                   f"'{value}' is not a real date; check the day and the month")
 
 
-def _check_reviewed(f: EntryFile, out: _Collector, today: dt.date) -> None:
+def _check_reviewed(f: EntryFile, out: Collector, today: dt.date) -> None:
     value = f.data.get("reviewed")
     if not isinstance(value, str) or not _DATE_FORM.fullmatch(value):
         return
@@ -644,7 +563,7 @@ def _check_reviewed(f: EntryFile, out: _Collector, today: dt.date) -> None:
                   f"(today is {today.isoformat()})")
 
 
-def _check_url(f: EntryFile, path: DataPath, url: str, out: _Collector) -> None:
+def _check_url(f: EntryFile, path: DataPath, url: str, out: Collector) -> None:
     problem = _url_problem(url)
     if problem:  # positions are worked out only for findings (see Document)
         severity, code, message = problem
@@ -668,190 +587,11 @@ def _url_problem(url: str) -> tuple[Severity, str, str] | None:
     return "error", "url-scheme", f"'{scheme}:' URLs are not allowed; use an https:// address"
 
 
-# --- text and body ----------------------------------------------------------
-
-def _check_text(f: EntryFile, out: _Collector) -> None:
-    text = f.doc.text
-    if not text or text.isascii():  # every invisible character is outside ASCII
-        return
-    for m in INVISIBLE.finditer(text):
-        if m.group() == "\u200d" and _joins_emoji(text, m.start()):
-            continue  # 👩‍💻: a joiner inside an emoji sequence is part of the emoji
-        line = text.count("\n", 0, m.start()) + 1
-        col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
-        ch = m.group()
-        name = _INVISIBLE_NAMES.get(ch) or unicodedata.name(ch, "invisible control character")
-        out.error(f, (line, col), "invisible-character", _field_on_line(f, line),
-                  f"U+{ord(ch):04X} {name} is invisible and can hide or reorder text; "
-                  "delete it")
-
-
-def _field_on_line(f: EntryFile, line: int) -> str:
-    """The field a file line belongs to: ``body``, the front-matter key, or ''."""
-    doc = f.doc
-    if doc.body_start and line >= doc.body_line:
-        return "body"
-    if doc.data is None or line < 2:
-        return ""
-    best: tuple[int, tuple[Any, ...]] | None = None
-    for path, mark in doc.key_marks.items():
-        key_line = mark.line + doc.line_offset
-        if key_line <= line and (best is None or key_line > best[0]
-                                 or (key_line == best[0] and len(path) > len(best[1]))):
-            best = (key_line, path)
-    return path_to_field(best[1]) if best else ""
-
-
-def _is_emoji(ch: str) -> bool:
-    return ord(ch) >= 0x1F000 or 0x2600 <= ord(ch) <= 0x27BF
-
-
-def _joins_emoji(text: str, index: int) -> bool:
-    """True when the ZERO WIDTH JOINER at ``index`` joins two emoji (👩🏽‍💻)."""
-    before = text[index - 1] if index else ""
-    if before == "\ufe0f" and index > 1:  # emoji presentation selector
-        before = text[index - 2]
-    after = text[index + 1] if index + 1 < len(text) else ""
-    return bool(before and after) and _is_emoji(before) and _is_emoji(after)
-
-
-def _blank_fences(text: str) -> str:
-    """Blank out fenced code blocks exactly as Python-Markdown's ``fenced_code`` finds
-    them: an opening fence at the start of a line, closed by the next line holding the
-    same fence. An unclosed fence is text. Linear in time (no regex over the body)."""
-    lines = text.split("\n")
-    closers: dict[str, list[int]] = defaultdict(list)
-    candidates = []
-    for j, line in enumerate(lines):
-        if line[:3] in ("```", "~~~"):
-            candidates.append(j)
-            m = _FENCE_CLOSE.fullmatch(line)
-            if m:
-                closers[m.group(1)].append(j)
-    after = 0  # lines before this index are already inside a blanked block
-    for i in candidates:
-        if i < after:
-            continue
-        m = _FENCE_OPEN.fullmatch(lines[i])
-        if not m:
-            continue
-        found = closers.get(m.group(1), [])
-        k = bisect.bisect_right(found, i)
-        if k == len(found):
-            continue
-        j = found[k]
-        for n in range(i, j + 1):
-            lines[n] = " " * len(lines[n])
-        after = j + 1
-    return "\n".join(lines)
-
-
-def _blank_code_spans(text: str) -> str:
-    """Blank out code spans: a run of backticks up to the next run of the same length
-    on the same line. Linear in time, however many unmatched runs a line holds.
-
-    Python-Markdown pairs backticks across the lines of a paragraph and splits
-    unmatched runs, so once a paragraph holds an unmatched or escaped run, the rest
-    of it is left to be scanned: text may then be reported that Markdown shows as
-    code, but code is never assumed where Markdown shows markup."""
-    lines = text.split("\n")
-    unsure = False  # this paragraph had a run whose pairing is not known
-    for n, line in enumerate(lines):
-        if not line.strip():
-            unsure = False
-            continue
-        if "`" not in line or unsure:
-            continue
-        runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(line)]
-        following: list[int] = [-1] * len(runs)  # next run of the same length
-        seen: dict[int, int] = {}
-        for i in range(len(runs) - 1, -1, -1):
-            size = runs[i][1] - runs[i][0]
-            following[i] = seen.get(size, -1)
-            seen[size] = i
-        chars = list(line)
-        i = 0
-        while i < len(runs):
-            start = runs[i][0]
-            j = following[i]
-            if j < 0 or (start and line[start - 1] == "\\"):
-                unsure = True
-                break
-            chars[start:runs[j][1]] = " " * (runs[j][1] - start)
-            i = j + 1
-        lines[n] = "".join(chars)
-    return "\n".join(lines)
-
-
-def _blank(match: re.Match[str]) -> str:
-    return "".join(c if c == "\n" else " " for c in match.group())
-
-
-def _check_body(entry: Entry, f: EntryFile, is_original: bool, out: _Collector) -> None:
+def _check_body(entry: Entry, f: EntryFile, is_original: bool, out: Collector) -> None:
     if f.doc.data is None:
         return
-    body = f.doc.body
+    scan, at = bodysafety.check_body(f, out)
     start = f.doc.body_line
-    scan = body.replace("\r\n", "\n") if "\r" in body else body  # CRLF: same lines
-    if "8<-" in scan:  # snippets are included before Markdown sees code blocks
-        _check_snippets(f, scan, start, out)
-    if "`" in scan or "~~~" in scan:
-        scan = _blank_fences(scan)
-        scan = _blank_code_spans(scan)
-    if "<!--" in scan:
-        scan = _HTML_COMMENT.sub(_blank, scan)
-    has_tag = "<" in scan
-
-    def at(index: int) -> tuple[int, int]:
-        line = scan.count("\n", 0, index)
-        col = index - (scan.rfind("\n", 0, index) + 1) + 1
-        return start + line, col
-
-    for m in _DANGEROUS_TAG.finditer(scan) if has_tag else ():
-        out.error(f, at(m.start()), "unsafe-html", "body",
-                  f"<{m.group(1).lower()}> is not allowed in the body: it can run script or "
-                  "load active content; describe it in text or link to it")
-    for tag in _TAG.finditer(scan) if has_tag else ():
-        text = tag.group()
-        for m in _EVENT_ATTR.finditer(text):
-            out.error(f, at(tag.start() + m.start(1)), "unsafe-html", "body",
-                      f"the event attribute '{m.group(1)}' can run script; remove it")
-        for m in _STYLE_ATTR.finditer(text):
-            out.error(f, at(tag.start() + m.start(1)), "unsafe-html", "body",
-                      "the 'style' attribute can restyle or hide the page and load content; "
-                      "remove it")
-    for m in _URL_ATTR.finditer(scan) if has_tag else ():
-        _attr_url(f, at, m, out)
-    attr_lists = list(_ATTR_LIST.finditer(scan)) if "{" in scan else []
-    for m in attr_lists:
-        inner = m.group(1)
-        for a in _ATTR_ACTIVE.finditer(inner):
-            name = a.group(1)
-            what = ("can run script" if name.lower() != "style"
-                    else "can restyle or hide the page and load content")
-            out.error(f, at(m.start(1) + a.start(1)), "unsafe-html", "body",
-                      f"the attribute list sets '{name}', which {what}; remove it")
-        base = m.start(1)
-        for a in _URL_ATTR.finditer(inner):
-            _attr_url(f, lambda i, b=base: at(b + i), a, out)
-    image_labels: set[str] = set()
-    if "![" in scan:
-        for m in _IMAGE_REF.finditer(scan):
-            image_labels.add((m.group(2) or m.group(1)).strip().lower())
-    for m in _REF_DEF.finditer(scan) if "]:" in scan else ():
-        label = _REF_LABEL.match(scan, m.start())
-        is_image = bool(label) and label.group(1).strip().lower() in image_labels
-        _body_url(f, at(m.start(1)), m.group(1), is_image, out)
-    images: set[int] = set()
-    for m in _MD_LINK.finditer(scan) if "](" in scan else ():
-        if m.group(1) == "!":
-            images.add(m.start(2))
-            _body_url(f, at(m.start(2)), m.group(2), True, out)
-    for m in _LINK_TARGET.finditer(scan) if "](" in scan else ():
-        if m.start(1) not in images:
-            _body_url(f, at(m.start(1)), m.group(1), False, out)
-    for m in _AUTOLINK.finditer(scan) if has_tag else ():
-        _body_url(f, at(m.start(1)), m.group(1), False, out)
     for m in _PLACEHOLDER.finditer(scan) if "TODO" in scan else ():
         out.warning(f, at(m.start()), "placeholder", "body",
                     "placeholder text 'TODO' is still in the body; replace it with real text")
@@ -874,120 +614,6 @@ def _check_body(entry: Entry, f: EntryFile, is_original: bool, out: _Collector) 
                     + ", ".join(f"'## {s}'" for s in missing)
                     + "; add the heading with a few sentences, or leave it out if the sources "
                     "say nothing about it")
-
-
-def _attr_url(f: EntryFile, at: Any, m: re.Match[str], out: _Collector) -> None:
-    """Check the URL of one ``name="value"`` attribute match of :data:`_URL_ATTR`."""
-    group = next(g for g in ("dq", "sq", "uq") if m.group(g) is not None)
-    name, value, begin = m.group(1).lower(), m.group(group), m.start(group)
-    if name != "srcset":
-        _body_url(f, at(begin), value, name in ("src", "poster", "background", "data"), out)
-        return
-    offset = 0
-    for candidate in value.split(","):  # "a.png 1x, b.png 2x"
-        stripped = candidate.lstrip()
-        url = stripped.split()[0] if stripped.strip() else ""
-        if url:
-            lead = len(candidate) - len(stripped)
-            _body_url(f, at(begin + offset + lead), url, True, out)
-        offset += len(candidate) + 1
-
-
-def _body_url(f: EntryFile, pos: tuple[int, int], url: str, is_asset: bool,
-              out: _Collector) -> None:
-    plain = _URL_JUNK.sub("", html.unescape(url))
-    if _BAD_URL.match(plain):
-        scheme = plain.split(":", 1)[0].lower()
-        why = _BAD_URL_WHY.get(scheme, "can run script or embed active content")
-        out.error(f, pos, "unsafe-html", "body",
-                  f"'{scheme}:' URLs {why}; remove the link")
-        return
-    if is_asset and re.match(r"(?i)^(https?:)?//", url):
-        out.error(f, pos, "external-asset", "body",
-                  f"the image '{url}' is loaded from another site; put the file in the "
-                  "repository and link to it with a relative path")
-        return
-    if is_asset:
-        _asset_path(f, pos, url, out)
-
-
-def _asset_path(f: EntryFile, pos: tuple[int, int], url: str, out: _Collector) -> None:
-    """An image or other asset must be a file inside ``content/`` (no link, no escape)."""
-    if not url or url.startswith("#") or _SCHEME.match(url):
-        return  # other schemes: https is allowed, the rest is reported above
-    example = "for example images/plan.png next to this file"
-    if "\\" in url:
-        out.error(f, pos, "asset-path", "body",
-                  f"the path '{url}' uses backslashes; write it with forward slashes (/), "
-                  f"{example}")
-        return
-    path = unquote(url.split("#", 1)[0].split("?", 1)[0])
-    if _URL_JUNK.search(path.replace(" ", "")):
-        out.error(f, pos, "asset-path", "body",
-                  f"'{url}' holds an encoded control character, so it cannot name a file; "
-                  f"use letters, digits and hyphens, {example}")
-        return
-    if path.startswith(("/", "~")) or "\\" in path:
-        out.error(f, pos, "asset-path", "body",
-                  f"'{url}' is an absolute path; write the path relative to this file, "
-                  f"{example}")
-        return
-    content = f.path.parent.parent
-    target = Path(os.path.normpath(f.path.parent / path))
-    if target != content and content not in target.parents:
-        out.error(f, pos, "asset-path", "body",
-                  f"'{url}' points outside content/; put the file inside content/ and "
-                  f"link to it with a relative path, {example}")
-        return
-    try:
-        step = target
-        while step != content:
-            if step.is_symlink():
-                out.error(f, pos, "asset-path", "body",
-                          f"'{url}' is (or passes through) a symbolic link "
-                          f"({step.relative_to(content.parent).as_posix()}); put the file "
-                          "itself in the repository")
-                return
-            step = step.parent
-        found = target.is_file()
-    except (OSError, ValueError):  # a NUL byte (%00) or a name too long for the system
-        found = False
-    if not found:
-        out.error(f, pos, "missing-asset", "body",
-                  f"'{url}' does not exist ({target.relative_to(content.parent).as_posix()} "
-                  "was not found); add the file or correct the path")
-
-
-def _check_snippets(f: EntryFile, body: str, start: int, out: _Collector) -> None:
-    """Snippet includes (pymdownx.snippets) may not read outside the repository."""
-    in_block = False
-    for i, line in enumerate(body.split("\n")):
-        if "8<-" not in line and not in_block:
-            continue
-        if _SNIPPET_BLOCK.match(line):
-            in_block = not in_block
-            continue
-        name, col = "", 0
-        m = _SNIPPET_INLINE.match(line)
-        if m:
-            g = 1 if m.group(1) is not None else 2
-            name, col = m.group(g), m.start(g)
-        elif in_block and line.strip() and not line.lstrip().startswith(";"):
-            name, col = line.strip(), len(line) - len(line.lstrip())
-        if name and _escapes_repository(name):
-            out.error(f, (start + i, col + 1), "unsafe-include", "body",
-                      f"the snippet include '{name}' reads a file outside the repository; "
-                      "copy the text you need into the entry instead")
-
-
-def _escapes_repository(name: str) -> bool:
-    """True for an include path that is absolute, remote, or climbs with '..'."""
-    path = name.split(":", 1)[0] if not re.match(r"^[A-Za-z]:[\\/]", name) else name
-    if re.match(r"(?i)^[a-z][a-z0-9+.-]*://", name):
-        return True
-    if path.startswith(("/", "\\", "~")) or re.match(r"^[A-Za-z]:", path):
-        return True
-    return ".." in re.split(r"[\\/]+", path)
 
 
 def iter_errors(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

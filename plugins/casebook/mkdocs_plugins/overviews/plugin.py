@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 
 from casebook.render import GeneratedPage, Renderer
 
-from .. import common, support
+from .. import common
 from .config import OverviewsConfig
 
 log = get_plugin_logger(__name__)
@@ -42,7 +42,7 @@ class OverviewsPlugin(BasePlugin[OverviewsConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.state: support.SiteState | None = None
+        self.state: common.SiteState | None = None
         # Per-language build state, replaced in every on_files.
         self.lang = ""
         self.renderer: Renderer | None = None
@@ -51,9 +51,9 @@ class OverviewsPlugin(BasePlugin[OverviewsConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.config.recent < 0:
             raise PluginError("casebook/overviews: 'recent' must be 0 or more")
-        self.state = support.site_state(config, self.config.root)
+        self.state = common.site_state(config, self.config.root)
         if config.nav:
-            kinds = Renderer(self.state.index, support.default_language(config)).kind_keys()
+            kinds = Renderer(self.state.index, common.default_language(config)).kind_keys()
             patterns: dict[str, list[str]] = {"kinds/*": [f"kinds/{k}.md" for k in kinds]}
             for page in self.config.optional_pages:
                 if page in str(config.nav) and not _has_page(Path(config.docs_dir), page):
@@ -65,7 +65,7 @@ class OverviewsPlugin(BasePlugin[OverviewsConfig]):
     @event_priority(-150)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.state is not None
-        lang = self.lang = support.current_language(config)
+        lang = self.lang = common.current_language(config)
         self.renderer = Renderer(
             self.state.index, lang,
             recent=self.config.recent,
@@ -73,31 +73,31 @@ class OverviewsPlugin(BasePlugin[OverviewsConfig]):
             directory_urls=config.use_directory_urls,
         )
         self.pages = {}
-        existing = support.documentation_by_dest(files)
-        contribute = support.prefix(lang, config) + support.page_dest(
+        existing = common.documentation_by_dest(files)
+        contribute = common.prefix(lang, config) + common.page_dest(
             CONTRIBUTE, config.use_directory_urls)
         self.renderer.contribute = CONTRIBUTE if contribute in existing else None
         added = []
         for page in self.renderer.generated_pages():
-            dest = support.prefix(lang, config) + support.page_dest(
+            dest = common.prefix(lang, config) + common.page_dest(
                 page.name, config.use_directory_urls)
             if dest in existing:
                 log.info(f"{existing[dest].src_uri} is used instead of the generated "
                          f"page /{dest}")
                 continue
             # The heading's id: the skip link's target (see common.add_page).
-            file = support.generated_file(config, page.name, lang,
+            file = common.generated_file(config, page.name, lang,
                                           content=f"# {page.title} {{#{common.CONTENT_ID}}}\n",
                                           in_nav=not page.hidden)
-            support.set_alternates(file, config, page.name, lang)
+            common.set_alternates(file, config, page.name, lang)
             files.append(file)
             added.append(file)
             self.pages[file.src_uri] = page
-        support.register_pages(config, lang, added)
+        common.register_pages(config, lang, added)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        support.translate_nav(nav, self.lang or support.current_language(config))
+        common.translate_nav(nav, self.lang or common.current_language(config))
         return nav
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
@@ -105,7 +105,7 @@ class OverviewsPlugin(BasePlugin[OverviewsConfig]):
         generated = self.pages.get(page.file.src_uri)
         if generated is None or self.renderer is None:
             return html
-        url = support.url_in_language(page.url, self.lang, config)
+        url = common.url_in_language(page.url, self.lang, config)
         return self.renderer.render_page(generated, url)
 
 

@@ -1,7 +1,7 @@
 """``casebook/pages``: validate the knowledge base and render case and organisation pages.
 
 - At the start of every build the knowledge base is validated (once per change
-  of ``content/``, see :mod:`..support`); an error stops the build with the
+  of ``content/``, see :mod:`..common`); an error stops the build with the
   validator's own ``file:line:col`` lines.
 - Case and organisation pages get their fact box, notices and relations from
   :class:`casebook.render.Renderer`; the Markdown body is rendered by MkDocs.
@@ -30,7 +30,7 @@ from casebook.model import Entry
 from casebook.render import Renderer, ui_text
 from casebook.sanitize import sanitize_html
 
-from .. import parallel, support
+from .. import common, parallel
 from .config import PagesConfig
 
 COLLECTIONS = ("cases", "organisations")
@@ -59,7 +59,7 @@ class PagesPlugin(BasePlugin[PagesConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.state: support.SiteState | None = None
+        self.state: common.SiteState | None = None
         # Per-language build state, replaced in every on_files.
         self.lang = ""
         self.renderer: Renderer | None = None
@@ -83,10 +83,10 @@ class PagesPlugin(BasePlugin[PagesConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.config.stale_after_months < 1:
             raise PluginError("casebook/pages: 'stale_after_months' must be 1 or more")
-        self.state = support.site_state(config, self.config.root)
-        if not support.is_nested_build(config):
+        self.state = common.site_state(config, self.config.root)
+        if not common.is_nested_build(config):
             self.not_found = {}
-        lang = support.current_language(config)
+        lang = common.current_language(config)
         config.copyright = ui_text("site.licence", lang)
         config.site_description = ui_text("site.description", lang)
         return config
@@ -97,7 +97,7 @@ class PagesPlugin(BasePlugin[PagesConfig]):
         """Start building the other languages in a second process (``parallel_languages``)."""
         self._stop_worker()
         if (self.config.parallel_languages and self.command in ("build", "gh-deploy")
-                and not support.is_nested_build(config) and not parallel.IN_WORKER
+                and not common.is_nested_build(config) and not parallel.IN_WORKER
                 and parallel.supported()):
             self.worker = parallel.start(config, self.dirty)
             if self.worker is not None:
@@ -108,7 +108,7 @@ class PagesPlugin(BasePlugin[PagesConfig]):
     @event_priority(-150)
     def _add_entry_pages(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.state is not None
-        lang = self.lang = support.current_language(config)
+        lang = self.lang = common.current_language(config)
         self.renderer = Renderer(
             self.state.index, lang,
             stale_after_months=self.config.stale_after_months,
@@ -116,33 +116,33 @@ class PagesPlugin(BasePlugin[PagesConfig]):
             directory_urls=config.use_directory_urls,
         )
         self.entries = {}
-        existing = support.documentation_by_dest(files)
+        existing = common.documentation_by_dest(files)
         added = []
         index = self.state.index
         for collection, entries in (("cases", index.cases), ("organisations", index.organisations)):
             for entry in entries.values():
                 name = f"{collection}/{entry.id}"
-                dest = support.prefix(lang, config) + support.page_dest(
+                dest = common.prefix(lang, config) + common.page_dest(
                     name, config.use_directory_urls)
                 file = existing.get(dest)
                 if file is None:
                     source = entry.file_for(lang)
                     if source is None:
                         continue
-                    file = support.generated_file(config, name, lang,
+                    file = common.generated_file(config, name, lang,
                                                   abs_src_path=str(source.path),
                                                   text_lang=source.lang)
                     files.append(file)
                     added.append(file)
-                support.set_alternates(file, config, name, lang)
+                common.set_alternates(file, config, name, lang)
                 self.entries[file.src_uri] = entry
-        support.register_pages(config, lang, added)
+        common.register_pages(config, lang, added)
         return files
 
     on_files = CombinedEvent(_fork_languages, _add_entry_pages)
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        if not support.is_nested_build(config):
+        if not common.is_nested_build(config):
             self._theme = None
             self._nav = nav
         return nav
@@ -150,7 +150,7 @@ class PagesPlugin(BasePlugin[PagesConfig]):
     def on_post_template(self, output_content: str, *, template_name: str,
                          config: MkDocsConfig) -> str:
         if template_name == "404.html":
-            self.not_found[support.current_language(config)] = output_content
+            self.not_found[common.current_language(config)] = output_content
         return output_content
 
     # After static-i18n (-100), which runs the other languages' builds from its own
@@ -159,8 +159,8 @@ class PagesPlugin(BasePlugin[PagesConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Each language's 404 page (``/404.html``, ``/en/404.html``); the other process."""
         site = Path(config.site_dir)
-        lang = support.current_language(config)
-        if support.is_nested_build(config):
+        lang = common.current_language(config)
+        if common.is_nested_build(config):
             if lang in self.not_found:
                 (site / lang).mkdir(parents=True, exist_ok=True)
                 (site / lang / "404.html").write_text(self.not_found[lang], encoding="utf-8")
@@ -172,7 +172,7 @@ class PagesPlugin(BasePlugin[PagesConfig]):
             finally:
                 self._undo_waiting()
             self._write_sitemap(config, worker)
-        default = support.default_language(config)
+        default = common.default_language(config)
         if default in self.not_found:
             (site / "404.html").write_text(self.not_found[default], encoding="utf-8")
 
@@ -193,7 +193,7 @@ class PagesPlugin(BasePlugin[PagesConfig]):
     def _write_sitemap(self, config: MkDocsConfig, worker: parallel.LanguageWorker) -> None:
         """static-i18n's sitemap lists every language's pages: write it again with the
         pages of the other process (as the last language's build would have)."""
-        i18n = support.common.i18n_plugin(config)
+        i18n = common.i18n_plugin(config)
         if (self._theme is None or i18n is None or not worker.sitemap
                 or "sitemap.xml" not in config.theme.static_templates):
             return
@@ -207,10 +207,10 @@ class PagesPlugin(BasePlugin[PagesConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         """``casebook_ui(key)``: a UI string in the language being built, for the overrides."""
-        lang = self.lang or support.current_language(config)
+        lang = self.lang or common.current_language(config)
         env.globals["casebook_ui"] = lambda key, **values: ui_text(key, lang, **values)
         env.globals["casebook_once"] = _once({})
-        if not support.is_nested_build(config) and self._nav is not None:
+        if not common.is_nested_build(config) and self._nav is not None:
             self._theme = (env, files, self._nav)
         return env
 
@@ -231,7 +231,7 @@ class PagesPlugin(BasePlugin[PagesConfig]):
         entry = self.entries.get(page.file.src_uri)
         if entry is None or self.renderer is None:
             return html
-        url = support.url_in_language(page.url, self.lang, config)
+        url = common.url_in_language(page.url, self.lang, config)
         # Defence in depth: the body is sanitised even though it was validated.
         html = sanitize_html(html)
         if entry.collection == "cases":
