@@ -325,9 +325,10 @@ def case_jsonld(entry: Entry, kb: KnowledgeBase, lang: str,
     if period.get("end") is not None:
         project["dissolutionDate"] = str(period["end"])
     places = [{"@type": "Place", "name": str(p)} for p in facts.get("places") or []]
+    unknowns = vocabs.extra_terms("countries")  # 'not-stated' names no country
     countries = [{"@type": "Country", "identifier": str(c),
                   "name": vocabs.label("countries", str(c), lang)}
-                 for c in facts.get("countries") or []]
+                 for c in facts.get("countries") or [] if str(c) not in unknowns]
     if places:
         project["location"] = places
     if countries:

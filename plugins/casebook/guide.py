@@ -46,7 +46,7 @@ _WORDS = {
         "items": "items", "unique": "uniek", "pattern": "patroon", "yes": "ja", "no": "nee",
         "only": "alleen bij soort", "required-for": "verplicht bij soort",
         "translatable": "vertaalbaar", "key": "Veld", "required": "Verplicht", "type": "Type",
-        "values": "Waarden", "description": "Beschrijving", "codes": "codes",
+        "values": "Waarden", "description": "Beschrijving", "codes": "codes", "plus": "en",
         "ref-organisation": "id van een organisatie (content/organisations/)",
         "ref-case": "id van een casus (content/cases/)",
         "ref-block": "<casus-id>/<bouwsteen-id> van een bouwsteen",
@@ -60,7 +60,7 @@ _WORDS = {
         "items": "items", "unique": "unique", "pattern": "pattern", "yes": "yes", "no": "no",
         "only": "only on kind", "required-for": "required on kind",
         "translatable": "translatable", "key": "Key", "required": "Required", "type": "Type",
-        "values": "Values", "description": "Description", "codes": "codes",
+        "values": "Values", "description": "Description", "codes": "codes", "plus": "plus",
         "ref-organisation": "id of an organisation (content/organisations/)",
         "ref-case": "id of a case (content/cases/)",
         "ref-block": "<case id>/<block id> of a building block",
@@ -146,7 +146,10 @@ def values_text(schema: dict[str, Any], node: dict[str, Any], lang: str,
     ref = node.get("x-reference") or items.get("x-reference")
     if vocab in STANDARD:
         v = vocabs[vocab]
-        return f"{v.label[lang]}: {len(v.terms)} {w['codes']} ({w['vocabulary']} `{vocab}`)"
+        extra = vocabs.extra_terms(vocab)
+        codes = len(v.terms) - len(extra)
+        plus = f" {w['plus']} " + ", ".join(f"`{k}`" for k in extra) if extra else ""
+        return f"{v.label[lang]}: {codes} {w['codes']}{plus} ({w['vocabulary']} `{vocab}`)"
     if vocab:
         keys = ", ".join(f"`{k}`" for k in vocabs[vocab].terms)
         return f"{w['vocabulary']} `{vocab}`: {keys}"

@@ -491,6 +491,8 @@ class Renderer:
             rows.append(Row(self.t("facts.organisations"),
                             [self.organisation_item(i, base, ", ".join(r).lower())
                              for i, r in orgs.items()], block=True))
+        if facts.get("owner_stated") is False:
+            rows.append(Row(self.t("facts.owner"), [Item(self.t("facts.owner_not_stated"))]))
         facet = {f.field: f for f in BROWSE_FACETS}
         vocab_row(self.t("facts.countries"), "countries", facts.get("countries"),
                   facet["countries"])

@@ -24,6 +24,7 @@ from . import schema as schemas
 from .diagnostics import Collector, Diagnostic, Severity, sort_key
 from .frontmatter import Path as DataPath
 from .frontmatter import path_to_field
+from .i18n import msg
 from .model import ID_MAX, ID_PATTERN, SCHEMAS, Entry, EntryFile, KnowledgeBase, load
 from .vocab import sections
 
@@ -328,6 +329,9 @@ def _unknown_term(kb: KnowledgeBase, f: EntryFile, pos: tuple[int, int], field: 
         tip = f"allowed values: {', '.join(vocab.terms)}"
     else:
         tip = "see the field reference in the contributor guide"
+    extra = kb.vocabularies.extra_terms(vocab_name)  # 'international', 'not-stated'
+    if extra and not guess:
+        tip += "; or " + " or ".join(f"'{t}'" for t in extra)
     out.error(f, pos, "unknown-term", field, f"'{value}' is not {noun}; {tip}")
 
 
@@ -406,9 +410,22 @@ def _check_case(kb: KnowledgeBase, entry: Entry, f: EntryFile, out: Collector,
             if isinstance(oid, str) and ID_PATTERN.match(oid):
                 _check_ref(kb.organisations, oid, f, (*("organisations", i, "id"),), "organisation",
                            "content/organisations", out)
-        if orgs and all_known and not roles & {"owner", "host"}:
+        stated = data.get("owner_stated") is not False
+        if orgs and all_known and stated and not roles & {"owner", "host"}:
             out.error(f, pos(("organisations",)), "owner-missing", "organisations",
-                      "at least one organisation needs the role 'owner' or 'host'")
+                      msg("at least one organisation needs the role 'owner' or 'host'; if the "
+                          "sources name no owner or host, add 'owner_stated: false'"))
+        elif not stated and roles & {"owner", "host"}:
+            out.error(f, pos(("owner_stated",)), "owner-stated", "owner_stated",
+                      msg("'owner_stated: false' says the sources name no owner or host, but "
+                          "an organisation has the role 'owner' or 'host'; remove one of the two"))
+    countries = data.get("countries")
+    if isinstance(countries, list) and len(countries) > 1:
+        for i, code in enumerate(countries):
+            if code in kb.vocabularies.extra_terms("countries"):
+                out.error(f, pos(("countries", i)), "country-unknown", f"countries[{i}]",
+                          msg("'{code}' stands alone: it cannot be combined with country "
+                              "codes; keep either '{code}' or the codes", code=code))
     related = data.get("related")
     if isinstance(related, list):
         for i, rid in enumerate(related):

@@ -4,7 +4,8 @@ Most vocabularies come from ``data/vocabularies.yaml``. Three are standard code
 lists taken from well-kept libraries rather than copied by hand: ``countries``
 and ``currencies`` (ISO 3166-1 and ISO 4217 via pycountry, which also carries
 the Dutch country names) and ``licenses`` (SPDX identifiers via
-license-expression).
+license-expression). The YAML file may add terms to a standard list (``extends``):
+``countries`` gains the honest unknowns ``international`` and ``not-stated``.
 """
 
 from __future__ import annotations
@@ -101,19 +102,34 @@ class Vocabularies:
         raw = yaml.safe_load(source if source is not None else _data_file("vocabularies.yaml"))
         self._own = {
             name: Vocabulary(name, dict(v["label"]), {k: dict(t) for k, t in v["terms"].items()})
-            for name, v in raw.items()
+            for name, v in raw.items() if "extends" not in v
         }
+        #: Terms the YAML file adds to a standard code list: ``{name: {key: labels}}``.
+        self._extra = {
+            v["extends"]: {k: dict(t) for k, t in v["terms"].items()}
+            for v in raw.values() if "extends" in v
+        }
+        self._standard: dict[str, Vocabulary] = {}
 
     def __getitem__(self, name: str) -> Vocabulary:
         if name in self._own:
             return self._own[name]
-        if name == "countries":
-            return _countries()
-        if name == "currencies":
-            return _currencies()
-        if name == "licenses":
-            return _licenses()
-        raise KeyError(name)
+        if name in self._standard:
+            return self._standard[name]
+        base = {"countries": _countries, "currencies": _currencies,
+                "licenses": _licenses}.get(name)
+        if base is None:
+            raise KeyError(name)
+        vocabulary = base()
+        extra = self._extra.get(name)
+        if extra:
+            vocabulary = Vocabulary(name, vocabulary.label, {**vocabulary.terms, **extra})
+        self._standard[name] = vocabulary
+        return vocabulary
+
+    def extra_terms(self, name: str) -> list[str]:
+        """Keys the YAML file adds to the standard list ``name`` (``international``, ...)."""
+        return list(self._extra.get(name, ()))
 
     def names(self) -> list[str]:
         """Names of every vocabulary, own ones first."""

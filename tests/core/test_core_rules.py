@@ -121,6 +121,10 @@ EXPECTED: dict[str, list[tuple[str, int, int, str, str, str, str]]] = {
     ],
     "owner-missing": [(C + "owner-missing.nl.md", 6, 3, "error", "owner-missing", "organisations",
                        "role 'owner' or 'host'")],
+    "owner-stated": [(C + "owner-stated.nl.md", 7, 15, "error", "owner-stated", "owner_stated",
+                      "but an organisation has the role 'owner' or 'host'")],
+    "country-unknown": [(C + "country-unknown.nl.md", 7, 17, "error", "country-unknown",
+                         "countries[1]", "'not-stated' stands alone")],
     "duplicate-id": [
         (C + "Lab-One.nl.md", 1, 1, "error", "duplicate-id", "", "unique regardless of case"),
         (C + "Lab-One.nl.md", 1, 1, "error", "file-name", "", "(for example 'lab-one')"),
