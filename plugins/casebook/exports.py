@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
+from .catalog import CATALOG_PATH, catalog_document
 from .model import Entry, KnowledgeBase
 from .schema import SCHEMA_NAMES, build_schema, raw_schema
 from .vocab import DEFAULT_LANGUAGE, LANGUAGES, Vocabularies
@@ -416,6 +417,7 @@ def export_files(kb: KnowledgeBase, languages: Sequence[str] = LANGUAGES,
     for lang in languages:
         files[f"{language_prefix(lang)}feed.xml"] = (
             lambda lang=lang: atom_feed(kb, lang, site_url))
+    files[CATALOG_PATH] = lambda: _json(catalog_document(kb, languages, site_url), indent=2)
     return files
 
 

@@ -1,7 +1,8 @@
 """``casebook/data``: open data, JSON-LD and statistics for the bilingual site.
 
 - After every language is built: ``/data/cases.json``, ``/data/cases.csv``,
-  ``/data/organisations.json``, ``/schema/<name>.schema.json`` and an Atom
+  ``/data/organisations.json``, the DCAT-AP catalogue ``/data/catalog.jsonld``,
+  ``/schema/<name>.schema.json`` and an Atom
   feed per language (``/feed.xml``, ``/en/feed.xml``).
 - Case pages embed schema.org JSON-LD; every page links its language's feed.
 - Generated pages per language: statistics (``/stats/``) and a description of
@@ -21,6 +22,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from casebook import exports, stats
+from casebook.catalog import CATALOG_PATH
 from casebook.model import KnowledgeBase
 from casebook.render import ui_strings, ui_text
 from casebook.schema import SCHEMA_NAMES
@@ -138,6 +140,8 @@ class DataPlugin(BasePlugin[DataConfig]):
             f"{html.escape(_t('cases_csv', lang))}</li>"
             f"<li>{link('data/organisations.json', '/data/organisations.json')}: "
             f"{html.escape(_t('organisations_json', lang))}</li>"
+            f"<li>{link(CATALOG_PATH, '/' + CATALOG_PATH)}: "
+            f"{html.escape(_t('catalog', lang))}</li>"
             f"</ul>"
             f"<p>{html.escape(_t('schemas', lang))}</p><ul>{schemas}</ul>"
             f"<p>{html.escape(_t('feeds', lang))}</p><ul>{feeds}</ul>"
