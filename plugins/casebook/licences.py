@@ -92,6 +92,11 @@ def problem(value: str) -> Message | None:
     if current:
         return msg("'{value}' is a deprecated SPDX licence identifier; use its current name "
                    "'{current}'", value=value, current=current[0])
+    base = value.rstrip().removesuffix("+")
+    if base != value.rstrip() and is_current(base):
+        return msg("'{value}' means '{base}' or any later version, which no single SPDX licence "
+                   "identifier expresses; leave the licence out and name it in the text",
+                   value=value, base=base)
     guess = suggest(value)
     if guess:
         return msg("'{value}' is not an SPDX licence identifier; did you mean '{guess}'?",

@@ -257,6 +257,11 @@ def _licence(stated: str) -> tuple[str | None, dict[str, str]]:
                   for lg in LANGUAGES}
 
 
+def _is_web(url: str) -> bool:
+    """True for an http(s) address; the standard also allows git:// and other clone URLs."""
+    return url.lower().startswith(("https://", "http://"))
+
+
 def _quote(text: str) -> str:
     lines = text.strip("\n").splitlines()
     return "\n".join(f"> {line}".rstrip() for line in lines)
@@ -364,14 +369,17 @@ def plan_file(path: Path, kb: KnowledgeBase, orgs: Organisations, owner_id: str 
                                  reason=licences.problem(stated_licence) or ""))
     maintenance = _text(_get(data, ["maintenance", "type"]))
     maintainer = owner_id if maintenance in maps["owner_maintains"] else None
-    url = _text(data.get("url"))
+    stated_url = _text(data.get("url"))
+    url = stated_url if _is_web(stated_url) else ""
     landing = _text(data.get("landingURL"))
+    landing = landing if _is_web(landing) else ""
     owner_org = kb.organisations.get(owner_id)
     country = (owner_org.facts.get("country") if owner_org and owner_org.facts
                else orgs.new[owner_id].metadata["country"])
 
-    block: dict[str, Any] = {"id": slugify(name)[:ID_MAX], "name": name, "kind": block_kind,
-                             "url": url}
+    block: dict[str, Any] = {"id": slugify(name)[:ID_MAX], "name": name, "kind": block_kind}
+    if url:
+        block["url"] = url
     if licence:
         block["license"] = licence
     if maintainer:
@@ -387,16 +395,18 @@ def plan_file(path: Path, kb: KnowledgeBase, orgs: Organisations, owner_id: str 
     def label(kind: str, lang: str) -> str:
         return maps["links"][kind][lang]
 
-    links = [{"url": url, "kind": "code", "label": label("code", original)}]
+    links = [{"url": url, "kind": "code", "label": label("code", original)}] if url else []
     if landing and landing != url:
         links.append({"url": landing, "kind": "website", "label": label("website", original)})
     documentation = _text(desc[original].get("documentation"))
-    if documentation.startswith(("https://", "http://")):
+    if _is_web(documentation):
         links.append({"url": documentation, "kind": "website",
                       "label": label("documentation", original)})
     source: dict[str, Any] = {"title": texts["source_title"][original].format(name=name),
                               "publisher": stated_owner or orgs_name(kb, orgs, owner_id),
-                              "url": source_url or url}
+                              }
+    if source_url or url:
+        source["url"] = source_url or url
     facts: dict[str, Any] = {
         "schema": 1,
         "title": _title(desc[original], name),
@@ -414,6 +424,8 @@ def plan_file(path: Path, kb: KnowledgeBase, orgs: Organisations, owner_id: str 
         "reviewed": today.isoformat(),
         "building_blocks": [block],
     }
+    if not links:
+        del facts["links"]
     if not _text(desc[original].get("shortDescription")):
         raise ImportProblem(msg("description/{lang} has no shortDescription, which the "
                                 "standard requires and the summary needs", lang=original))
@@ -428,6 +440,8 @@ def plan_file(path: Path, kb: KnowledgeBase, orgs: Organisations, owner_id: str 
         if isinstance(data.get("usedBy"), list) else [],
         "funders": [_text(f["name"]) for f in funders], "start_year": start_year,
         "software_version": _text(data.get("softwareVersion")),
+        "clone_url": "" if url else stated_url,
+        "copyright_owner": _text(_get(data, ["legal", "mainCopyrightOwner"])),
     }
     for lang in langs:
         rel = f"content/cases/{plan.case_id}.{lang}.md"
@@ -468,6 +482,9 @@ def _body(lang: str, desc: dict[str, Any], c: dict[str, Any]) -> str:
         context.append(t["owner_stated"].format(owner=c["owner"], field=c["field_label"][lang]))
     else:
         context.append(t["owner_given"].format(owner=c["owner"]))
+    holder = c["copyright_owner"]
+    if holder and _norm(holder) != _norm(c["owner"]):
+        context.append(t["copyright_owner"].format(holder=holder))
     long = str(desc.get("longDescription") or "").strip()
     if long:
         context += [t["description_heading"], _quote(long)]
@@ -490,6 +507,8 @@ def _body(lang: str, desc: dict[str, Any], c: dict[str, Any]) -> str:
         line += " " + t["release"].format(date=c["release"], version=version)
     else:
         line += " " + t["no_release"]
+    if c["clone_url"]:
+        line += " " + t["clone_url"].format(url=c["clone_url"])
     blocks.append(line)
     line = c["licence_text"][lang]
     if c["maintainer"]:
