@@ -342,10 +342,8 @@ def plan_file(path: Path, kb: KnowledgeBase, orgs: Organisations, owner_id: str 
         for theme in known.get(str(c), []):
             if theme not in themes:
                 themes.append(theme)
-    for theme in maps["themes_always"]:
-        if theme not in themes:
-            themes.append(theme)
-    themes = themes[:5]
+    always = [t for t in maps["themes_always"] if t not in themes]
+    themes = themes[:5 - len(always)] + always
     odd = [str(c) for c in categories if str(c) not in known]
     for c in odd:
         plan.warnings.append(msg("category '{category}' is not in the publiccode.yml standard's "
