@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import functools
 import re
 import shutil
 import sys
@@ -32,20 +31,17 @@ from . import licences
 from .entry_io import dumps_entry, write_entry
 from .i18n import Message, msg
 from .model import ID_MAX, KnowledgeBase, load
+from .publiccode_text import body, licence_sentences, mapping
+from .publiccode_text import norm as _norm
+from .publiccode_text import text as _text
 from .scaffold import slugify
-from .vocab import DEFAULT_LANGUAGE, LANGUAGES, _data_file, sections
+from .vocab import DEFAULT_LANGUAGE, LANGUAGES, sections
 
 OK, FINDINGS, USAGE = 0, 1, 2
 #: Largest publiccode.yml read (the standard's files are a few KB).
 MAX_BYTES = 1024 * 1024
 #: A comment line recording where a saved copy of the file came from.
 _SOURCE_COMMENT = re.compile(r"^#\s*source:\s*(https://\S+)\s*$", re.I | re.M)
-
-
-@functools.cache
-def mapping() -> dict[str, Any]:
-    """The mapping tables and texts of ``data/publiccode.yaml``."""
-    return yaml.safe_load(_data_file("publiccode.yaml"))
 
 
 class ImportProblem(Exception):
@@ -118,13 +114,6 @@ def read_file(path: Path) -> tuple[dict[str, Any], str | None]:
     return data, found.group(1) if found else None
 
 
-def _text(value: Any) -> str:
-    """A scalar as text (YAML reads ``0.2`` as a number and dates as dates)."""
-    if value is None or isinstance(value, dict | list | bool):
-        return ""
-    return " ".join(str(value).split())
-
-
 def _get(data: dict[str, Any], path: Sequence[str]) -> Any:
     node: Any = data
     for part in path:
@@ -155,10 +144,6 @@ def descriptions(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 # --- organisations -----------------------------------------------------------
 
-def _norm(name: str) -> str:
-    return " ".join(name.casefold().split())
-
-
 def _name_forms(name: str) -> list[str]:
     """``name`` and any part of it in brackets ('Staat (Ministerie van X)')."""
     return [name, *re.findall(r"\(([^()]+)\)", name)]
@@ -171,7 +156,9 @@ class Organisations:
         self.kb = kb
         self.by_name: dict[str, str] = {}
         self.by_uri: dict[str, str] = {}
+        #: Id → original file of each organisation this run creates, and all their files.
         self.new: dict[str, PlannedFile] = {}
+        self._files: list[PlannedFile] = []
         for entry in kb.valid_organisations():
             for lang in LANGUAGES:
                 self.by_name.setdefault(_norm(entry.title(lang)), entry.id)
@@ -224,11 +211,12 @@ class Organisations:
                                          f"## {heading[other]}\n\n{intro[other]}"))
         self.new[org_id] = files[0]
         self.by_name[_norm(name)] = org_id
-        self._files = [*getattr(self, "_files", []), *files]
+        self._files += files
         return org_id
 
     def planned_files(self) -> list[PlannedFile]:
-        return list(getattr(self, "_files", []))
+        """Every file of the organisations this run creates."""
+        return list(self._files)
 
 
 def _uri(value: str) -> str:
@@ -239,36 +227,9 @@ def _uri(value: str) -> str:
 
 # --- building the entries ----------------------------------------------------
 
-def _licence(stated: str) -> tuple[str | None, dict[str, str]]:
-    """The SPDX id to record (or None) and the sentence about it, per language."""
-    texts = mapping()["text"]
-    if not stated:
-        return None, dict(texts["no_licence"])
-    if licences.is_current(stated):
-        return stated, {lg: texts["licence"][lg].format(licence=f"`{stated}`")
-                        for lg in LANGUAGES}
-    current = licences.replacements(stated)
-    if len(current) == 1:
-        return current[0], {lg: texts["licence_renamed"][lg].format(
-            stated=stated, licence=f"`{current[0]}`") for lg in LANGUAGES}
-    why = {lg: texts["licence_either"][lg].format(choices=", ".join(f"`{c}`" for c in current))
-           if current else "" for lg in LANGUAGES}
-    return None, {lg: texts["licence_unrecorded"][lg].format(stated=stated, why=why[lg])
-                  for lg in LANGUAGES}
-
-
 def _is_web(url: str) -> bool:
     """True for an http(s) address; the standard also allows git:// and other clone URLs."""
     return url.lower().startswith(("https://", "http://"))
-
-
-def _quote(text: str) -> str:
-    lines = text.strip("\n").splitlines()
-    return "\n".join(f"> {line}".rstrip() for line in lines)
-
-
-def _bullets(items: Sequence[Any]) -> str:
-    return "\n".join(f"- {' '.join(str(i).split())}" for i in items if _text(i))
 
 
 def _summary(short: str, title: str) -> str:
@@ -360,7 +321,7 @@ def plan_file(path: Path, kb: KnowledgeBase, orgs: Organisations, owner_id: str 
     release_year = int(release[:4]) if re.match(r"^\d{4}-\d{2}-\d{2}$", release) else None
     start_year = min(release_year or today.year, today.year)
     stated_licence = _text(_get(data, ["legal", "license"]))
-    licence, licence_text = _licence(stated_licence)
+    licence, licence_text = licence_sentences(stated_licence)
     if stated_licence and licence is None:
         plan.warnings.append(msg("licence '{licence}' is not recorded: {reason}",
                                  licence=stated_licence,
@@ -443,9 +404,9 @@ def plan_file(path: Path, kb: KnowledgeBase, orgs: Organisations, owner_id: str 
     }
     for lang in langs:
         rel = f"content/cases/{plan.case_id}.{lang}.md"
-        body = _body(lang, desc[lang], common)
+        markdown = body(lang, desc[lang], common)
         if lang == original:
-            plan.files.append(PlannedFile(rel, facts, body))
+            plan.files.append(PlannedFile(rel, facts, markdown))
         else:
             summary = _text(desc[lang].get("shortDescription"))
             if not summary:
@@ -454,11 +415,12 @@ def plan_file(path: Path, kb: KnowledgeBase, orgs: Organisations, owner_id: str 
             plan.files.append(PlannedFile(rel, {
                 "schema": 1, "title": _title(desc[lang], name),
                 "summary": _summary(summary, _title(desc[lang], name)),
-                "translation": "human"}, body))
+                "translation": "human"}, markdown))
     return plan
 
 
 def orgs_name(kb: KnowledgeBase, orgs: Organisations, org_id: str) -> str:
+    """Display name of an existing or newly planned organisation."""
     entry = kb.organisations.get(org_id)
     if entry is not None and entry.facts:
         return entry.title(DEFAULT_LANGUAGE)
@@ -467,78 +429,6 @@ def orgs_name(kb: KnowledgeBase, orgs: Organisations, org_id: str) -> str:
 
 def _title(desc: dict[str, Any], name: str) -> str:
     return _text(desc.get("localisedName")) or name
-
-
-def _body(lang: str, desc: dict[str, Any], c: dict[str, Any]) -> str:
-    """The Markdown body of one language: the kind's sections, facts from the file only."""
-    t = {k: (v[lang] if isinstance(v, dict) and lang in v else v)
-         for k, v in mapping()["text"].items()}
-    maps = mapping()
-    heads = sections()["case"]["repository"][lang]
-    context = [t["context_intro"].format(name=c["name"], version=c["version"])]
-    if c["owner_stated"]:
-        context.append(t["owner_stated"].format(owner=c["owner"], field=c["field_label"][lang]))
-    else:
-        context.append(t["owner_given"].format(owner=c["owner"]))
-    holder = c["copyright_owner"]
-    if holder and _norm(holder) != _norm(c["owner"]):
-        context.append(t["copyright_owner"].format(holder=holder))
-    long = str(desc.get("longDescription") or "").strip()
-    if long:
-        context += [t["description_heading"], _quote(long)]
-    else:
-        context.append(t["no_long_description"])
-
-    blocks = []
-    kind = maps["software_types"].get(c["software_type"], {}).get(lang)
-    line = (t["block"].format(name=c["name"], software_type=kind) if kind
-            else t["block_no_type"].format(name=c["name"]))
-    meaning = maps["statuses"][c["status"]][lang]
-    stage = c["stage"]
-    from .vocab import load_vocabularies
-
-    stage_label = load_vocabularies().label("stages", stage, lang).lower()
-    line += " " + t["status"].format(status=c["status"], meaning=meaning, stage=stage_label)
-    if c["release"]:
-        version = (t["release_version"].format(version=c["software_version"])
-                   if c["software_version"] else "")
-        line += " " + t["release"].format(date=c["release"], version=version)
-    else:
-        line += " " + t["no_release"]
-    if c["clone_url"]:
-        line += " " + t["clone_url"].format(url=c["clone_url"])
-    blocks.append(line)
-    line = c["licence_text"][lang]
-    if c["maintainer"]:
-        line += " " + t["maintained_by_owner"]
-    elif c["maintenance"]:
-        line += " " + t["maintenance"].format(type=c["maintenance"])
-    else:
-        line += " " + t["no_maintenance"]
-    blocks.append(line)
-    features = desc.get("features") if isinstance(desc.get("features"), list) else []
-    if features and _bullets(features):
-        blocks += [t["features"], _bullets(features)]
-    else:
-        blocks.append(t["no_features"])
-    if c["categories"]:
-        shown = [t["odd_category"].format(category=f"`{x}`") if str(x) in c["odd"]
-                 else f"`{x}`" for x in c["categories"]]
-        blocks.append(t["categories"].format(categories=", ".join(shown)))
-
-    reuse = []
-    if c["used_by"]:
-        reuse += [t["used_by"], _bullets(c["used_by"])]
-    else:
-        reuse.append(t["no_used_by"])
-    if c["funders"]:
-        reuse += [t["funded_by"], _bullets(c["funders"])]
-    reuse.append(t["period"].format(year=c["start_year"]))
-
-    parts = []
-    for head, paras in zip(heads, (context, blocks, reuse), strict=True):
-        parts.append(f"## {head}\n\n" + "\n\n".join(paras))
-    return "\n\n".join(parts)
 
 
 # --- checking and writing ----------------------------------------------------
