@@ -88,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_validate)
     for setup in _extra_commands():
         setup(sub)
+    from .publiccode import add_subcommand as add_import
+
+    add_import(sub)
     return parser
 
 

@@ -18,7 +18,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-import yaml
 from jsonschema import Draft202012Validator
 
 from . import schema as schemas
@@ -522,14 +521,15 @@ def organisation_data(args: argparse.Namespace, kb: KnowledgeBase, ask: Asker,
 
 
 def render(data: dict[str, Any], headings: Sequence[str], lang: str) -> str:
-    """The new file: YAML front-matter and the recommended sections."""
-    front = "".join(
-        yaml.safe_dump({key: value}, sort_keys=False, allow_unicode=True, width=100,
-                       default_flow_style=None if isinstance(value, list | dict) else False)
-        for key, value in data.items()
-    )
-    body = "".join(f"\n## {h}\n\n{PLACEHOLDER[lang]}\n" for h in headings)
-    return f"---\n{front}---\n{body}"
+    """The new file: YAML front-matter and the recommended sections.
+
+    Written with python-frontmatter through :class:`casebook.entry_io.CasebookHandler`,
+    the same writer scripts and ``casebook import`` use.
+    """
+    from .entry_io import dumps_entry
+
+    body = "\n\n".join(f"## {h}\n\n{PLACEHOLDER[lang]}" for h in headings)
+    return dumps_entry(data, body)
 
 
 # --- command -------------------------------------------------------------------

@@ -315,6 +315,12 @@ def _hint(kb: KnowledgeBase, sub: dict[str, Any]) -> str:
 
 def _unknown_term(kb: KnowledgeBase, f: EntryFile, pos: tuple[int, int], field: str,
                   vocab_name: str, value: Any, out: Collector) -> None:
+    if vocab_name == "licenses" and isinstance(value, str):
+        from .licences import problem, replacements
+
+        code = "deprecated-licence" if replacements(value) else "unknown-term"
+        out.error(f, pos, code, field, problem(value) or value)
+        return
     vocab = kb.vocabularies[vocab_name]
     noun = {"countries": "an ISO 3166-1 alpha-2 country code",
             "currencies": "an ISO 4217 currency code",
