@@ -154,7 +154,10 @@ def _rows(f: FormField, value: str, conv: Conversion, lang: str) -> list[dict[st
     for n, line in enumerate(value.split("\n"), 1):
         if not line.strip():
             continue
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        line = line.strip()
+        if len(line) > 1 and line[0] == line[-1] == "|":  # written as a Markdown table row
+            line = line[1:-1]
+        cells = [c.strip() for c in line.split("|")]
         if len(cells) > len(f.columns):
             conv.problem(f, msg("line {line} has {count} parts separated by '|', but this "
                                 "field takes at most {most}: {names}", line=n, count=len(cells),
@@ -404,7 +407,8 @@ def findings(out: Outcome) -> list[tuple[str, str, str]]:
         label = p.field.label[lang] if p.field else ""
         rows.append(("error", label, localise(p.message, lang)))
     for d in out.diagnostics:
-        f = field_of(d.field) if d.field else (body if d.line > out.front_lines else None)
+        in_body = d.line > out.front_lines or d.field == "body"
+        f = body if in_body else field_of(d.field)
         label = f.label[lang] if f else d.field
         note = _row_note(out, f, d.field, lang)
         rows.append((d.severity, label, note + localise(d.message, lang)))
