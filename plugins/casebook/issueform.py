@@ -156,6 +156,8 @@ def _field(raw: dict[str, Any], schema: dict[str, Any], vocabs: Vocabularies) ->
     node = schemas.subschema(schema, f.path)
     if node is None:
         raise KeyError(f"issue-form.yaml: {f.key} is not a key of the case schema")
+    if not f.help and node.get("description") and node.get("x-description-nl"):
+        f.help = {"nl": node["x-description-nl"], "en": node["description"]}
     items = schemas._deref(schema, node.get("items") or {})
     f.value_type = _value_type(node, schema)
     f.vocabulary = node.get("x-vocabulary") or items.get("x-vocabulary")
