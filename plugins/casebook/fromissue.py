@@ -73,6 +73,7 @@ class Conversion:
 def split_answers(text: str, conv: Conversion) -> dict[str, str]:
     """The raw answer of each form field, by field id, from an issue body."""
     fields = {f.heading: f for f in form_fields()}
+    fields_by_id = {f.id: f for f in fields.values()}
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     answers: dict[str, list[str]] = {}
     current: list[str] | None = None
@@ -97,7 +98,9 @@ def split_answers(text: str, conv: Conversion) -> dict[str, str]:
         if fid in {p.field.id for p in conv.problems if p.field}:
             continue
         value = "\n".join(lines).strip("\n")
-        out[fid] = "" if value.strip() == NO_RESPONSE else value
+        empty = (NO_RESPONSE, "None") if fields_by_id[fid].element == "dropdown" else (
+            NO_RESPONSE,)  # an optional dropdown left at GitHub's own "None"
+        out[fid] = "" if value.strip() in empty else value
     return out
 
 
@@ -324,8 +327,8 @@ def from_issue(text: str, root: Path, *, lang: str | None = None, entry_id: str 
     out.entry_id = entry_id if entry_id is not None else case_id(str(conv.data.get("title", "")))
     if not out.entry_id or not ID_PATTERN.match(out.entry_id) or len(out.entry_id) > ID_MAX:
         conv.problem(title_field, msg(
-            "no web address can be made from this title; an editor chooses an id with "
-            "--id (at most {most} lower-case letters, digits and single hyphens)", most=ID_MAX))
+            "no web address can be made from this title: it needs letters or digits (a-z, "
+            "0-9); or an editor chooses an id of at most {most} characters", most=ID_MAX))
         return out
     cases = (root / "content" / "cases").resolve()
     target = (cases / f"{out.entry_id}.{conv.lang}.md").resolve()
@@ -336,7 +339,7 @@ def from_issue(text: str, root: Path, *, lang: str | None = None, entry_id: str 
     if clash is not None or any(cases.glob(f"{out.entry_id}.*.md")):
         conv.problem(title_field, msg(
             "a case with the id '{id}' already exists; choose another title, or an editor "
-            "chooses an id with --id", id=out.entry_id))
+            "chooses another id", id=out.entry_id))
         return out
     schema_version = schemas.raw_schema("case")["properties"]["schema"].get("const")
     data = {"schema": schema_version, **conv.data,
@@ -368,13 +371,12 @@ def _environment_language() -> str:
 # --- telling the contributor -----------------------------------------------------------
 
 def localise(message: str, lang: str) -> str:
-    """A message in ``lang`` from the message catalogue, when it has one; else English."""
+    """A message in ``lang`` from the message catalogue (``casebook.i18n.translate``),
+    English while the catalogue does not exist yet."""
     from . import i18n
 
     translate = getattr(i18n, "translate", None)
-    if translate is not None and isinstance(message, Message):
-        return str(translate(message, lang))
-    return str(message)
+    return str(translate(message, lang)) if translate is not None else str(message)
 
 
 def field_of(path: str) -> FormField | None:
@@ -487,8 +489,8 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         print(f"casebook: error: {' '.join(str(exc).split())}", file=sys.stderr)
         return USAGE
-    out = from_issue(text, root, lang=args.lang, entry_id=args.id, reviewed=reviewed,
-                     keep=args.keep)
+    out = from_issue(text, root, lang=getattr(args, "ui_lang", None), entry_id=args.id,
+                     reviewed=reviewed, keep=args.keep)
     for severity, label, message in findings(out):
         print(f"{severity}: {label}: {message}" if label else f"{severity}: {message}")
     if out.rel and out.kept:
@@ -511,8 +513,9 @@ def add_subcommand(subparsers: argparse._SubParsersAction) -> None:
                    help="file holding the issue text ('-' for standard input)")
     p.add_argument("--event", type=Path, default=None,
                    help="the GitHub event payload ($GITHUB_EVENT_PATH) of an issue event")
-    p.add_argument("--lang", choices=LANGUAGES, default=None,
-                   help="language of the messages (default: the form's language)")
+    p.add_argument("--lang", dest="ui_lang", choices=LANGUAGES, default=argparse.SUPPRESS,
+                   help="language of the messages (default: the form's language, else the "
+                        "environment's)")
     p.add_argument("--id", default=None, help="id of the case (default: made from the title)")
     p.add_argument("--reviewed", metavar="YYYY-MM-DD", default=None,
                    help="date the editor checked the facts (default: today)")
