@@ -19,7 +19,7 @@ NAME = "case-from-issue.yml"
 #: The only parts of the event an expression may read: numbers and label names, which
 #: the contributor does not write (only editors can label).
 ALLOWED_EVENT = {"github.event.issue.number", "github.event.label.name",
-                 "github.event.issue.labels.*.name"}
+                 "github.event.issue.state", "github.event.issue.labels.*.name"}
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +36,7 @@ def test_runs_when_an_editor_labels_a_form_issue(workflow: dict):
     assert on == {"issues": {"types": ["labeled"]}}
     check = workflow["jobs"]["check"]["if"]
     assert "github.event.label.name == 'accepted'" in check and "'new case'" in check
+    assert "github.event.issue.state == 'open'" in check
     assert workflow["jobs"]["propose"]["needs"] == "check"
     assert workflow["jobs"]["report"]["needs"] == "check"
 
