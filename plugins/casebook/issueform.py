@@ -99,7 +99,11 @@ def vocabulary_options(vocabs: Vocabularies, vocabulary: str) -> dict[str, str]:
     """Option text → key for a vocabulary; a code list in the order of its labels."""
     keys = list(vocabs[vocabulary].terms)
     if vocabulary in STANDARD:
-        keys.sort(key=lambda k: (_fold(vocabs[vocabulary].term_label(k, "nl")), k))
+        # Terms the project adds to a code list (such as an honest "not stated") first,
+        # then the codes in the order of their Dutch names.
+        extra = getattr(vocabs, "extra_terms", lambda name: [])(vocabulary)
+        keys.sort(key=lambda k: (k not in extra, _fold(vocabs[vocabulary].term_label(k, "nl")),
+                                 k))
     out: dict[str, str] = {}
     for key in keys:
         text = option_text(vocabs, vocabulary, key)
@@ -209,12 +213,13 @@ def _description(f: FormField, vocabs: Vocabularies) -> str:
     if f.special == "body":
         secs = sections()["case"]
         kinds = schemas.raw_schema("case")["properties"]["kind"]["x-vocabulary"]
-        parts.append("\n".join(
+        parts.append("Aanbevolen secties per soort" + SEPARATOR + "Recommended sections per "
+                     "kind:\n" + "\n".join(
             f"- {option_text(vocabs, kinds, kind)}: "
             + "; ".join(both({"nl": nl, "en": en})
                         for nl, en in zip(per["nl"], per["en"], strict=True))
             for kind, per in secs.items()))
-        return "\n".join(parts)
+        return "\n\n".join(parts)
     for column in f.columns:
         if column.vocabulary and column.vocabulary not in STANDARD:
             v = vocabs[column.vocabulary]
