@@ -134,8 +134,9 @@ def test_yaml_in_a_field_is_a_quoted_string_never_yaml_structure(kb_copy):
     title = "x: {y: 1} &a *a !!python/object/apply:os.system ['id']"
     summary = "- [1, 2]\n--- \nkind: lab\n!!binary ZmFrZQ== # en genoeg tekens om te tellen"
     place = "'; reviewed: 1900-01-01"
+    body = "---\nkind: lab\nreviewed: 1900-01-01\n---\n\n" + FILLED["practice"]["body"]
     out = from_issue(github_body(_form("practice", title=title, summary=summary,
-                                       places=place)), kb_copy)
+                                       places=place, body=body)), kb_copy)
     assert out.ok, (out.conv.problems, out.diagnostics)
     data = _front(kb_copy / out.rel)
     assert data["title"] == title
