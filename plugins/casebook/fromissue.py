@@ -483,6 +483,10 @@ def run(args: argparse.Namespace) -> int:
         print("casebook: error: give the issue text as a file (or '-') or --event FILE",
               file=sys.stderr)
         return USAGE
+    if args.id is not None and not (ID_PATTERN.match(args.id) and len(args.id) <= ID_MAX):
+        print(f"casebook: error: --id {args.id!r}: not a valid id: use at most {ID_MAX} "
+              "lower-case letters, digits and single hyphens", file=sys.stderr)
+        return USAGE
     try:
         text, issue, author = _read(args)
         reviewed = dt.date.fromisoformat(args.reviewed) if args.reviewed else None

@@ -315,3 +315,27 @@ def test_messages_in_dutch_once_the_catalogue_holds_them(kb_copy, casebook, tmp_
     issue.write_text(github_body(_form("practice", title=None)), encoding="utf-8")
     result = casebook("from-issue", str(issue), "--root", str(kb_copy), "--lang", "nl")
     assert "error: Titel: dit veld is verplicht" in result.stdout
+
+
+def test_usage_errors_are_one_line_and_write_nothing(kb_copy, casebook, tmp_path):
+    before = _files(kb_copy)
+    not_an_issue = tmp_path / "event.json"
+    not_an_issue.write_text(json.dumps({"pull_request": {"body": "x"}}), encoding="utf-8")
+    issue = tmp_path / "issue.md"
+    issue.write_text(github_body(FILLED["lab"]), encoding="utf-8")
+    for args in ((), ("--event", str(not_an_issue)), (str(tmp_path / "missing.md"),),
+                 (str(issue), "--id", "../evil"), (str(issue), "--event", str(not_an_issue))):
+        result = casebook("from-issue", *args, "--root", str(kb_copy))
+        assert result.returncode == 2, args
+        assert result.stderr.startswith("casebook: error: ") and result.stderr.count("\n") == 1
+        assert "Traceback" not in result.stderr
+    assert _files(kb_copy) == before
+
+
+def test_an_editor_may_choose_the_id(kb_copy, casebook, tmp_path):
+    issue = tmp_path / "issue.md"
+    issue.write_text(github_body(_form("lab", title="Stadslab2050")), encoding="utf-8")
+    result = casebook("from-issue", str(issue), "--id", "stadslab-binnenstad",
+                      "--root", str(kb_copy))
+    assert result.returncode == 0, result.stdout
+    assert (kb_copy / "content" / "cases" / "stadslab-binnenstad.nl.md").is_file()
