@@ -445,7 +445,7 @@ def report(out: Outcome, issue: int | None = None, author: str | None = None) ->
         lines.append(say(msg("Thank you! The form cannot become a case yet. Please edit the "
                              "issue (the '...' menu, Edit) and correct:")))
         lines.append("")
-        closing = ["", say(msg("An editor then adds the label again to make the case."))]
+        closing = [say(msg("An editor then adds the label again to make the case."))]
     for severity, label, message in rows:
         mark = "" if severity == "error" else say(msg("warning")) + ": "
         lines.append(f"- **{_md(label)}**: {mark}{_md(message)}" if label
