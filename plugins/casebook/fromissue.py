@@ -332,8 +332,9 @@ def from_issue(text: str, root: Path, *, lang: str | None = None, entry_id: str 
         return out
     cases = (root / "content" / "cases").resolve()
     target = (cases / f"{out.entry_id}.{conv.lang}.md").resolve()
-    if target.parent != cases:  # pragma: no cover - a slug cannot leave the folder
-        raise ValueError(f"{target}: outside content/cases")
+    if target.parent != cases or not cases.is_relative_to(root.resolve()):
+        # content/cases is a link that leaves the repository: write nothing there.
+        raise ValueError(f"{root / 'content' / 'cases'}: leads outside {root}")
     existing = load(root).collection("cases")
     clash = next((i for i in existing if i.casefold() == out.entry_id.casefold()), None)
     if clash is not None or any(cases.glob(f"{out.entry_id}.*.md")):
@@ -493,8 +494,12 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         print(f"casebook: error: {' '.join(str(exc).split())}", file=sys.stderr)
         return USAGE
-    out = from_issue(text, root, lang=getattr(args, "ui_lang", None), entry_id=args.id,
-                     reviewed=reviewed, keep=args.keep)
+    try:
+        out = from_issue(text, root, lang=getattr(args, "ui_lang", None), entry_id=args.id,
+                         reviewed=reviewed, keep=args.keep)
+    except (OSError, ValueError) as exc:
+        print(f"casebook: error: {' '.join(str(exc).split())}", file=sys.stderr)
+        return USAGE
     for severity, label, message in findings(out):
         print(f"{severity}: {label}: {message}" if label else f"{severity}: {message}")
     if out.rel and out.kept:

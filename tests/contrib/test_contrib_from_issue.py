@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -339,3 +340,17 @@ def test_an_editor_may_choose_the_id(kb_copy, casebook, tmp_path):
                       "--root", str(kb_copy))
     assert result.returncode == 0, result.stdout
     assert (kb_copy / "content" / "cases" / "stadslab-binnenstad.nl.md").is_file()
+
+
+def test_a_cases_folder_linking_outside_the_repository_is_never_written(kb_copy, casebook,
+                                                                        tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    cases = kb_copy / "content" / "cases"
+    shutil.rmtree(cases)
+    cases.symlink_to(outside, target_is_directory=True)
+    issue = tmp_path / "issue.md"
+    issue.write_text(github_body(FILLED["lab"]), encoding="utf-8")
+    result = casebook("from-issue", str(issue), "--root", str(kb_copy))
+    assert result.returncode == 2 and "leads outside" in result.stderr
+    assert list(outside.iterdir()) == []
