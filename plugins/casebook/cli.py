@@ -99,8 +99,8 @@ def _extra_commands() -> list[SubcommandSetup]:
     setups: list[SubcommandSetup] = []
     import importlib
 
-    for module in ("casebook.scaffold", "casebook.guide", "casebook.exports", "casebook.links",
-                   "casebook.htmlscan"):
+    for module in ("casebook.scaffold", "casebook.guide", "casebook.fromissue",
+                   "casebook.exports", "casebook.links", "casebook.htmlscan"):
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as exc:

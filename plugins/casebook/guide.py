@@ -359,128 +359,20 @@ def contributing() -> str:
 
 # --- the issue form -------------------------------------------------------------
 
-def _options(vocabs: Vocabularies, vocab: str) -> list[str]:
-    return [f"{key} — {labels.get('nl', key)} / {labels.get('en', key)}"
-            for key, labels in vocabs[vocab].terms.items()]
-
-
-#: Keys of the case schema that the form does not ask for (set by the editors).
-_FORM_SKIP = ("schema", "reviewed")
-
-
 def issue_form(vocabs: Vocabularies | None = None) -> dict[str, Any]:
-    """The GitHub issue form for a new case, as a mapping."""
-    vocabs = vocabs or load_vocabularies()
-    schema = schemas.raw_schema("case")
-    required = set(schema.get("required") or ())
-    body: list[dict[str, Any]] = [{
-        "type": "markdown",
-        "attributes": {"value": (
-            "**Nederlands.** Beschrijf een casus van open innovatie in de publieke sector. "
-            "Een redacteur maakt er een bestand in `content/cases/` van. Vermeld alleen feiten "
-            "die een bron onderbouwt. Velden met een sleutel tussen haakjes komen uit het "
-            "contentmodel; de waarden uit de vocabulaires.\n\n"
-            "**English.** Describe a case of public-sector open innovation. An editor turns it "
-            "into a file in `content/cases/`. State only facts a source supports. Fields name "
-            "their key in the content model in brackets; values come from the vocabularies.")},
-    }, {
-        "type": "dropdown", "id": "lang",
-        "attributes": {"label": "Taal van de tekst / Language of the text (lang)",
-                       "options": list(LANGUAGES)},
-        "validations": {"required": True},
-    }]
-    for key, node in schema["properties"].items():
-        if key in _FORM_SKIP:
-            continue
-        node = _deref(schema, node)
-        kind = node.get("x-kind")
-        if kind and node.get("type") == "object":
-            for sub, subnode in node.get("properties", {}).items():
-                body.append(_form_field(schema, f"{key}_{sub}", f"{key}.{sub}", subnode, vocabs,
-                                        False, kind))
-            continue
-        body.append(_form_field(schema, key, key, node, vocabs, key in required and not kind,
-                                kind))
-    secs = sections()["case"]
-    lines = [f"- `{kind}`: " + "; ".join(" / ".join(pair) for pair in
-                                         zip(per["nl"], per["en"], strict=True))
-             for kind, per in secs.items()]
-    body.append({
-        "type": "textarea", "id": "body",
-        "attributes": {
-            "label": "Tekst / Text",
-            "description": ("Aanbevolen secties per soort · Recommended sections per kind:\n"
-                            + "\n".join(lines)),
-        },
-        "validations": {"required": True},
-    })
-    body.append({
-        "type": "checkboxes", "id": "licence",
-        "attributes": {"label": "Licentie / Licence", "options": [{
-            "label": ("Ik publiceer deze tekst onder CC BY 4.0 · I publish this text under "
-                      "CC BY 4.0"),
-            "required": True}]},
-    })
-    return {
-        "name": "Nieuwe casus / New case",
-        "description": ("Stel een casus voor zonder git te gebruiken · Propose a case without "
-                        "using git"),
-        "title": "[Casus / Case]: ",
-        "labels": ["new case"],
-        "body": body,
-    }
+    """The GitHub issue form for a new case (see :mod:`casebook.issueform`)."""
+    from .issueform import issue_form as form
 
-
-def _form_field(schema: dict[str, Any], field_id: str, path: str, node: dict[str, Any],
-                vocabs: Vocabularies, required: bool, kind: str | None) -> dict[str, Any]:
-    node = _deref(schema, node)
-    items = _deref(schema, node.get("items") or {}) if node.get("type") == "array" else {}
-    vocab = node.get("x-vocabulary") or items.get("x-vocabulary")
-    patterns: list[str] = []
-    type_nl = type_text(schema, node, "nl", patterns)
-    type_en = type_text(schema, node, "en", patterns)
-    parts = [f"{describe(node, 'nl')} ({type_nl})".lstrip(),
-             f"{describe(node, 'en')} ({type_en})".lstrip()]
-    if kind:
-        parts.append(f"Alleen bij soort · only on kind `{kind}`.")
-    parts += [f"{_superscript(i)} `{p}`" for i, p in enumerate(patterns, 1)]
-    label = path
-    if vocab:
-        v = vocabs[vocab]
-        label = f"{v.label['nl']} / {v.label['en']} ({path})"
-    attrs: dict[str, Any] = {"label": label}
-    field: dict[str, Any] = {"id": field_id, "attributes": attrs}
-    if vocab and vocab not in STANDARD:
-        field["type"] = "dropdown"
-        attrs["multiple"] = node.get("type") == "array"
-        attrs["options"] = _options(vocabs, vocab)
-    elif node.get("type") == "array" and items.get("type") == "object":
-        field["type"] = "textarea"
-        subkeys = ", ".join(items.get("properties", {}))
-        parts.append(f"Eén per regel · one per line: {subkeys}.")
-        for sub, subnode in items.get("properties", {}).items():
-            subvocab = _deref(schema, subnode).get("x-vocabulary")
-            if subvocab and subvocab not in STANDARD:
-                parts.append(f"`{sub}`: " + ", ".join(vocabs[subvocab].terms))
-    elif node.get("type") == "object":
-        field["type"] = "textarea"
-        parts.append("Sleutels · keys: " + ", ".join(node.get("properties", {})))
-    else:
-        long_text = (node.get("maxLength") or 0) > 120
-        field["type"] = "textarea" if long_text else "input"
-        if vocab:
-            parts.append(values_text(schema, node, "nl", vocabs) + " · "
-                         + values_text(schema, node, "en", vocabs))
-    attrs["description"] = "\n\n".join(p for p in parts if p)
-    if required:
-        field["validations"] = {"required": True}
-    return {"type": field.pop("type"), **field}
+    return form(vocabs)
 
 
 def issue_form_yaml() -> str:
     """The issue form as YAML text, with a generated-file notice."""
     text = yaml.safe_dump(issue_form(), sort_keys=False, allow_unicode=True, width=1000)
-    return f"# {GENERATED_NOTE}\n{text}"
+    note = ("Generated by `casebook guide --write` from plugins/casebook/data/issue-form.yaml, "
+            "the schema and the vocabularies; do not edit by hand. `casebook from-issue` reads "
+            "a submitted form with the same description.")
+    return f"# {note}\n{text}"
 
 
 # --- files and command ----------------------------------------------------------

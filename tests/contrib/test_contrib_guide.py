@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 from casebook import guide
-from casebook.schema import build_schema, raw_schema, validator
-from casebook.vocab import STANDARD, load_vocabularies, sections
+from casebook.schema import raw_schema, validator
+from casebook.vocab import load_vocabularies, sections
 
 SITE = {"nl": "content/contribute.nl.md", "en": "content/contribute.en.md"}
 
@@ -123,62 +123,3 @@ def test_example_command_in_the_guide_works(casebook, kb_copy: Path, repo_root: 
     result = casebook(*argv, "--root", str(kb_copy))
     assert result.returncode == 0, result.stderr
 
-
-# --- the issue form ---------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def form(repo_root: Path) -> dict:
-    return yaml.safe_load((repo_root / guide.OUTPUTS["issue-form"]).read_text(encoding="utf-8"))
-
-
-def test_issue_form_structure(form: dict):
-    assert {"name", "description", "body"} <= set(form)
-    ids = [f["id"] for f in form["body"] if "id" in f]
-    assert len(ids) == len(set(ids))
-    assert all(re.fullmatch(r"[A-Za-z0-9_-]+", i) for i in ids)
-    for field in form["body"]:
-        assert field["type"] in {"markdown", "input", "textarea", "dropdown", "checkboxes"}
-        attrs = field["attributes"]
-        if field["type"] == "markdown":
-            assert attrs["value"].strip()
-        else:
-            assert attrs["label"].strip()
-        if field["type"] == "dropdown":
-            assert attrs["options"] and len(attrs["options"]) == len(set(attrs["options"]))
-
-
-def test_issue_form_options_come_from_the_vocabularies(form: dict):
-    schema = build_schema("case")
-    vocabs = load_vocabularies()
-    fields = {f["id"]: f for f in form["body"] if "id" in f}
-    checked = 0
-    for key, node in raw_schema("case")["properties"].items():
-        items = node.get("items") or {}
-        vocab = node.get("x-vocabulary") or items.get("x-vocabulary")
-        if not vocab or vocab in STANDARD:
-            continue
-        field = fields[key]
-        assert field["type"] == "dropdown"
-        keys = [o.split(" — ")[0] for o in field["attributes"]["options"]]
-        assert keys == list(vocabs[vocab].terms)
-        assert field["attributes"]["multiple"] is (node.get("type") == "array")
-        checked += 1
-    assert checked >= 6
-    procurement = [o.split(" — ")[0] for o in fields["challenge_procurement"]["attributes"]
-                   ["options"]]
-    assert procurement == schema["properties"]["challenge"]["properties"]["procurement"]["enum"]
-
-
-def test_issue_form_requires_what_the_schema_requires(form: dict):
-    schema = raw_schema("case")
-    required = {f["id"] for f in form["body"]
-                if (f.get("validations") or {}).get("required")}
-    for key in schema["required"]:
-        if key in ("reviewed",):  # set by the editor who checks the facts
-            continue
-        if schema["properties"][key].get("type") == "object":
-            assert key in {f["id"] for f in form["body"] if "id" in f} or any(
-                i.startswith(f"{key}_") for i in (f.get("id", "") for f in form["body"]))
-            continue
-        assert key in required, key
-    assert "licence" in {f["id"] for f in form["body"] if "id" in f}
