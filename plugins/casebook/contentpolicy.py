@@ -9,7 +9,7 @@ The rules are data (``data/content-allowlist.yaml``); this module applies them:
   SVG, XML or HTML). Everything else is a problem the validator reports as an
   error, and the build (``casebook/pages``) publishes nothing else.
 * :func:`id_problem` and :func:`check_body_ids` keep the ids an entry body
-  writes out of the theme's namespace; :func:`slugify` makes heading anchors
+  writes out of the theme's namespace; :func:`guarded_slugify` makes heading anchors
   the same way; :func:`drop_reserved_ids` removes any that remain after
   rendering (defence in depth, before the post-build scan).
 
@@ -343,13 +343,22 @@ def is_reserved_id(value: str) -> bool:
     return value in rules.ids_reserved or value.startswith(rules.id_prefixes)
 
 
-def slugify(value: str, separator: str, unicode: bool = False) -> str:
-    """Heading anchors (``toc``'s ``slugify``): Python-Markdown's, kept out of the theme's
-    ids: leading underscores are dropped and a reserved id gets ``section-`` in front."""
-    from markdown.extensions.toc import slugify as markdown_slugify  # only when rendering
+def guarded_slugify(inner: Callable[..., str] | None = None) -> Callable[..., str]:
+    """A ``toc`` ``slugify`` that keeps heading anchors out of the theme's ids.
 
-    slug = markdown_slugify(value, separator, unicode).lstrip("_")
-    return f"section{separator}{slug}" if slug and is_reserved_id(slug) else slug
+    ``inner`` (Python-Markdown's own by default) makes the anchor; leading
+    underscores are dropped and a reserved id gets ``section-`` in front, so
+    ``## __config`` becomes ``#config`` and ``## CB main`` ``#section-cb-main``.
+    """
+    if inner is None:
+        from markdown.extensions.toc import slugify as inner  # only when rendering
+
+    def slugify(value: str, separator: str, *args: Any, **kwargs: Any) -> str:
+        slug = str(inner(value, separator, *args, **kwargs)).lstrip("_")
+        return f"section{separator}{slug}" if slug and is_reserved_id(slug) else slug
+
+    slugify.casebook_guarded = True  # type: ignore[attr-defined]
+    return slugify
 
 
 _TAG = re.compile(r"<[A-Za-z](?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+")
