@@ -215,7 +215,10 @@ def _classify_file(rules: Policy, tree: Tree, entry: os.DirEntry[str],
                 tree.problems.append((rel, "unreadable", msg(
                     "this is not a normal file; replace it with a text file")))
             return
-        tree.problems.append((rel, "file-name", _entry_name_message(parts[0], name)))
+        if _MARKDOWN_SUFFIX.search(name.strip()):
+            tree.problems.append((rel, "file-name", _entry_name_message(parts[0], name)))
+        else:
+            tree.problems.append((rel, "not-allowed", _not_allowed_message(rules, parts)))
         return
     if parts[0] == rules.asset_folder and len(parts) > 1:
         problem = _asset_problem(rules, entry, name, regular)
@@ -228,6 +231,12 @@ def _classify_file(rules: Policy, tree: Tree, entry: os.DirEntry[str],
         m = ENTRY_NAME.match(name)
         if m and m.group("id") in rules.pages and m.group("lang") in LANGUAGES and regular:
             tree.published.append(rel)
+            return
+        fixed = _fixed_entry_name(name)
+        if fixed and ENTRY_NAME.match(fixed).group("id") in rules.pages:  # type: ignore[union-attr]
+            tree.problems.append((rel, "file-name", msg(
+                "'{name}' differs from the page name '{fixed}' only by case, spaces or the "
+                "suffix; rename it to '{fixed}'", name=name, fixed=fixed)))
             return
     tree.problems.append((rel, "not-allowed", _not_allowed_message(rules, parts)))
 
@@ -279,13 +288,13 @@ def _asset_problem(rules: Policy, entry: os.DirEntry[str], name: str,
                    regular: bool) -> tuple[str, str] | None:
     folder = rules.asset_folder
     stem, dot, extension = name.rpartition(".")
-    kind = rules.image_type(extension) if dot else None
+    kind = rules.image_type(extension.lower()) if dot else None
     if kind is None:
         what = msg("'{name}' is not an allowed image: content/{folder}/ holds only {kinds} "
                    "files; convert it to one of those (SVG, XML and HTML are never published)",
                    name=name, folder=folder, kinds=rules.image_kinds())
         return "not-allowed", what
-    if not rules.asset_name.match(stem):
+    if not rules.asset_name.match(stem) or extension != extension.lower():
         fixed = f"{_slug(stem)}.{extension.lower()}"
         return "file-name", msg(
             "image name '{name}' is not allowed: use lower-case letters, digits and single "
