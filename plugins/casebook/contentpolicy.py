@@ -233,7 +233,7 @@ def _classify_file(rules: Policy, tree: Tree, entry: os.DirEntry[str],
             tree.published.append(rel)
             return
         fixed = _fixed_entry_name(name)
-        if fixed and ENTRY_NAME.match(fixed).group("id") in rules.pages:  # type: ignore[union-attr]
+        if fixed and fixed.split(".", 1)[0] in rules.pages:
             tree.problems.append((rel, "file-name", msg(
                 "'{name}' differs from the page name '{fixed}' only by case, spaces or the "
                 "suffix; rename it to '{fixed}'", name=name, fixed=fixed)))
@@ -268,8 +268,8 @@ def _fixed_entry_name(name: str) -> str | None:
 def _not_allowed_message(rules: Policy, parts: tuple[str, ...]) -> str:
     name = parts[-1]
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if len(parts) == 1 and ENTRY_NAME.match(name) and ENTRY_NAME.match(name).group(  # type: ignore[union-attr]
-            "id") == "index":
+    entry = ENTRY_NAME.match(name)
+    if len(parts) == 1 and entry is not None and entry.group("id") == "index":
         tip = msg("the home page is generated from the knowledge base; remove this file")
     elif suffix in ("svg", "svgz", "xml", "xhtml", "xht", "html", "htm", "xsl", "xslt"):
         tip = msg("documents ({suffix}) can hold script and are never published; remove "
