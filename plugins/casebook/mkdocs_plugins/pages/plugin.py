@@ -286,10 +286,7 @@ class PagesPlugin(BasePlugin[PagesConfig]):
             # One grammar: the body rendered is the body the validator checked, split
             # from the front-matter by casebook.frontmatter (not MkDocs' own reading),
             # and no front-matter key reaches the theme.
-            source = next((f for f in entry.files.values()
-                           if str(f.path) == page.file.abs_src_path), None)
-            if source is None:
-                source = entry.file_for(self.lang)
+            source = entry.file_for(self.lang)  # the page's own file, or the original
             markdown = source.doc.body if source is not None else ""
             page.meta = {}
             # Material prints page.meta.title and .description without escaping
