@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,27 @@ def test_the_build_guard_refuses_what_validation_let_through(
     for path in site.rglob("*") if site.exists() else ():
         if path.is_file():
             assert path.read_bytes() not in hostile, path
+
+
+@pytest.mark.parametrize("page", ["index", "search", "stats"])
+def test_a_wider_allowlist_still_cannot_replace_a_generated_page(
+        page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """Even were the allowlist to name a page that a plugin generates, the build stops
+    instead of letting the file of content/ replace it."""
+    import dataclasses
+
+    from casebook import contentpolicy
+
+    wider = dataclasses.replace(contentpolicy.policy(), pages=("contribute", page))
+    monkeypatch.setattr(contentpolicy, "policy", lambda: wider)
+    root = _site_root("allow-reserved-ids", tmp_path)
+    shutil.rmtree(root / "content" / "cases")
+    (root / "content" / "organisations" / "index.nl.md").unlink()
+    (root / "content" / f"{page}.nl.md").write_text("# Gekaapt\n", encoding="utf-8")
+    message = _build_without_validation(root, tmp_path / "site", monkeypatch, caplog)
+    assert f"content/{page}.nl.md would " in message, message
+    assert "replace the generated page" in message or "belongs to a page" in message
 
 
 # --- what is accepted builds, with the theme's ids left alone -----------------------

@@ -180,8 +180,9 @@ def add_page(files: Files, config: MkDocsConfig, name: str, lang: str, title: st
     page = make(lang)
     taken = next((f for f in files if f.dest_uri == page.dest_uri), None)
     if taken is not None:  # a file of content/ (or another plugin) already writes there
+        src = f"content/{taken.src_uri}" if taken.src_dir == config.docs_dir else taken.src_uri
         raise PluginError(msg("Casebook: {src} would replace the generated page /{dest}; "
-                              "rename or remove it", src=taken.src_uri, dest=page.dest_uri))
+                              "rename or remove it", src=src, dest=page.dest_uri))
     page.alternates = {  # type: ignore[attr-defined]
         other: (page if other == lang else make(other)) for other in languages
     }
