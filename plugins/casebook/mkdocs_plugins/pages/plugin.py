@@ -303,9 +303,9 @@ class PagesPlugin(BasePlugin[PagesConfig]):
         if entry is None or self.renderer is None:
             return html
         url = common.url_in_language(page.url, self.lang, config)
-        # Defence in depth: the body is sanitised even though it was validated, and no
-        # id of the theme's survives; the markers tell the post-build scan where it is.
-        html = contentpolicy.mark_content(contentpolicy.drop_reserved_ids(sanitize_html(html)))
+        # Defence in depth: the body is sanitised even though it was validated (no id of
+        # the theme's survives either); the markers tell the post-build scan where it is.
+        html = contentpolicy.mark_content(sanitize_html(html))
         if entry.collection == "cases":
             return self.renderer.case_page(entry, html, url)
         return self.renderer.organisation_page(entry, html, url)
