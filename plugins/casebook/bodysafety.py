@@ -315,7 +315,7 @@ def _asset_path(f: EntryFile, pos: tuple[int, int], url: str, out: Collector) ->
     """An image or other asset must be a file inside ``content/`` (no link, no escape)."""
     if not url or url.startswith("#") or _SCHEME.match(url):
         return  # other schemes: https is allowed, the rest is reported above
-    example = "for example images/plan.png next to this file"
+    example = "for example ../images/plan.png (images live in content/images/)"
     if "\\" in url:
         out.error(f, pos, "asset-path", "body",
                   f"the path '{url}' uses backslashes; write it with forward slashes (/), "

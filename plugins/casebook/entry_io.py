@@ -57,6 +57,10 @@ class CasebookHandler(BaseHandler):
 
     def split(self, text: str) -> tuple[str, str]:
         """Front-matter and body, refusing what the validator refuses."""
+        # python-frontmatter strips the file's text before handing it over, so the
+        # line break after the closing '---' of a file without a body is gone.
+        if not text.endswith("\n"):
+            text += "\n"
         doc = parse_file(text.encode("utf-8"))
         if doc.problems:
             p = doc.problems[0]

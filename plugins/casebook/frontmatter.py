@@ -12,11 +12,14 @@ that the validator can tell the contributor to quote them.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+
+from .i18n import msg
 
 try:  # libyaml is much faster; fall back to pure Python where it is missing.
     from yaml import CSafeLoader as _Loader
@@ -210,9 +213,32 @@ def _part_of(prefix: str) -> str:
 #: A line holding only '---' (a trailing CR tolerated): the end of the front-matter.
 _FENCE = re.compile(r"^---\r*$", re.M)
 _TRAILING_CR = re.compile(r"\r+$", re.M)
+#: Every line that ends a front-matter block for MkDocs (``mkdocs.utils.meta.YAML_RE``:
+#: ``---`` or the YAML end marker ``...``, then spaces or tabs). The first one ends it,
+#: and only when a line break follows; a test keeps this in step with MkDocs.
+_MKDOCS_CLOSE = re.compile(r"^(?:\.{3}|-{3})[ \t]*\r?$", re.M)
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 def _split(doc: Document, text: str) -> None:
+    """Front-matter and body, read exactly as MkDocs reads them, or a problem.
+
+    One grammar: the body checked here is the body the site renders (the pages
+    plugin hands MkDocs this body), and a file that MkDocs on its own would split
+    elsewhere is refused: a lone CR (a line break for MkDocs and Markdown, not for
+    a line-based check), a closing '...' or '---' followed by spaces, a closing
+    line without a line break after it, values MkDocs' YAML loader cannot read.
+    """
+    if "\r" in text:
+        lone = _LONE_CR.search(text)
+        if lone is not None:
+            line, col = _line_col(text, lone.start())
+            doc.problems.append(Problem(
+                line, col, "line-ending",
+                msg("a carriage return (CR) without a line feed: Markdown reads a line break "
+                    "here that other tools do not; save the file with LF (or CRLF) line "
+                    "endings")))
+            return
     first = text.find("\n")
     first_line = text if first < 0 else text[:first]
     if first_line.rstrip("\r") != "---":
@@ -222,11 +248,23 @@ def _split(doc: Document, text: str) -> None:
                     "fields, and a closing line '---'")
         )
         return
-    close = _FENCE.search(text, first + 1) if first >= 0 else None
-    if close is None:
+    close = _MKDOCS_CLOSE.search(text, first + 1) if first >= 0 else None
+    if close is not None and close.group().rstrip("\r") != "---":
+        line = text.count("\n", 0, close.start()) + 1
+        doc.problems.append(Problem(
+            line, 1, "front-matter",
+            msg("'{text}' ends the front-matter here for the site builder, so the lines after "
+                "it would be published as text; end the front-matter with a line holding only "
+                "'---' (no YAML end marker '...', no spaces after it)",
+                text=close.group().rstrip("\r"))))
+        return
+    if close is None or close.end() >= len(text):
         doc.problems.append(
             Problem(1, 1, "front-matter",
-                    "front-matter block is not closed: add a line '---' after the last field")
+                    "front-matter block is not closed: add a line '---' after the last field"
+                    if close is None else
+                    "the closing '---' must be followed by a line break (and the body); add "
+                    "them after it")
         )
         return
     fm = text[first + 1:max(first + 1, close.start() - 1)]
@@ -428,6 +466,8 @@ class _Builder:
                     "keys may not carry YAML tags or anchors", path,
                 )
             key = event.value
+            if not event.style and key in ("<<", "="):
+                raise self._special(event, path)
             key_path = (*path, key) if record else path
             if key in result:
                 if not record:  # the recording pass names both lines
@@ -443,6 +483,32 @@ class _Builder:
                 key_marks[key_path] = event.start_mark  # type: ignore[index]
             result[key] = self._node(key_path)
 
+    def _special(self, event: Any, path: Path) -> _Reject:
+        return self._reject(
+            event.start_mark, "yaml-syntax",
+            msg("YAML reads a bare {value} as a special value that the site builder cannot "
+                "load; put it in quotes: \"{value}\"", value=event.value), path)
+
+    def _timestamp(self, event: Any, path: Path) -> str:
+        """A date written without quotes, kept as text; it must be a real date, because
+        MkDocs' YAML loader (reading the same front-matter) fails on 2024-02-30."""
+        value: str = event.value
+        if len(value) == 10:
+            try:
+                dt.date(int(value[:4]), int(value[5:7]), int(value[8:10]))
+                return value
+            except ValueError:
+                pass
+        node = yaml.ScalarNode(_TIMESTAMP, value, event.start_mark, event.end_mark)
+        try:
+            self.loader.construct_yaml_timestamp(node)
+        except (ValueError, OverflowError, yaml.YAMLError):
+            raise self._reject(
+                event.start_mark, "format",
+                msg("'{value}' is not a real date; check the day and the month", value=value),
+                path) from None
+        return value
+
     def _scalar(self, event: Any, path: Path) -> Any:
         value = event.value
         if event.style:  # quoted or block scalar: always a string
@@ -450,11 +516,15 @@ class _Builder:
         if value and value[0] not in _IMPLICIT_FIRST:  # no implicit type starts so
             return value
         tag = self.loader.resolve(yaml.ScalarNode, value, (True, False))
-        if tag in (_STR, _TIMESTAMP):  # keep dates exactly as written
+        if tag == _STR:
             return value
+        if tag == _TIMESTAMP:  # dates stay exactly as written, once known to be dates
+            return self._timestamp(event, path)
         constructor = self.loader.yaml_constructors.get(tag)
-        if constructor is None:  # '<<' (merge) or '=' (value): keep the text
-            return value
+        if constructor is None:  # '<<' (merge) or '=' (value): MkDocs cannot read them
+            raise self._special(event, path)
+        if tag == _TIMESTAMP:
+            return self._timestamp(event, path)
         node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark)
         try:
             constructed = constructor(self.loader, node)

@@ -10,7 +10,11 @@ checked for
   ``poster``, ``xlink:href``, ...), after decoding character references and
   removing the whitespace and control characters browsers ignore;
 * ``<iframe>``, ``<frame>``, ``<frameset>``, ``<object>``, ``<embed>``,
-  ``<applet>``, ``<portal>``, ``<base>`` and ``<meta http-equiv="refresh">``.
+  ``<applet>``, ``<portal>``, ``<base>`` and ``<meta http-equiv="refresh">``;
+* an element id used twice on a page, and inside an entry's body (between the
+  markers of :data:`casebook.contentpolicy.CONTENT_START`) any id that belongs
+  to the theme (:func:`casebook.contentpolicy.is_reserved_id`): the theme's
+  script would read the content's element (``__config``) instead of its own.
 
 **The allowlist** (this module's constants, the one place it lives):
 
@@ -52,6 +56,8 @@ from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from .contentpolicy import CONTENT_END, CONTENT_START, is_reserved_id
 
 #: Folders (below the site root or a language folder) that scripts may be loaded from.
 SCRIPT_DIRS: tuple[str, ...] = ("assets/javascripts/", "assets/casebook/", "pagefind/")
@@ -112,6 +118,10 @@ _ATTRIBUTE = re.compile(r'([\w:-]+)(?:="([^"]*)")?')
 _STRING_LITERAL = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'""")
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 _IGNORED_IN_URL = re.compile(r"[\t\n\r]")
+#: Every ``id`` attribute perhaps (also in text: the full parse decides).
+_ID_VALUE = re.compile(rb"""[\s/"'][iI][dD]\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_CONTENT_START = CONTENT_START.encode()
+_CONTENT_END = CONTENT_END.encode()
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,6 +289,8 @@ def _fast_clean(raw: bytes, ctx: _Context) -> bool:
         name = _NAME_BEFORE.search(low, max(0, match.start() - 40), match.start())
         if name is None or name.group(1) in _URL_ATTRIBUTE_BYTES:
             return False
+    if not _ids_clean(raw):
+        return False
     folder = posixpath.dirname(ctx.rel)
     for match in _SCRIPT_START.finditer(low):
         tag = _SCRIPT_TAG.match(raw, match.start())
@@ -302,6 +314,24 @@ def _fast_clean(raw: bytes, ctx: _Context) -> bool:
     return True
 
 
+def _ids_clean(raw: bytes) -> bool:
+    """True when no id can repeat on the page or be the theme's inside an entry's body."""
+    if b"id" not in raw and b"ID" not in raw and b"Id" not in raw and b"iD" not in raw:
+        return True
+    start = raw.find(_CONTENT_START)
+    end = raw.find(_CONTENT_END, start) if start >= 0 else -1
+    seen: set[bytes] = set()
+    for m in _ID_VALUE.finditer(raw):
+        value = m.group(1) if m.group(1) is not None else (
+            m.group(2) if m.group(2) is not None else m.group(3))
+        if value in seen or b"&" in value:
+            return False
+        seen.add(value)
+        if start <= m.start() < end and is_reserved_id(value.decode("utf-8", "replace")):
+            return False
+    return True
+
+
 _FIX = {
     "script": "remove it from the template, hook, plugin or content that writes it (theme "
               "and Pagefind assets are allowed: see casebook.htmlscan)",
@@ -309,6 +339,9 @@ _FIX = {
     "script-url": "link to an https:// address or a page of the site instead",
     "forbidden-element": "remove the element; embed nothing from elsewhere",
     "meta-refresh": "remove the refresh; link to the page instead",
+    "duplicate-id": "give every element its own id (a script or link finds only the first)",
+    "theme-id": "the theme's script would read this element instead of its own; choose "
+                "another id in the entry (see casebook.contentpolicy)",
 }
 
 
@@ -321,14 +354,36 @@ class _Scanner(HTMLParser):
         self.findings: list[Finding] = []
         self._script: tuple[dict[str, str], tuple[int, int]] | None = None
         self._script_text: list[str] = []
+        #: First position of every id; whether the parser is inside an entry's body.
+        self._ids: dict[str, tuple[int, int]] = {}
+        self._in_content = False
 
     def _add(self, code: str, message: str, pos: tuple[int, int] | None = None) -> None:
         line, column = pos or self.getpos()
         self.findings.append(Finding(self.ctx.rel, line, column + 1, code,
                                      f"{message}; {_FIX[code]}"))
 
+    def handle_comment(self, data: str) -> None:
+        if f"<!--{data}-->" == CONTENT_START:
+            self._in_content = True
+        elif f"<!--{data}-->" == CONTENT_END:
+            self._in_content = False
+
+    def _check_id(self, tag: str, value: str) -> None:
+        first = self._ids.get(value)
+        if first is not None:
+            self._add("duplicate-id", f"the id '{value}' of <{tag}> is already used on line "
+                                      f"{first[0]}")
+        else:
+            self._ids[value] = self.getpos()
+        if self._in_content and is_reserved_id(value):
+            self._add("theme-id", f"the entry's text sets the id '{value}' (on <{tag}>), "
+                                  "which belongs to the theme")
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name.lower(): value or "" for name, value in attrs}
+        if "id" in values:
+            self._check_id(tag, values["id"])
         for name, value in attrs:
             name = name.lower()
             if value is not None and _HANDLER_NAME.fullmatch(name):

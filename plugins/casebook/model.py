@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import contentpolicy
 from .frontmatter import MAX_FILE_BYTES, Document, Problem, parse_file
-from .vocab import DEFAULT_LANGUAGE, LANGUAGES, Vocabularies, load_vocabularies
+from .vocab import DEFAULT_LANGUAGE, Vocabularies, load_vocabularies
 
 COLLECTIONS = ("cases", "organisations")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ID_MAX = 60
-FILE_PATTERN = re.compile(r"^(?P<id>.+)\.(?P<lang>[A-Za-z-]+)\.md$")
+FILE_PATTERN = contentpolicy.ENTRY_NAME
 #: Keys a translation file may carry, per collection.
 TRANSLATABLE = {
     "cases": ("schema", "title", "summary", "translation"),
@@ -125,6 +126,8 @@ class KnowledgeBase:
     organisations: dict[str, Entry] = field(default_factory=dict)
     #: Files that could not be assigned to an entry: (rel path, reason code, message).
     stray: list[tuple[str, str, str]] = field(default_factory=list)
+    #: Pages and images the allowlist names (paths relative to the root), published as is.
+    published: list[str] = field(default_factory=list)
     files_read: int = 0
 
     @property
@@ -201,82 +204,31 @@ def read_document(path: Path) -> Document:
     return parse_file(raw, size)
 
 
-def _symlinks(content: Path, root: Path, seen: set[str]) -> list[str]:
-    """Relative paths of every symbolic link below ``content`` (links are not followed)."""
-    found = []
-    base = f"{rel_path(content, root)}/"
-    stack = [(str(content), base)]
-    while stack:
-        folder, rel_folder = stack.pop()
-        with os.scandir(folder) as it:
-            children = sorted((e.name, e.path, e.is_symlink(), e.is_dir(follow_symlinks=False))
-                              for e in it)
-        for name, path, is_link, is_dir in children:
-            rel = rel_folder + name
-            if is_link:
-                if rel not in seen:
-                    found.append(rel)
-            elif is_dir:
-                stack.append((path, f"{rel}/"))
-    return sorted(found)
-
-
 def load(root: Path | str, vocabularies: Vocabularies | None = None) -> KnowledgeBase:
-    """Read every case and organisation file under ``root/content``."""
+    """Read every case and organisation file under ``root/content``.
+
+    Every other file is classified by the allowlist (:mod:`casebook.contentpolicy`);
+    what it refuses is kept in ``stray`` for the validator.
+    """
     root = Path(root).resolve()
     kb = KnowledgeBase(root=root, vocabularies=vocabularies or load_vocabularies())
-    reported: set[str] = set()
-
-    def stray(rel: str, code: str, message: str) -> None:
-        kb.stray.append((rel, code, message))
-        reported.add(rel)
-
-    for collection in COLLECTIONS:
-        folder = kb.content_dir / collection
-        if folder.is_symlink():
-            stray(rel_path(folder, root), "symlink", _SYMLINK)
-            continue
-        if not folder.is_dir():
-            continue
-        entries = kb.collection(collection)
-        prefix = f"{rel_path(folder, root)}/"
-        with os.scandir(folder) as it:
-            names = sorted(
-                (e.name, e.is_symlink(), e.is_dir(follow_symlinks=False),
-                 e.is_file(follow_symlinks=False))
-                for e in it
-            )
-        for name, is_link, is_dir, is_file in names:
-            path = folder / name
-            rel = prefix + name
-            if is_link:
-                stray(rel, "symlink", _SYMLINK)
-                continue
-            if is_dir:
-                stray(rel, "unexpected-file",
-                      f"folders are not read inside content/{collection}/; "
-                      f"put entries directly in content/{collection}/")
-                continue
-            m = FILE_PATTERN.match(name)
-            if not m or m.group("lang") not in LANGUAGES:
-                if name.endswith(".md"):
-                    stray(rel, "file-name",
-                          f"file name must be <id>.nl.md or <id>.en.md, not '{name}'")
-                continue
-            if not is_file:
-                stray(rel, "unreadable", "this is not a normal file; replace it with a text file")
-                continue
-            entry_id, lang = m.group("id"), m.group("lang")
-            kb.files_read += 1
-            ef = EntryFile(collection, entry_id, lang, path, rel, read_document(path))
-            entries.setdefault(entry_id, Entry(collection, entry_id)).files[lang] = ef
-        for entry in entries.values():
-            _choose_original(entry)
-    if kb.content_dir.is_dir() and not kb.content_dir.is_symlink():
-        for rel in _symlinks(kb.content_dir, root, reported):
-            stray(rel, "symlink", _SYMLINK)
+    content = kb.content_dir
+    base = f"{rel_path(content, root)}/"
+    if content.is_symlink():
+        kb.stray.append((rel_path(content, root), "symlink", contentpolicy.SYMLINK_MESSAGE))
+        return kb
+    tree = contentpolicy.walk(content)
+    kb.published = [base + rel for rel in tree.published]
+    for rel, code, message in tree.problems:
+        kb.stray.append((base + rel, code, message))
+    for collection, name, path in tree.entries:
+        m = FILE_PATTERN.match(name)
+        assert m is not None
+        entry_id, lang = m.group("id"), m.group("lang")
+        kb.files_read += 1
+        ef = EntryFile(collection, entry_id, lang, path, f"{base}{collection}/{name}",
+                       read_document(path))
+        kb.collection(collection).setdefault(entry_id, Entry(collection, entry_id)).files[lang] = ef
+    for entry in kb.entries():
+        _choose_original(entry)
     return kb
-
-
-_SYMLINK = ("symbolic links are not allowed inside content/; "
-            "replace the link with the file or folder itself")

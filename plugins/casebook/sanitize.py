@@ -13,13 +13,16 @@ Everything else is removed: ``script``/``style``/``iframe``/``object``/
 ``embed``/``form``/``base``/``meta`` elements, ``on*`` and ``style``
 attributes (except ``text-align`` on table cells, which the ``tables``
 extension writes for aligned columns), classes other than the extensions'
-own, and URLs with any scheme other than ``http``, ``https`` and ``mailto``
-(relative URLs stay).
+own, URLs with any scheme other than ``http``, ``https`` and ``mailto``
+(relative URLs stay), and every id that belongs to the theme
+(:func:`casebook.contentpolicy.drop_reserved_ids`: ``__config``, ``cb-main``...).
 """
 
 from __future__ import annotations
 
 import nh3
+
+from .contentpolicy import drop_reserved_ids
 
 #: Elements kept (their content is kept too unless listed in :data:`DROP_WITH_CONTENT`).
 TAGS: frozenset[str] = frozenset({
@@ -91,7 +94,7 @@ def sanitize_html(html: str) -> str:
     """
     if not html:
         return html
-    return nh3.clean(
+    return drop_reserved_ids(nh3.clean(
         html,
         tags=set(TAGS),
         clean_content_tags=set(DROP_WITH_CONTENT),
@@ -101,4 +104,4 @@ def sanitize_html(html: str) -> str:
         filter_style_properties=set(STYLE_PROPERTIES),
         link_rel=None,
         strip_comments=True,
-    )
+    ))

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from jsonschema.exceptions import ValidationError
 
-from . import bodysafety
+from . import bodysafety, contentpolicy
 from . import schema as schemas
 from .diagnostics import Collector, Diagnostic, Severity, sort_key
 from .frontmatter import Path as DataPath
@@ -85,7 +85,7 @@ def check(kb: KnowledgeBase, *, today: dt.date | None = None) -> list[Diagnostic
     today = today or dt.date.today()
     out = Collector()
     for rel, code, message in kb.stray:
-        out.add(rel, (1, 1), "error" if code != "unexpected-file" else "warning", code, "", message)
+        out.add(rel, (1, 1), "error", code, "", message)
     _check_ids(kb, out)
     for entry in kb.entries():
         _check_entry(kb, entry, out, today)
@@ -109,6 +109,12 @@ def _check_ids(kb: KnowledgeBase, out: Collector) -> None:
                               "letters, digits and single hyphens (for example "
                               f"'{_slugify(entry.id)}')")
             del f
+            if entry.id in contentpolicy.policy().reserved_ids:
+                for ef in entry.files.values():
+                    out.error(ef, (1, 1), "reserved-id", "", msg(
+                        "'{id}' is the name of a page the site generates, so it cannot be an "
+                        "entry's id; rename the file (for example '{example}')",
+                        id=entry.id, example=f"my-{entry.id}.{ef.lang}.md"))
         for group in folded.values():
             if len(group) > 1:
                 names = ", ".join(sorted(ef.rel for e in group for ef in e.files.values()))
@@ -614,6 +620,8 @@ def _check_body(entry: Entry, f: EntryFile, is_original: bool, out: Collector) -
     if f.doc.data is None:
         return
     scan, at = bodysafety.check_body(f, out)
+    contentpolicy.check_body_ids(
+        scan, lambda index, message: out.error(f, at(index), "reserved-id", "body", message))
     start = f.doc.body_line
     for m in _PLACEHOLDER.finditer(scan) if "TODO" in scan else ():
         out.warning(f, at(m.start()), "placeholder", "body",

@@ -9,6 +9,7 @@ from typing import Any
 
 import markdown
 import yaml
+from casebook.contentpolicy import guarded_slugify
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,7 +22,8 @@ _Loose.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def site_markdown() -> markdown.Markdown:
-    """A Markdown converter with exactly the extensions of the site's mkdocs.yml."""
+    """A Markdown converter with exactly the extensions of the site's mkdocs.yml (and the
+    heading anchors casebook/pages sets)."""
     config = yaml.load((REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loose)
     names: list[str] = []
     options: dict[str, dict[str, Any]] = {}
@@ -32,6 +34,10 @@ def site_markdown() -> markdown.Markdown:
             options[name] = value or {}
         else:
             names.append(item)
+    # As casebook/pages configures it for every build: heading anchors kept out of the
+    # theme's ids (casebook.contentpolicy).
+    toc = options.setdefault("toc", {})
+    toc["slugify"] = guarded_slugify(toc.get("slugify"))
     return markdown.Markdown(extensions=names, extension_configs=options)
 
 

@@ -29,6 +29,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 
 from casebook.diagnostics import Diagnostic, count
+from casebook.i18n import msg
 from casebook.model import KnowledgeBase, load
 from casebook.render import SiteIndex, page_dest, ui_strings
 from casebook.reproducible import build_date
@@ -112,20 +113,24 @@ _KB_CACHE: dict[Path, tuple[int, KnowledgeBase, weakref.ref[MkDocsConfig] | None
 
 
 def _stamp(root: Path) -> int:
-    """A fingerprint of ``content/``: every entry file's name, size and mtime.
+    """A fingerprint of ``content/``: every file's path, size and mtime.
 
     A file swapped for one with an older mtime, or removed and another added,
-    still changes it (a newest-mtime-and-count key would miss both).
+    still changes it (a newest-mtime-and-count key would miss both). Every file
+    counts, not only entries: the allowlist is checked on all of them.
     """
     seen = []
-    for folder in ("cases", "organisations"):
-        path = root / "content" / folder
-        if not path.is_dir():
+    stack = [root / "content"]
+    while stack:
+        path = stack.pop()
+        if not path.is_dir() or path.is_symlink():
             continue
         with os.scandir(path) as it:
             for entry in it:
                 st = entry.stat(follow_symlinks=False)
-                seen.append((folder, entry.name, st.st_mtime_ns, st.st_size))
+                seen.append((entry.path, st.st_mtime_ns, st.st_size))
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(Path(entry.path))
     return hash(tuple(sorted(seen)))
 
 
@@ -173,6 +178,11 @@ def add_page(files: Files, config: MkDocsConfig, name: str, lang: str, title: st
         return f
 
     page = make(lang)
+    taken = next((f for f in files if f.dest_uri == page.dest_uri), None)
+    if taken is not None:  # a file of content/ (or another plugin) already writes there
+        src = f"content/{taken.src_uri}" if taken.src_dir == config.docs_dir else taken.src_uri
+        raise PluginError(msg("Casebook: {src} would replace the generated page /{dest}; "
+                              "rename or remove it", src=src, dest=page.dest_uri))
     page.alternates = {  # type: ignore[attr-defined]
         other: (page if other == lang else make(other)) for other in languages
     }

@@ -25,6 +25,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from casebook.i18n import msg
 from casebook.render import GeneratedPage, Renderer
 
 from .. import common
@@ -81,10 +82,10 @@ class OverviewsPlugin(BasePlugin[OverviewsConfig]):
         for page in self.renderer.generated_pages():
             dest = common.prefix(lang, config) + common.page_dest(
                 page.name, config.use_directory_urls)
-            if dest in existing:
-                log.info(f"{existing[dest].src_uri} is used instead of the generated "
-                         f"page /{dest}")
-                continue
+            if dest in existing:  # a page of content/ may not replace a generated one
+                raise PluginError(msg(
+                    "Casebook: content/{src} would replace the generated page /{dest}; "
+                    "rename or remove it", src=existing[dest].src_uri, dest=dest))
             # The heading's id: the skip link's target (see common.add_page).
             file = common.generated_file(config, page.name, lang,
                                           content=f"# {page.title} {{#{common.CONTENT_ID}}}\n",

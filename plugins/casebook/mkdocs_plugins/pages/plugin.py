@@ -5,6 +5,13 @@
   validator's own ``file:line:col`` lines.
 - Case and organisation pages get their fact box, notices and relations from
   :class:`casebook.render.Renderer`; the Markdown body is rendered by MkDocs.
+- The allowlist of ``content/`` (:mod:`casebook.contentpolicy`) decides what is
+  published: a file of ``content/`` it does not name, or one that would land on
+  a path the theme, a plugin or a generated page owns, stops the build (MkDocs
+  would otherwise let it replace the theme's file of the same name).
+- An entry page renders the body the validator checked (one front-matter
+  grammar), with ids outside the theme's, between markers the post-build scan
+  reads.
 - An entry without a file in the language being built (static-i18n only falls
   back to the default language) gets a page made from its original file, so
   every entry exists in every language; the page says it is not translated and
@@ -26,6 +33,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from casebook import contentpolicy
+from casebook.i18n import msg
 from casebook.model import Entry
 from casebook.render import Renderer, ui_text
 from casebook.sanitize import sanitize_html
@@ -84,6 +93,10 @@ class PagesPlugin(BasePlugin[PagesConfig]):
         if self.config.stale_after_months < 1:
             raise PluginError("casebook/pages: 'stale_after_months' must be 1 or more")
         self.state = common.site_state(config, self.config.root)
+        # Heading anchors never take an id of the theme's (``## __config``).
+        toc = config.mdx_configs.setdefault("toc", {})
+        if not getattr(toc.get("slugify"), "casebook_guarded", False):
+            toc["slugify"] = contentpolicy.guarded_slugify(toc.get("slugify"))
         if not common.is_nested_build(config):
             self.not_found = {}
         lang = common.current_language(config)
@@ -139,7 +152,59 @@ class PagesPlugin(BasePlugin[PagesConfig]):
         common.register_pages(config, lang, added)
         return files
 
-    on_files = CombinedEvent(_fork_languages, _add_entry_pages)
+    # First: before any plugin turns content/ files into pages of a language.
+    @event_priority(900)
+    def _only_allowlisted(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Stop the build when ``content/`` holds a file the allowlist does not name."""
+        assert self.state is not None
+        kb = self.state.kb
+        # Paths relative to content/ (= docs_dir, as MkDocs' src_uri of a docs file).
+        allowed = {f.rel.split("/", 1)[1] for f in kb.files()}
+        allowed.update(rel.split("/", 1)[1] for rel in kb.published)
+        refused = {rel.split("/", 1)[1]: message for rel, _, message in kb.stray}
+        problems = []
+        for file in files:
+            if file.generated_by is not None or file.src_dir != config.docs_dir:
+                continue
+            if file.src_uri in allowed:
+                continue
+            reason = refused.get(file.src_uri) or msg(
+                "the allowlist of content/ does not name it")
+            problems.append(f"content/{file.src_uri}: {reason}")
+        if problems:
+            raise PluginError(msg(
+                "Casebook: content/ holds {count} file(s) that the allowlist of content/ "
+                "(casebook/data/content-allowlist.yaml) does not name, so the site is not "
+                "built:\n{lines}", count=len(problems), lines="\n".join(problems)))
+        return files
+
+    # After static-i18n (-100) gave every file its place in the language's site, before
+    # the Casebook plugins add their pages (-150).
+    @event_priority(-120)
+    def _no_content_on_owned_paths(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Stop the build when a file from content/ would land where the theme or a plugin
+        writes (a generated page is checked where it is added)."""
+        theme_dirs = [Path(d) for d in config.theme.dirs]
+        languages = tuple(common.build_languages(config))
+        problems = []
+        for file in files:
+            if file.generated_by is not None or file.src_dir != config.docs_dir:
+                continue
+            dest = file.dest_uri
+            inside = dest.split("/", 1)[1] if dest.split("/", 1)[0] in languages else dest
+            owner = contentpolicy.site_path_owner(dest, languages)
+            if owner is None and any((d / inside).is_file() for d in theme_dirs):
+                owner = msg("the theme's file /{path}", path=inside)
+            if owner is not None:
+                problems.append(msg("content/{src} would be published as /{dest}, which "
+                                    "belongs to {owner}; rename or remove it",
+                                    src=file.src_uri, dest=dest, owner=owner))
+        if problems:
+            raise PluginError("Casebook: " + "\n".join(problems))
+        return files
+
+    on_files = CombinedEvent(_fork_languages, _only_allowlisted, _no_content_on_owned_paths,
+                             _add_entry_pages)
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         if not common.is_nested_build(config):
@@ -218,6 +283,12 @@ class PagesPlugin(BasePlugin[PagesConfig]):
                          files: Files) -> str:
         entry = self.entries.get(page.file.src_uri)
         if entry is not None:
+            # One grammar: the body rendered is the body the validator checked, split
+            # from the front-matter by casebook.frontmatter (not MkDocs' own reading),
+            # and no front-matter key reaches the theme.
+            source = entry.file_for(self.lang)  # the page's own file, or the original
+            markdown = source.doc.body if source is not None else ""
+            page.meta = {}
             # Material prints page.meta.title and .description without escaping
             # (<title>, the header, <meta content="...">): hand it escaped Markup.
             page.meta["title"] = escape(entry.title(self.lang))
@@ -232,8 +303,9 @@ class PagesPlugin(BasePlugin[PagesConfig]):
         if entry is None or self.renderer is None:
             return html
         url = common.url_in_language(page.url, self.lang, config)
-        # Defence in depth: the body is sanitised even though it was validated.
-        html = sanitize_html(html)
+        # Defence in depth: the body is sanitised even though it was validated (no id of
+        # the theme's survives either); the markers tell the post-build scan where it is.
+        html = contentpolicy.mark_content(sanitize_html(html))
         if entry.collection == "cases":
             return self.renderer.case_page(entry, html, url)
         return self.renderer.organisation_page(entry, html, url)
