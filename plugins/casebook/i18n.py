@@ -162,7 +162,7 @@ def language_from_environment(environ: Mapping[str, str] | None = None) -> str:
     """
     env = os.environ if environ is None else environ
     locale = next((env[k] for k in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(k)), "")
-    if locale and locale not in ("C", "POSIX") and env.get("LANGUAGE"):
+    if locale and locale.split(".", 1)[0] not in ("C", "POSIX") and env.get("LANGUAGE"):
         for item in env["LANGUAGE"].split(":"):
             found = _language_of(item) if item else None
             if found:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .frontmatter import MAX_FILE_BYTES, Document, Problem, parse_file
+from .i18n import msg
 from .vocab import DEFAULT_LANGUAGE, LANGUAGES, Vocabularies, load_vocabularies
 
 COLLECTIONS = ("cases", "organisations")
@@ -195,8 +196,9 @@ def read_document(path: Path) -> Document:
     except OSError as exc:
         doc = Document()
         doc.problems.append(Problem(1, 1, "unreadable",
-                                    f"the file cannot be read ({exc.strerror or exc}); "
-                                    "check that it is a normal file you may read"))
+                                    msg("the file cannot be read ({reason}); check that it is "
+                                        "a normal file you may read",
+                                        reason=exc.strerror or str(exc))))
         return doc
     return parse_file(raw, size)
 
@@ -254,17 +256,19 @@ def load(root: Path | str, vocabularies: Vocabularies | None = None) -> Knowledg
                 continue
             if is_dir:
                 stray(rel, "unexpected-file",
-                      f"folders are not read inside content/{collection}/; "
-                      f"put entries directly in content/{collection}/")
+                      msg("folders are not read inside content/{collection}/; put entries "
+                          "directly in content/{collection}/", collection=collection))
                 continue
             m = FILE_PATTERN.match(name)
             if not m or m.group("lang") not in LANGUAGES:
                 if name.endswith(".md"):
                     stray(rel, "file-name",
-                          f"file name must be <id>.nl.md or <id>.en.md, not '{name}'")
+                          msg("file name must be <id>.nl.md or <id>.en.md, not '{name}'",
+                              name=name))
                 continue
             if not is_file:
-                stray(rel, "unreadable", "this is not a normal file; replace it with a text file")
+                stray(rel, "unreadable",
+                      msg("this is not a normal file; replace it with a text file"))
                 continue
             entry_id, lang = m.group("id"), m.group("lang")
             kb.files_read += 1
@@ -278,5 +282,6 @@ def load(root: Path | str, vocabularies: Vocabularies | None = None) -> Knowledg
     return kb
 
 
-_SYMLINK = ("symbolic links are not allowed inside content/; "
-            "replace the link with the file or folder itself")
+_SYMLINK = msg("symbolic links are not allowed inside content/; replace the link with the "
+               "file or folder itself")
+

@@ -350,7 +350,7 @@ def _unknown_term(kb: KnowledgeBase, f: EntryFile, pos: tuple[int, int], field: 
     if noun is None:
         singular = vocab.label["en"].lower()
         article = "an" if singular[:1] in "aeiou" else "a"
-        noun = Bilingual(f"{article} {singular}", f"een {vocab.label['nl'].lower()}")
+        noun = Bilingual(f"{article} {singular}", vocab.label["nl"].lower())
     guess = vocab.suggest(str(value)) if isinstance(value, str) else None
     if guess:
         tip = msg("did you mean '{guess}'?", guess=guess)
@@ -364,7 +364,8 @@ def _unknown_term(kb: KnowledgeBase, f: EntryFile, pos: tuple[int, int], field: 
 
 _TYPE_FIX = {
     "array": msg("write a list, for example [a, b], or one '- item' line per value"),
-    "object": msg("write 'key: value' lines indented under this key, or {key: value}"),
+    "object": msg("write 'key: value' lines indented under this key, or {example}",
+                  example="{key: value}"),
     "string": msg("write the text, in quotes if it looks like a number or yes/no"),
     "integer": msg("write a whole number without quotes"),
     "number": msg("write a number without quotes"),

@@ -26,6 +26,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from casebook.i18n import msg
 from casebook.model import Entry
 from casebook.render import Renderer, ui_text
 from casebook.sanitize import sanitize_html
@@ -82,7 +83,8 @@ class PagesPlugin(BasePlugin[PagesConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.config.stale_after_months < 1:
-            raise PluginError("casebook/pages: 'stale_after_months' must be 1 or more")
+            raise PluginError(common.build_message(
+                msg("casebook/pages: 'stale_after_months' must be 1 or more")))
         self.state = common.site_state(config, self.config.root)
         if not common.is_nested_build(config):
             self.not_found = {}
