@@ -451,8 +451,7 @@ def _organisations(args: argparse.Namespace, kb: KnowledgeBase,
             if not org_id:
                 if out and _has_lead(out, leading):
                     break
-                ask._complain(msg("at least one organisation needs the role {roles}",
-                                  roles=" / ".join(leading)))
+                ask._complain(msg("at least one organisation needs the role 'owner' or 'host'"))
                 continue
             problem = _org_problem(kb, org_id)
             if problem:
@@ -462,8 +461,8 @@ def _organisations(args: argparse.Namespace, kb: KnowledgeBase,
             out.append({"id": org_id, "role": role})
     if not _has_lead(out, leading) and not ask.missing:
         raise ScaffoldError(msg("{option}: {problem}", option="--organisation",
-                                problem=msg("at least one organisation needs the role {roles}",
-                                            roles=" / ".join(leading))))
+                                problem=msg("at least one organisation needs the role "
+                                            "'owner' or 'host'")))
     return out
 
 
