@@ -71,6 +71,25 @@ def settled(facts: dict[str, Any]) -> list[str]:
     return [k for k in value if isinstance(k, str)] if isinstance(value, list) else []
 
 
+def settled_sections(entry: Any, markdown: str, lang: str) -> str:
+    """The body of ``entry`` as shown on the ``lang`` site, with a heading and "not
+    recorded in the sources" for each section its facts record as not in the sources.
+
+    Heading and note are in the language of the text shown (the reader's, unless
+    the page shows the untranslated original), so the body reads in one language.
+    """
+    keys = settled(entry.facts)
+    if not keys:
+        return markdown
+    from .render import ui_text
+
+    text_lang = entry.text_lang(lang)
+    kind = entry.facts.get("kind") if entry.collection == "cases" else None
+    return with_settled(markdown, keys_for(entry.collection, kind if isinstance(kind, str)
+                                           else None), keys, text_lang,
+                        ui_text("sections.not_in_sources", text_lang))
+
+
 def with_settled(markdown: str, keys: Iterable[str], settled_keys: Iterable[str], lang: str,
                  note: str) -> str:
     """``markdown`` with a heading and ``note`` for every settled section it lacks,
@@ -88,13 +107,13 @@ def with_settled(markdown: str, keys: Iterable[str], settled_keys: Iterable[str]
     for key in missing:
         later = [heading(k, lang).lower() for k in order[order.index(key) + 1:]]
         at = next((starts[h] for h in later if h in starts), len(lines))
-        inserts.setdefault(at, []).append(f"## {heading(key, lang)}\n\n*{note}*\n")
+        inserts.setdefault(at, []).append(heading(key, lang))
     out: list[str] = []
     for i, line in enumerate([*lines, None]):
-        for block in inserts.get(i, ()):
+        for title in inserts.get(i, ()):
             if out and out[-1].strip():
                 out.append("")
-            out.append(block)
+            out += [f"## {title}", "", f"*{note}*", ""]
         if line is not None:
             out.append(line)
     return "\n".join(out)

@@ -30,6 +30,7 @@ from casebook.i18n import msg
 from casebook.model import Entry
 from casebook.render import Renderer, ui_text
 from casebook.sanitize import sanitize_html
+from casebook.sections import settled_sections
 
 from .. import common, parallel
 from .config import PagesConfig
@@ -226,6 +227,7 @@ class PagesPlugin(BasePlugin[PagesConfig]):
             summary = entry.text("summary", self.lang)
             if summary:
                 page.meta["description"] = escape(str(summary).strip())
+            markdown = settled_sections(entry, markdown, self.lang)
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
