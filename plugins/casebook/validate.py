@@ -592,24 +592,23 @@ def _check_stage(f: EntryFile, period: dict[str, Any], stage: str, today: dt.dat
     """
     now = (today.year, today.month)
     start, end = _months(period.get("start")), _months(period.get("end"))
-    pos = f.doc.position(("stage",))
     s, e = period.get("start"), period.get("end")
     if start and start[0] > now and stage in ("active", "completed", "discontinued"):
-        out.warning(f, pos, "stage", "stage",
-                    msg("stage is '{stage}' but the period starts in {start}, in the future; "
-                        "is it 'planned', or is the start wrong?", stage=stage, start=s))
+        text = msg("stage is '{stage}' but the period starts in {start}, in the future; "
+                   "is it 'planned', or is the start wrong?", stage=stage, start=s)
     elif end and end[0] > now and stage == "completed":
-        out.warning(f, pos, "stage", "stage",
-                    msg("stage is 'completed' but the period ends in {end}, in the future; "
-                        "is it 'active', or is the end wrong?", end=e))
+        text = msg("stage is 'completed' but the period ends in {end}, in the future; "
+                   "is it 'active', or is the end wrong?", end=e)
     elif end and end[1] < now and stage in ("planned", "active"):
-        out.warning(f, pos, "stage", "stage",
-                    msg("stage is '{stage}' but the period ended in {end}; is it 'completed' "
-                        "or 'discontinued'?", stage=stage, end=e))
+        text = msg("stage is '{stage}' but the period ended in {end}; is it 'completed' "
+                   "or 'discontinued'?", stage=stage, end=e)
     elif start and start[1] < now and stage == "planned":
-        out.warning(f, pos, "stage", "stage",
-                    msg("stage is 'planned' but the period started in {start}; is it "
-                        "'active', or is the start wrong?", start=s))
+        text = msg("stage is 'planned' but the period started in {start}; is it "
+                   "'active', or is the start wrong?", start=s)
+    else:
+        return
+    # Positions are worked out only for findings (a second parse of the file).
+    out.warning(f, f.doc.position(("stage",)), "stage", "stage", text)
 
 
 def _period_key(value: Any, is_end: bool) -> tuple[int, int] | None:

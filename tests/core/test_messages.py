@@ -203,3 +203,14 @@ def test_translation_happens_at_output_not_during_validation(every_finding) -> N
 
 def test_bad_fixtures_still_exist() -> None:
     assert all((BAD / name).is_dir() for name in EXPECTED)
+
+
+def test_a_valid_base_is_parsed_once(make_kb) -> None:
+    """Positions (a second parse of a file) are worked out only for findings: the new
+    plausibility and section rules must not ask for one on a valid entry."""
+    from casebook.model import load
+
+    root = make_kb()
+    kb = load(root)
+    assert validate(root, kb=kb, today=TODAY)[0] == []
+    assert [f.rel for f in kb.files() if f.doc._marks is not None] == []
