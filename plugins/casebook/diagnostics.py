@@ -40,11 +40,12 @@ class Diagnostic:
         )
 
     def as_dict(self, lang: str = "en") -> dict[str, object]:
-        """The JSON shape of the contract: ``message`` in ``lang``, plus the
-        English ``message_en`` and the field as people name it, ``field_label``."""
+        """The JSON shape of the contract, unchanged (``message`` in English), plus
+        ``message_localized`` and ``field_label`` (the field as people name it) in
+        ``lang``."""
         out = asdict(self)
-        out["message"] = translate(self.message, lang)
-        out["message_en"] = str.__str__(self.message)
+        out["message"] = str.__str__(self.message)
+        out["message_localized"] = translate(self.message, lang)
         out["field_label"] = human_field(self.field, lang)
         return out
 

@@ -66,15 +66,16 @@ def test_json_shape(make_kb) -> None:
     report = json.loads(result.stdout)
     assert {"errors", "warnings", "diagnostics"} <= set(report)
     assert (report["errors"], report["warnings"]) == (3, 1)
-    keys = {"path", "line", "column", "severity", "code", "field", "message", "message_en",
-            "field_label"}
+    keys = {"path", "line", "column", "severity", "code", "field", "message",
+            "message_localized", "field_label"}
     assert all(set(d) == keys for d in report["diagnostics"])
     first = report["diagnostics"][0]
     english = "'http://example.org' uses plain http; use https:// if the site supports it"
     assert first == {
         "path": "content/cases/url-scheme.nl.md", "line": 13, "column": 11,
         "severity": "warning", "code": "insecure-url", "field": "links[0].url",
-        "message": english, "message_en": english, "field_label": "links, 1st value, URL",
+        "message": english, "message_localized": english,
+        "field_label": "links, 1st value, URL",
     }
     assert report["lang"] == "en"
     assert all(isinstance(d["line"], int) and isinstance(d["column"], int)

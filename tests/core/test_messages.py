@@ -161,8 +161,8 @@ def test_validate_lang_nl_prints_dutch(make_kb, monkeypatch: pytest.MonkeyPatch,
     assert report["lang"] == "nl"
     assert (d["code"], d["field"], d["field_label"]) == ("unknown-term", "themes[1]",
                                                          "thema's, 2e waarde")
-    assert d["message"] == "'mobilty' is geen thema; bedoelt u 'mobility'?"
-    assert d["message_en"] == "'mobilty' is not a theme; did you mean 'mobility'?"
+    assert d["message_localized"] == "'mobilty' is geen thema; bedoelt u 'mobility'?"
+    assert d["message"] == "'mobilty' is not a theme; did you mean 'mobility'?"  # unchanged
     # GitHub annotations too
     assert cli.main(["validate", "--lang", "nl", "--format", "github"]) == 1
     assert "title=unknown-term%3A thema's%2C 2e waarde::'mobilty' is geen thema" in (
