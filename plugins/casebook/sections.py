@@ -42,6 +42,13 @@ def keys_for(collection: str, kind: str | None) -> list[str]:
     return list(data["case"].get(kind or "", []))
 
 
+@functools.cache
+def wanted(collection: str, kind: str, lang: str) -> tuple[tuple[str, str], ...]:
+    """``(key, heading folded to lower case)`` of every recommended section (cached:
+    the validator asks once per file)."""
+    return tuple((k, heading(k, lang).lower()) for k in keys_for(collection, kind or None))
+
+
 def heading(key: str, lang: str) -> str:
     """The heading of section ``key`` in ``lang``."""
     labels = headings().get(key, {})

@@ -471,7 +471,7 @@ def _check_case(kb: KnowledgeBase, entry: Entry, f: EntryFile, out: Collector,
                       msg("end {end} is before start {start}; swap them or correct the end",
                           end=period.get("end"), start=period.get("start")))
         elif isinstance(data.get("stage"), str):
-            _check_stage(f, period, data["stage"], today, out)
+            _check_stage(f, period, data["stage"], (start, end), today, out)
     challenge = data.get("challenge")
     if isinstance(challenge, dict):
         sub, sel = challenge.get("submissions"), challenge.get("selected")
@@ -576,13 +576,20 @@ def _check_use(kb: KnowledgeBase, f: EntryFile, i: int, ref: str, out: Collector
                       repo=repo_id, block=block_id, tip=tip))
 
 
-def _months(value: Any) -> tuple[tuple[int, int], tuple[int, int]] | None:
-    """The first and last month a period value (a year or ``YYYY-MM``) can mean."""
-    first, last = _period_key(value, False), _period_key(value, True)
-    return (first, last) if first and last else None
+def _months(value: Any, known: tuple[int, int] | None,
+            known_is_last: bool) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The first and last month a period value (a year or ``YYYY-MM``) can mean;
+    ``known`` is the one of them worked out already."""
+    if known is None:
+        return None
+    other = _period_key(value, not known_is_last)
+    if other is None:
+        return None
+    return (other, known) if known_is_last else (known, other)
 
 
-def _check_stage(f: EntryFile, period: dict[str, Any], stage: str, today: dt.date,
+def _check_stage(f: EntryFile, period: dict[str, Any], stage: str,
+                 keys: tuple[tuple[int, int] | None, tuple[int, int] | None], today: dt.date,
                  out: Collector) -> None:
     """Warn where ``period`` and ``stage`` contradict each other on ``today``.
 
@@ -591,7 +598,8 @@ def _check_stage(f: EntryFile, period: dict[str, Any], stage: str, today: dt.dat
     may still be planned in 2026.
     """
     now = (today.year, today.month)
-    start, end = _months(period.get("start")), _months(period.get("end"))
+    start = _months(period.get("start"), keys[0], False)
+    end = _months(period.get("end"), keys[1], True)
     s, e = period.get("start"), period.get("end")
     if start and start[0] > now and stage in ("active", "completed", "discontinued"):
         text = msg("stage is '{stage}' but the period starts in {start}, in the future; "
@@ -690,16 +698,16 @@ def _check_body(entry: Entry, f: EntryFile, is_original: bool, out: Collector) -
             out.error(f, f.doc.position(("summary",)), "summary-format", "summary",
                       msg("the summary is plain text: remove Markdown and HTML markup"))
         kind = entry.facts.get("kind")
-        kind = kind if isinstance(kind, str) else ""
-        keys = body_sections.keys_for("cases", kind)
+        wanted = body_sections.wanted("cases", kind if isinstance(kind, str) else "", f.lang)
     else:
-        keys = body_sections.keys_for("organisations", None)
-    have = body_sections.present(scan)
+        wanted = body_sections.wanted("organisations", "", f.lang)
+    have = {h.strip().lower() for h in body_sections.HEADING.findall(scan)}
+    missing = [k for k, folded in wanted if folded not in have]
     settled = body_sections.settled(entry.facts) if entry.original is not None else []
-    if is_original and settled:
-        _check_settled(f, keys, settled, have, out)
-    missing = [k for k in keys
-               if k not in settled and body_sections.heading(k, f.lang).lower() not in have]
+    if settled:
+        if is_original:
+            _check_settled(f, [k for k, _ in wanted], settled, have, out)
+        missing = [k for k in missing if k not in settled]
     if missing:
         names = ", ".join(f"'## {body_sections.heading(k, f.lang)}'" for k in missing)
         out.warning(f, (start, 1), "missing-section", "body",
