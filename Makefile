@@ -8,7 +8,7 @@ PORT   ?= 8000
 # Material prints a notice about MkDocs 2.0 on every build; the site pins mkdocs<2.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve site test lint validate bench clean
+.PHONY: install serve site test lint validate messages bench clean
 
 $(STAMP): pyproject.toml tests/contrib/tools/package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,15 @@ serve: site
 
 validate: $(STAMP)
 	$(BIN)/casebook validate
+
+# The message catalogue: every msg("...") template of plugins/casebook into the Dutch
+# .po file (new ones empty, removed ones dropped); then translate the empty msgstr lines.
+MESSAGES_POT := $(VENV)/casebook.pot
+messages: $(STAMP)
+	$(BIN)/pybabel extract --no-default-keywords --keyword msg --no-location --omit-header \
+	  --sort-output --width 0 --output-file $(MESSAGES_POT) plugins/casebook
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete --width 0 \
+	  --input-file $(MESSAGES_POT) --output-dir plugins/casebook/locale --domain casebook --locale nl
 
 lint: $(STAMP)
 	$(BIN)/ruff check plugins tests bench $(wildcard hooks/*.py)

@@ -11,6 +11,15 @@ from sitebuild import mkdocs_build, served
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def _english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Messages in English whatever the machine's locale (``casebook.i18n`` reads
+    LANGUAGE, LC_ALL, LC_MESSAGES and LANG); tests of Dutch ask for it."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     """The repository checkout."""

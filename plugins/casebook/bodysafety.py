@@ -24,6 +24,7 @@ from urllib.parse import unquote
 from .diagnostics import Collector
 from .frontmatter import path_to_field
 from .htmlscan import BAD_SCHEMES
+from .i18n import msg
 from .model import EntryFile
 
 # Characters that can hide or reorder text: bidirectional controls and zero-width.
@@ -59,7 +60,7 @@ _EVENT_ATTR = re.compile(r"[\s/\"'](on[a-z]+)\s*=", re.I)
 _BAD_URL = re.compile("(" + "|".join(re.escape(s.rstrip(":")) for s in BAD_SCHEMES) + r")\s*:",
                       re.I)
 _BAD_URL_WHY = {
-    "file": "point at files on the reader's own computer",
+    "file": msg("point at files on the reader's own computer"),
 }
 _URL_ATTR = re.compile(
     r"\b(href|src|srcset|action|formaction|poster|background|xlink:href|data)\s*=\s*"
@@ -113,17 +114,18 @@ def check_body(f: EntryFile, out: Collector) -> tuple[str, Callable[[int], tuple
 
     for m in _DANGEROUS_TAG.finditer(scan) if has_tag else ():
         out.error(f, at(m.start()), "unsafe-html", "body",
-                  f"<{m.group(1).lower()}> is not allowed in the body: it can run script or "
-                  "load active content; describe it in text or link to it")
+                  msg("<{tag}> is not allowed in the body: it can run script or load active "
+                      "content; describe it in text or link to it", tag=m.group(1).lower()))
     for tag in _TAG.finditer(scan) if has_tag else ():
         text = tag.group()
         for m in _EVENT_ATTR.finditer(text):
             out.error(f, at(tag.start() + m.start(1)), "unsafe-html", "body",
-                      f"the event attribute '{m.group(1)}' can run script; remove it")
+                      msg("the event attribute '{name}' can run script; remove it",
+                          name=m.group(1)))
         for m in _STYLE_ATTR.finditer(text):
             out.error(f, at(tag.start() + m.start(1)), "unsafe-html", "body",
-                      "the 'style' attribute can restyle or hide the page and load content; "
-                      "remove it")
+                      msg("the 'style' attribute can restyle or hide the page and load "
+                          "content; remove it"))
     for m in _URL_ATTR.finditer(scan) if has_tag else ():
         _attr_url(f, at, m, out)
     attr_lists = list(_ATTR_LIST.finditer(scan)) if "{" in scan else []
@@ -131,10 +133,11 @@ def check_body(f: EntryFile, out: Collector) -> tuple[str, Callable[[int], tuple
         inner = m.group(1)
         for a in _ATTR_ACTIVE.finditer(inner):
             name = a.group(1)
-            what = ("can run script" if name.lower() != "style"
-                    else "can restyle or hide the page and load content")
+            what = (msg("can run script") if name.lower() != "style"
+                    else msg("can restyle or hide the page and load content"))
             out.error(f, at(m.start(1) + a.start(1)), "unsafe-html", "body",
-                      f"the attribute list sets '{name}', which {what}; remove it")
+                      msg("the attribute list sets '{name}', which {what}; remove it",
+                          name=name, what=what))
         base = m.start(1)
         for a in _URL_ATTR.finditer(inner):
             _attr_url(f, lambda i, b=base: at(b + i), a, out)
@@ -171,8 +174,8 @@ def check_text(f: EntryFile, out: Collector) -> None:
         ch = m.group()
         name = _INVISIBLE_NAMES.get(ch) or unicodedata.name(ch, "invisible control character")
         out.error(f, (line, col), "invisible-character", _field_on_line(f, line),
-                  f"U+{ord(ch):04X} {name} is invisible and can hide or reorder text; "
-                  "delete it")
+                  msg("{code} {name} is invisible and can hide or reorder text; delete it",
+                      code=f"U+{ord(ch):04X}", name=name))
 
 
 def _field_on_line(f: EntryFile, line: int) -> str:
@@ -298,14 +301,14 @@ def _body_url(f: EntryFile, pos: tuple[int, int], url: str, is_asset: bool,
     plain = _URL_JUNK.sub("", html.unescape(url))
     if _BAD_URL.match(plain):
         scheme = plain.split(":", 1)[0].lower()
-        why = _BAD_URL_WHY.get(scheme, "can run script or embed active content")
+        why = _BAD_URL_WHY.get(scheme) or msg("can run script or embed active content")
         out.error(f, pos, "unsafe-html", "body",
-                  f"'{scheme}:' URLs {why}; remove the link")
+                  msg("'{scheme}:' URLs {why}; remove the link", scheme=scheme, why=why))
         return
     if is_asset and re.match(r"(?i)^(https?:)?//", url):
         out.error(f, pos, "external-asset", "body",
-                  f"the image '{url}' is loaded from another site; put the file in the "
-                  "repository and link to it with a relative path")
+                  msg("the image '{url}' is loaded from another site; put the file in the "
+                      "repository and link to it with a relative path", url=url))
         return
     if is_asset:
         _asset_path(f, pos, url, out)
@@ -315,38 +318,38 @@ def _asset_path(f: EntryFile, pos: tuple[int, int], url: str, out: Collector) ->
     """An image or other asset must be a file inside ``content/`` (no link, no escape)."""
     if not url or url.startswith("#") or _SCHEME.match(url):
         return  # other schemes: https is allowed, the rest is reported above
-    example = "for example ../images/plan.png (images live in content/images/)"
+    example = msg("for example ../images/plan.png (images live in content/images/)")
     if "\\" in url:
         out.error(f, pos, "asset-path", "body",
-                  f"the path '{url}' uses backslashes; write it with forward slashes (/), "
-                  f"{example}")
+                  msg("the path '{url}' uses backslashes; write it with forward slashes (/), "
+                      "{example}", url=url, example=example))
         return
     path = unquote(url.split("#", 1)[0].split("?", 1)[0])
     if _URL_JUNK.search(path.replace(" ", "")):
         out.error(f, pos, "asset-path", "body",
-                  f"'{url}' holds an encoded control character, so it cannot name a file; "
-                  f"use letters, digits and hyphens, {example}")
+                  msg("'{url}' holds an encoded control character, so it cannot name a file; "
+                      "use letters, digits and hyphens, {example}", url=url, example=example))
         return
     if path.startswith(("/", "~")) or "\\" in path:
         out.error(f, pos, "asset-path", "body",
-                  f"'{url}' is an absolute path; write the path relative to this file, "
-                  f"{example}")
+                  msg("'{url}' is an absolute path; write the path relative to this file, "
+                      "{example}", url=url, example=example))
         return
     content = f.path.parent.parent
     target = Path(os.path.normpath(f.path.parent / path))
     if target != content and content not in target.parents:
         out.error(f, pos, "asset-path", "body",
-                  f"'{url}' points outside content/; put the file inside content/ and "
-                  f"link to it with a relative path, {example}")
+                  msg("'{url}' points outside content/; put the file inside content/ and "
+                      "link to it with a relative path, {example}", url=url, example=example))
         return
     try:
         step = target
         while step != content:
             if step.is_symlink():
                 out.error(f, pos, "asset-path", "body",
-                          f"'{url}' is (or passes through) a symbolic link "
-                          f"({step.relative_to(content.parent).as_posix()}); put the file "
-                          "itself in the repository")
+                          msg("'{url}' is (or passes through) a symbolic link ({link}); put "
+                              "the file itself in the repository", url=url,
+                              link=step.relative_to(content.parent).as_posix()))
                 return
             step = step.parent
         found = target.is_file()
@@ -354,8 +357,8 @@ def _asset_path(f: EntryFile, pos: tuple[int, int], url: str, out: Collector) ->
         found = False
     if not found:
         out.error(f, pos, "missing-asset", "body",
-                  f"'{url}' does not exist ({target.relative_to(content.parent).as_posix()} "
-                  "was not found); add the file or correct the path")
+                  msg("'{url}' does not exist ({file} was not found); add the file or correct "
+                      "the path", url=url, file=target.relative_to(content.parent).as_posix()))
 
 
 def _check_snippets(f: EntryFile, body: str, start: int, out: Collector) -> None:
@@ -376,8 +379,9 @@ def _check_snippets(f: EntryFile, body: str, start: int, out: Collector) -> None
             name, col = line.strip(), len(line) - len(line.lstrip())
         if name and _escapes_repository(name):
             out.error(f, (start + i, col + 1), "unsafe-include", "body",
-                      f"the snippet include '{name}' reads a file outside the repository; "
-                      "copy the text you need into the entry instead")
+                      msg("the snippet include '{name}' reads a file outside the repository; "
+                          "copy the text you need into the entry instead", name=name))
+
 
 
 def _escapes_repository(name: str) -> bool:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import __version__
 from .diagnostics import Diagnostic
+from .i18n import LANGUAGES, msg, resolve_language, translate
 
 #: Exit codes of the contract.
 OK, FINDINGS, USAGE = 0, 1, 2
@@ -31,24 +32,37 @@ def _add_root(p: argparse.ArgumentParser) -> None:
                         "searched upwards from the current directory)")
 
 
+def message_language(args: argparse.Namespace) -> str:
+    """The language people read messages in: ``--lang``, else the environment's."""
+    return resolve_language(getattr(args, "ui_lang", None))
+
+
+def error_line(message: str, lang: str) -> str:
+    """``casebook: error: ...`` (``casebook: fout: ...``) for standard error."""
+    return translate(msg("casebook: error: {message}", message=message), lang)
+
+
 def _validate(args: argparse.Namespace) -> int:
     from .diagnostics import FORMATTERS, append_step_summary, count
     from .validate import validate
 
+    lang = message_language(args)
     root = args.root.resolve() if args.root else find_root(Path.cwd())
     if not (root / "content").is_dir():
-        print(f"casebook: error: no content/ folder in {root}; pass --root", file=sys.stderr)
+        print(error_line(msg("no content/ folder in {root}; pass --root", root=str(root)), lang),
+              file=sys.stderr)
         return USAGE
     for p in args.paths:
         if not Path(p).exists():
-            print(f"casebook: error: {p}: no such file or folder", file=sys.stderr)
+            print(error_line(msg("{path}: no such file or folder", path=str(p)), lang),
+                  file=sys.stderr)
             return USAGE
     diagnostics, files = validate(root, args.paths)
     if args.format == "text" or args.format == "github":
         diagnostics = [_display(d, root) for d in diagnostics]
-    sys.stdout.write(FORMATTERS[args.format](diagnostics, files))
+    sys.stdout.write(FORMATTERS[args.format](diagnostics, files, lang))
     if args.format == "github":
-        append_step_summary(diagnostics, files)
+        append_step_summary(diagnostics, files, lang)
     errors, warnings = count(diagnostics)
     if errors or (args.strict and warnings):
         return FINDINGS
@@ -74,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "open innovation.",
     )
     parser.add_argument("--version", action="version", version=f"casebook {__version__}")
+    parser.add_argument("--lang", dest="ui_lang", choices=LANGUAGES, default=None,
+                        help="language of the messages: en or nl (default: from LC_ALL, "
+                             "LC_MESSAGES or LANG, else en)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     p = sub.add_parser("validate", help="check cases and organisations against the content model",
@@ -85,6 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json", "github"), default="text",
                    help="output format (default: text)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
+    p.add_argument("--lang", dest="ui_lang", choices=LANGUAGES, default=argparse.SUPPRESS,
+                   help="language of the messages: en or nl (default: from LC_ALL, "
+                        "LC_MESSAGES or LANG, else en)")
     p.set_defaults(func=_validate)
     for setup in _extra_commands():
         setup(sub)
@@ -123,13 +143,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(exc.code) if isinstance(exc.code, int) else USAGE
         return int(args.func(args))
     except KeyboardInterrupt:
-        print("casebook: interrupted", file=sys.stderr)
+        print(translate(msg("casebook: interrupted"), resolve_language()), file=sys.stderr)
         return USAGE
     except BrokenPipeError:
         return USAGE
     except Exception as exc:  # one line, never a traceback
-        message = " ".join(str(exc).split()) or "no details"
-        print(f"casebook: internal error: {type(exc).__name__}: {message}", file=sys.stderr)
+        message = " ".join(str(exc).split()) or translate(msg("no details"), resolve_language())
+        print(translate(msg("casebook: internal error: {kind}: {message}",
+                            kind=type(exc).__name__, message=message), resolve_language()),
+              file=sys.stderr)
         return USAGE
 
 

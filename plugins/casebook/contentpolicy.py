@@ -135,8 +135,8 @@ class Tree:
     problems: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-SYMLINK_MESSAGE = ("symbolic links are not allowed inside content/; "
-                   "replace the link with the file or folder itself")
+SYMLINK_MESSAGE = msg("symbolic links are not allowed inside content/; replace the link with "
+                      "the file or folder itself")
 
 
 def walk(content: Path) -> Tree:

@@ -8,6 +8,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Literal
 
+from .fieldlabels import human_field
+from .i18n import msg, translate
+
 if TYPE_CHECKING:
     from .model import EntryFile
 
@@ -26,17 +29,34 @@ class Diagnostic:
     field: str
     message: str
 
-    def format_text(self) -> str:
-        """Render as ``path:line:col: severity[code]: field: message``."""
-        field = f"{self.field}: " if self.field else ""
+    def format_text(self, lang: str = "en") -> str:
+        """Render as ``path:line:col: severity[code]: field: message`` in ``lang``,
+        the field named as people count (``themes, 2nd value``)."""
+        field = human_field(self.field, lang)
+        field = f"{field}: " if field else ""
         return (
-            f"{self.path}:{self.line}:{self.column}: {self.severity}[{self.code}]: "
-            f"{field}{self.message}"
+            f"{self.path}:{self.line}:{self.column}: {severity_word(self.severity, lang)}"
+            f"[{self.code}]: {field}{translate(self.message, lang)}"
         )
 
-    def as_dict(self) -> dict[str, object]:
-        """The JSON shape of the contract."""
-        return asdict(self)
+    def as_dict(self, lang: str = "en") -> dict[str, object]:
+        """The JSON shape of the contract, unchanged (``message`` in English), plus
+        ``message_localized`` and ``field_label`` (the field as people name it) in
+        ``lang``."""
+        out = asdict(self)
+        out["message"] = str.__str__(self.message)
+        out["message_localized"] = translate(self.message, lang)
+        out["field_label"] = human_field(self.field, lang)
+        return out
+
+
+#: The severity as a word of the reader's language (``error`` stays ``error`` in English).
+_SEVERITY = {"nl": {"error": "fout", "warning": "waarschuwing"}}
+
+
+def severity_word(severity: str, lang: str) -> str:
+    """``error`` → ``fout`` in Dutch; unchanged in English."""
+    return _SEVERITY.get(lang, {}).get(severity, severity)
 
 
 class Collector:
@@ -74,25 +94,25 @@ def count(diagnostics: Iterable[Diagnostic]) -> tuple[int, int]:
     return errors, warnings
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def summary_line(diagnostics: Sequence[Diagnostic], files: int) -> str:
-    """``2 errors, 1 warning in 37 files``."""
+def summary_line(diagnostics: Sequence[Diagnostic], files: int, lang: str = "en") -> str:
+    """``2 errors, 1 warning in 37 files`` in ``lang``."""
     errors, warnings = count(diagnostics)
-    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {_plural(files, 'file')}"
+    line = msg("{errors}, {warnings} in {files}",
+               errors=msg("1 error") if errors == 1 else msg("{n} errors", n=errors),
+               warnings=msg("1 warning") if warnings == 1 else msg("{n} warnings", n=warnings),
+               files=msg("1 file") if files == 1 else msg("{n} files", n=files))
+    return translate(line, lang)
 
 
-def format_text(diagnostics: Sequence[Diagnostic], files: int) -> str:
+def format_text(diagnostics: Sequence[Diagnostic], files: int, lang: str = "en") -> str:
     """Text report: one line per finding and a summary line."""
-    lines = [d.format_text() for d in diagnostics]
-    lines.append(summary_line(diagnostics, files))
+    lines = [d.format_text(lang) for d in diagnostics]
+    lines.append(summary_line(diagnostics, files, lang))
     return "\n".join(lines) + "\n"
 
 
-def format_json(diagnostics: Sequence[Diagnostic], files: int) -> str:
-    """JSON report as specified by the content contract."""
+def format_json(diagnostics: Sequence[Diagnostic], files: int, lang: str = "en") -> str:
+    """JSON report as specified by the content contract (see :meth:`Diagnostic.as_dict`)."""
     errors, warnings = count(diagnostics)
     return (
         json.dumps(
@@ -100,7 +120,8 @@ def format_json(diagnostics: Sequence[Diagnostic], files: int) -> str:
                 "errors": errors,
                 "warnings": warnings,
                 "files": files,
-                "diagnostics": [d.as_dict() for d in diagnostics],
+                "lang": lang,
+                "diagnostics": [d.as_dict(lang) for d in diagnostics],
             },
             ensure_ascii=False,
             indent=2,
@@ -117,16 +138,17 @@ def _escape_property(value: str) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def format_github(diagnostics: Sequence[Diagnostic], files: int) -> str:
+def format_github(diagnostics: Sequence[Diagnostic], files: int, lang: str = "en") -> str:
     """GitHub workflow commands (annotations) plus the summary line."""
     lines = []
     for d in diagnostics:
-        title = f"{d.code}: {d.field}" if d.field else d.code
+        field = human_field(d.field, lang)
+        title = f"{d.code}: {field}" if field else d.code
         lines.append(
             f"::{d.severity} file={_escape_property(d.path)},line={d.line},col={d.column},"
-            f"title={_escape_property(title)}::{_escape_data(d.message)}"
+            f"title={_escape_property(title)}::{_escape_data(translate(d.message, lang))}"
         )
-    lines.append(summary_line(diagnostics, files))
+    lines.append(summary_line(diagnostics, files, lang))
     return "\n".join(lines) + "\n"
 
 
@@ -134,28 +156,31 @@ def _md_cell(value: str) -> str:
     return value.replace("|", "\\|").replace("\n", " ")
 
 
-def github_step_summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
+def github_step_summary(diagnostics: Sequence[Diagnostic], files: int, lang: str = "en") -> str:
     """Markdown for ``$GITHUB_STEP_SUMMARY``: a heading, the summary and a table."""
-    out = ["## Casebook validation", "", summary_line(diagnostics, files), ""]
+    out = [translate(msg("## Casebook validation"), lang), "",
+           summary_line(diagnostics, files, lang), ""]
     if diagnostics:
         out += [
-            "| File | Line | Column | Severity | Code | Field | Message |",
+            translate(msg("| File | Line | Column | Severity | Code | Field | Message |"), lang),
             "|---|---:|---:|---|---|---|---|",
         ]
         for d in diagnostics:
             out.append(
-                f"| `{_md_cell(d.path)}` | {d.line} | {d.column} | {d.severity} | "
-                f"{d.code} | `{_md_cell(d.field)}` | {_md_cell(d.message)} |"
+                f"| `{_md_cell(d.path)}` | {d.line} | {d.column} | "
+                f"{severity_word(d.severity, lang)} | {d.code} | "
+                f"{_md_cell(human_field(d.field, lang))} | "
+                f"{_md_cell(translate(d.message, lang))} |"
             )
     return "\n".join(out) + "\n"
 
 
-def append_step_summary(diagnostics: Sequence[Diagnostic], files: int) -> None:
+def append_step_summary(diagnostics: Sequence[Diagnostic], files: int, lang: str = "en") -> None:
     """Append the Markdown summary where ``GITHUB_STEP_SUMMARY`` names a file."""
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if target:
         with open(target, "a", encoding="utf-8") as fh:
-            fh.write(github_step_summary(diagnostics, files))
+            fh.write(github_step_summary(diagnostics, files, lang))
 
 
 FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}

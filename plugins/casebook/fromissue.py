@@ -30,7 +30,7 @@ from typing import Any
 import yaml
 
 from . import schema as schemas
-from .i18n import Message, msg
+from .i18n import Message, msg, translate
 from .issueform import FormField, form_fields, term_lookup
 from .model import ID_MAX, ID_PATTERN, load
 from .vocab import LANGUAGES, load_vocabularies
@@ -372,12 +372,8 @@ def _environment_language() -> str:
 # --- telling the contributor -----------------------------------------------------------
 
 def localise(message: str, lang: str) -> str:
-    """A message in ``lang`` from the message catalogue (``casebook.i18n.translate``),
-    English while the catalogue does not exist yet."""
-    from . import i18n
-
-    translate = getattr(i18n, "translate", None)
-    return str(translate(message, lang)) if translate is not None else str(message)
+    """A message in ``lang`` from the message catalogue."""
+    return str(translate(message, lang))
 
 
 def field_of(path: str) -> FormField | None:

@@ -169,8 +169,8 @@ def parse_file(raw: bytes, size: int | None = None) -> Document:
     if size > MAX_FILE_BYTES:
         doc.problems.append(
             Problem(1, 1, "file-too-large",
-                    f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes "
-                    "(1 MB): move large material out of the entry")
+                    msg("file is {size:,} bytes; the limit is {limit:,} bytes (1 MB): move large "
+                        "material out of the entry", size=size, limit=MAX_FILE_BYTES))
         )
         return doc
     nul = raw.find(b"\x00")
@@ -179,8 +179,8 @@ def parse_file(raw: bytes, size: int | None = None) -> Document:
         line, col = _line_col(prefix, len(prefix))
         doc.problems.append(
             Problem(line, col, "nul-byte",
-                    "file contains a NUL byte, so it is not plain text; save it again as "
-                    "UTF-8 text or remove it from content/", _part_of(prefix))
+                    msg("file contains a NUL byte, so it is not plain text; save it again as "
+                        "UTF-8 text or remove it from content/"), _part_of(prefix))
         )
         return doc
     try:
@@ -190,7 +190,8 @@ def parse_file(raw: bytes, size: int | None = None) -> Document:
         line, col = _line_col(prefix, len(prefix))
         doc.problems.append(
             Problem(line, col, "encoding",
-                    f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+                    msg("invalid UTF-8 (byte {byte}); save the file as UTF-8",
+                        byte=f"0x{raw[exc.start]:02x}"),
                     _part_of(prefix))
         )
         return doc
@@ -244,8 +245,8 @@ def _split(doc: Document, text: str) -> None:
     if first_line.rstrip("\r") != "---":
         doc.problems.append(
             Problem(1, 1, "front-matter",
-                    "file must start with a front-matter block: a line '---', the YAML "
-                    "fields, and a closing line '---'")
+                    msg("file must start with a front-matter block: a line '---', the YAML "
+                        "fields, and a closing line '---'"))
         )
         return
     close = _MKDOCS_CLOSE.search(text, first + 1) if first >= 0 else None
@@ -261,10 +262,11 @@ def _split(doc: Document, text: str) -> None:
     if close is None or close.end() >= len(text):
         doc.problems.append(
             Problem(1, 1, "front-matter",
-                    "front-matter block is not closed: add a line '---' after the last field"
+                    msg("front-matter block is not closed: add a line '---' after the last "
+                        "field")
                     if close is None else
-                    "the closing '---' must be followed by a line break (and the body); add "
-                    "them after it")
+                    msg("the closing '---' must be followed by a line break (and the body); "
+                        "add them after it"))
         )
         return
     fm = text[first + 1:max(first + 1, close.start() - 1)]
@@ -275,8 +277,8 @@ def _split(doc: Document, text: str) -> None:
     ):
         doc.problems.append(
             Problem(2, 1, "front-matter",
-                    f"front-matter is larger than {MAX_FRONT_MATTER_BYTES // 1024} KB; "
-                    "move long text into the body")
+                    msg("front-matter is larger than {kb} KB; move long text into the body",
+                        kb=MAX_FRONT_MATTER_BYTES // 1024))
         )
         return
     end = text.count("\n", 0, close.start())  # line index of the closing '---'
@@ -296,14 +298,14 @@ def _split(doc: Document, text: str) -> None:
         return
     if data is None:
         doc.problems.append(Problem(2, 1, "front-matter",
-                                    "front-matter is empty; put the fields between the two "
-                                    "'---' lines"))
+                                    msg("front-matter is empty; put the fields between the "
+                                        "two '---' lines")))
         return
     if not isinstance(data, dict):
         doc.problems.append(
             Problem(2, 1, "front-matter",
-                    "front-matter must be a mapping of 'key: value' lines, not a list or "
-                    "a single value")
+                    msg("front-matter must be a mapping of 'key: value' lines, not a list or "
+                        "a single value"))
         )
         return
     doc.data = data
@@ -359,8 +361,8 @@ class _Builder:
             problem = exc.problem or exc.context or "invalid YAML"
             raise _Reject(Problem(
                 line, col, "yaml-syntax",
-                f"invalid YAML: {problem}; check the brackets, indentation and quotes here, "
-                "and put text containing ': ' or ' #' in quotes",
+                msg("invalid YAML: {problem}; check the brackets, indentation and quotes "
+                    "here, and put text containing ': ' or ' #' in quotes", problem=problem),
             )) from None
         except yaml.reader.ReaderError as exc:
             line, col = _line_col(self.text, exc.position)
@@ -368,10 +370,11 @@ class _Builder:
             code = ord(char) if isinstance(char, str) else int(char)
             raise _Reject(
                 Problem(line + self.offset - 1, col, "yaml-syntax",
-                        f"character U+{code:04X} is not allowed in YAML")
+                        msg("character {code} is not allowed in YAML", code=f"U+{code:04X}"))
             ) from None
         except yaml.YAMLError as exc:
-            raise _Reject(Problem(self.offset, 1, "yaml-syntax", f"invalid YAML: {exc}")) from None
+            raise _Reject(Problem(self.offset, 1, "yaml-syntax",
+                                  msg("invalid YAML: {problem}", problem=str(exc)))) from None
         finally:
             self.loader.dispose()
 
@@ -387,7 +390,7 @@ class _Builder:
         if type(event) is not _StreamEnd:
             raise self._reject(
                 event.start_mark, "yaml-documents",
-                "front-matter holds several YAML documents; keep one block of fields",
+                msg("front-matter holds several YAML documents; keep one block of fields"),
             )
         return value
 
@@ -395,14 +398,15 @@ class _Builder:
         if event.anchor is not None:
             raise self._reject(
                 event.start_mark, "yaml-anchor",
-                f"anchors (&{event.anchor}) are not allowed; write every value out in full",
+                msg("anchors (&{anchor}) are not allowed; write every value out in full",
+                    anchor=event.anchor),
                 path,
             )
         tag = event.tag
         if tag is not None and not (type(event) is not _Scalar and event.implicit):
             raise self._reject(
                 event.start_mark, "yaml-tag",
-                f"YAML tags ({tag}) are not allowed; remove the tag", path,
+                msg("YAML tags ({tag}) are not allowed; remove the tag", tag=tag), path,
             )
 
     def _node(self, path: Path) -> Any:
@@ -412,13 +416,15 @@ class _Builder:
         if self.depth > MAX_DEPTH:
             raise self._reject(
                 event.start_mark, "yaml-depth",
-                f"front-matter is nested more than {MAX_DEPTH} levels deep; flatten it",
+                msg("front-matter is nested more than {depth} levels deep; flatten it",
+                    depth=MAX_DEPTH),
                 path[:1],
             )
         if cls is _Alias:
             raise self._reject(
                 event.start_mark, "yaml-alias",
-                f"aliases (*{event.anchor}) are not allowed; write the value out in full", path,
+                msg("aliases (*{anchor}) are not allowed; write the value out in full",
+                    anchor=event.anchor), path,
             )
         if event.anchor is not None or event.tag is not None:
             self._check_meta(event, path)
@@ -441,7 +447,8 @@ class _Builder:
             result = self._mapping(path)
             self.depth -= 1
             return result
-        raise self._reject(event.start_mark, "yaml-syntax", "unexpected YAML structure", path)
+        raise self._reject(event.start_mark, "yaml-syntax", msg("unexpected YAML structure"),
+                           path)
 
     def _mapping(self, path: Path) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -458,12 +465,12 @@ class _Builder:
             if cls is not _Scalar:
                 raise self._reject(
                     event.start_mark, "yaml-key",
-                    "keys must be plain words, not lists, mappings or aliases", path,
+                    msg("keys must be plain words, not lists, mappings or aliases"), path,
                 )
             if event.anchor is not None or event.tag is not None:
                 raise self._reject(
                     event.start_mark, "yaml-tag",
-                    "keys may not carry YAML tags or anchors", path,
+                    msg("keys may not carry YAML tags or anchors"), path,
                 )
             key = event.value
             if not event.style and key in ("<<", "="):
@@ -475,8 +482,9 @@ class _Builder:
                 first = self._pos(key_marks[key_path])[0]  # type: ignore[index]
                 raise self._reject(
                     event.start_mark, "duplicate-key",
-                    f"key '{key}' appears twice, on line {first} and line "
-                    f"{self._pos(event.start_mark)[0]}; keep one",
+                    msg("key '{key}' appears twice, on line {first} and line {second}; keep one",
+                        key=key, first=first, second=self._pos(event.start_mark)[0]),
+
                     key_path,
                 )
             if record:

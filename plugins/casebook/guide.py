@@ -14,7 +14,6 @@ import argparse
 import datetime as dt
 import re
 import sys
-from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ import jinja2
 import yaml
 
 from . import schema as schemas
+from . import sections as body_sections
 from .diagnostics import Diagnostic
 from .vocab import LANGUAGES, STANDARD, Vocabularies, load_vocabularies, sections
 
@@ -235,9 +235,12 @@ def sections_table(lang: str, vocabs: Vocabularies | None = None) -> str:
     kinds_vocab = schemas.raw_schema("case")["properties"]["kind"]["x-vocabulary"]
     lines = [f"| {w['kind']} | {w['sections']} |", "|---|---|"]
     for kind, per_lang in secs.get("case", {}).items():
-        heads = ", ".join(f"`## {h}`" for h in per_lang.get(lang, []))
+        heads = ", ".join(f"`## {h}` (`{k}`)" for h, k in zip(
+            per_lang.get(lang, []), body_sections.keys_for("cases", kind), strict=True))
         lines.append(f"| {vocabs.label(kinds_vocab, kind, lang)} (`{kind}`) | {heads} |")
-    org = ", ".join(f"`## {h}`" for h in secs.get("organisation", {}).get(lang, []))
+    org = ", ".join(f"`## {h}` (`{k}`)" for h, k in zip(
+        secs.get("organisation", {}).get(lang, []), body_sections.keys_for("organisations", None),
+        strict=True))
     lines.append(f"| {w['organisation']} | {org} |")
     return "\n".join(lines)
 
@@ -279,11 +282,15 @@ def example_case(lang: str, vocabs: Vocabularies | None = None,
     return render(data, sections()["case"][kind][lang], lang)
 
 
-def diagnostic_example() -> tuple[str, list[str]]:
-    """An example diagnostic line and the keys of the JSON format."""
+def diagnostic_example(lang: str = "en") -> tuple[str, list[str]]:
+    """An example diagnostic line in ``lang`` and the keys of the JSON format."""
+    from .i18n import Bilingual, msg
+
     d = Diagnostic("content/cases/my-case.nl.md", 9, 5, "error", "unknown-term", "themes[1]",
-                   "'mobilty' is not a theme; did you mean 'mobility'?")
-    return d.format_text(), [f.name for f in fields(Diagnostic)]
+                   msg("'{value}' is not {noun}; {tip}", value="mobilty",
+                       noun=Bilingual("a theme", "thema"),
+                       tip=msg("did you mean '{guess}'?", guess="mobility")))
+    return d.format_text(lang), list(d.as_dict(lang))
 
 
 # --- rendering ------------------------------------------------------------------
@@ -302,7 +309,7 @@ def _environment() -> jinja2.Environment:
 def guide(lang: str, *, repository: bool = False) -> str:
     """The whole guide in ``lang``; ``repository`` for the CONTRIBUTING.md variant."""
     vocabs = load_vocabularies()
-    line, json_keys = diagnostic_example()
+    line, json_keys = diagnostic_example(lang)
     context = {
         "lang": lang,
         "repository": repository,

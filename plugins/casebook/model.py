@@ -17,6 +17,7 @@ from typing import Any
 
 from . import contentpolicy
 from .frontmatter import MAX_FILE_BYTES, Document, Problem, parse_file
+from .i18n import msg
 from .vocab import DEFAULT_LANGUAGE, Vocabularies, load_vocabularies
 
 COLLECTIONS = ("cases", "organisations")
@@ -198,8 +199,9 @@ def read_document(path: Path) -> Document:
     except OSError as exc:
         doc = Document()
         doc.problems.append(Problem(1, 1, "unreadable",
-                                    f"the file cannot be read ({exc.strerror or exc}); "
-                                    "check that it is a normal file you may read"))
+                                    msg("the file cannot be read ({reason}); check that it is "
+                                        "a normal file you may read",
+                                        reason=exc.strerror or str(exc))))
         return doc
     return parse_file(raw, size)
 

@@ -21,6 +21,7 @@ from typing import Any, TextIO
 from jsonschema import Draft202012Validator
 
 from . import schema as schemas
+from .i18n import Bilingual, Message, msg, translate
 from .model import ID_MAX, ID_PATTERN, KnowledgeBase, load
 from .vocab import DEFAULT_LANGUAGE, LANGUAGES, Vocabularies, load_vocabularies, sections
 
@@ -36,9 +37,9 @@ PLACEHOLDER = {
 class ScaffoldError(Exception):
     """A value or situation that stops scaffolding; ``code`` is the exit status."""
 
-    def __init__(self, en: str, nl: str, code: int = USAGE) -> None:
-        super().__init__(en)
-        self.en, self.nl, self.code = en, nl, code
+    def __init__(self, message: Message, code: int = USAGE) -> None:
+        super().__init__(message)
+        self.message, self.code = message, code
 
 
 # --- schema helpers ----------------------------------------------------------
@@ -66,12 +67,44 @@ def vocabulary_of(schema_name: str, path: tuple[str | int, ...]) -> str:
     return str(vocab)
 
 
-def _field_errors(schema_name: str, path: tuple[str | int, ...], value: Any) -> list[str]:
-    """Schema errors of one value, checked against the published schema."""
+def _field_errors(schema_name: str, path: tuple[str | int, ...], value: Any) -> list[Message]:
+    """Schema errors of one value, checked against the published schema, in words
+    a contributor reads (the validator's own messages)."""
     full = schemas.build_schema(schema_name)
     node = schemas.subschema(full, path) or {}
     check = Draft202012Validator({**node, "$defs": full.get("$defs", {})})
-    return [e.message for e in check.iter_errors(value)]
+    return [_explain(e, schemas.subschema(full, (*path, *e.absolute_path)) or node)
+            for e in check.iter_errors(value)]
+
+
+def _explain(err: Any, node: dict[str, Any]) -> Message:
+    """One schema error of a single value as a plain message."""
+    from .validate import _describe, _pattern_hint, _type_name
+
+    keyword, value = err.validator, err.instance
+    if keyword in ("minLength", "maxLength") and isinstance(value, str):
+        lo, hi = node.get("minLength"), node.get("maxLength")
+        if lo is not None and hi is not None:
+            return msg("is {n} characters long; it must be {lo}–{hi} characters", n=len(value),
+                       lo=lo, hi=hi)
+        if lo is not None:
+            return msg("is {n} characters long; it must be at least {lo} characters",
+                       n=len(value), lo=lo)
+        return msg("is {n} characters long; it must be at most {hi} characters", n=len(value),
+                   hi=hi)
+    if keyword == "pattern":
+        return msg("'{value}' {problem}", value=value, problem=_pattern_hint(node, ""))
+    if keyword == "anyOf":
+        return msg("'{value}' is not a year or year-month; write a year (2018) or a "
+                   'year and month in quotes ("2018-05")', value=value)
+    if keyword == "type":
+        return msg("expected {type}, found {found}", type=_type_name(node.get("type")),
+                   found=_describe(value))
+    if keyword in ("minimum", "maximum"):
+        return (msg("{value} must be at least {bound}", value=value, bound=err.validator_value)
+                if keyword == "minimum" else
+                msg("{value} must be at most {bound}", value=value, bound=err.validator_value))
+    return msg("does not match the content model: {detail}", detail=err.message)
 
 
 def _schema_errors(schema_name: str, data: dict[str, Any]) -> list[str]:
@@ -100,25 +133,35 @@ class Asker:
     """Gets values: from options, else (in a terminal) by asking, else fails."""
 
     def __init__(self, vocabs: Vocabularies, interactive: bool,
-                 stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
+                 stdin: TextIO | None = None, stdout: TextIO | None = None,
+                 lang: str = "en") -> None:
         self.vocabs = vocabs
         self.interactive = interactive
+        #: The language the contributor reads the questions and messages in.
+        self.lang = lang
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         #: Options that were needed but not given (non-interactive mode).
         self.missing: list[str] = []
 
-    def _input(self, prompt: str) -> str:
-        self.stdout.write(prompt)
+    def t(self, text: Any) -> str:
+        """``text`` in the contributor's language."""
+        return translate(text, self.lang)
+
+    def _input(self, prompt: Any) -> str:
+        self.stdout.write(self.t(prompt))
         self.stdout.flush()
         line = self.stdin.readline()
         if not line:
-            raise ScaffoldError("no answer (end of input)", "geen antwoord (einde van de invoer)")
+            raise ScaffoldError(msg("no answer (end of input)"))
         return line.strip()
 
-    def _say(self, text: str) -> None:
-        self.stdout.write(text + "\n")
+    def _say(self, text: Any) -> None:
+        self.stdout.write(self.t(text) + "\n")
         self.stdout.flush()
+
+    def _complain(self, problem: Any) -> None:
+        self._say(msg("  ! {problem}", problem=problem))
 
     def _missing(self, option: str) -> None:
         if option not in self.missing:
@@ -128,44 +171,46 @@ class Asker:
         """Fail, naming every missing option at once."""
         if self.missing:
             names = ", ".join(self.missing)
-            raise ScaffoldError(
-                f"missing values; pass {names} (or run the command in a terminal to be asked)",
-                f"ontbrekende waarden; geef {names} mee (of start de opdracht in een terminal "
-                "om ernaar gevraagd te worden)")
+            raise ScaffoldError(msg("missing values; pass {options} (or run the command in a "
+                                    "terminal to be asked)", options=names))
 
-    def text(self, given: str | None, option: str, label: str,
-             check: Callable[[str], str | None], default: str | None = None,
+    def _prompt(self, label: Message, suffix: str = "") -> Message:
+        return msg("{label}{suffix}: ", label=label, suffix=suffix)
+
+    def text(self, given: str | None, option: str, label: Message,
+             check: Callable[[str], Message | None], default: str | None = None,
              optional: bool = False) -> str | None:
         """A text value, checked by ``check`` (returns an error or ``None``)."""
         if given is not None:
             problem = check(given)
             if problem:
-                raise ScaffoldError(f"{option} {given!r}: {problem}",
-                                    f"{option} {given!r}: {problem}")
+                raise ScaffoldError(msg("{option} {value}: {problem}", option=option,
+                                        value=repr(given), problem=problem))
             return given
         if not self.interactive:
             if default is not None or optional:
                 return default
             self._missing(option)
             return ""
-        hint = f" [{default}]" if default else (" (leeg = overslaan / empty = skip)"
+        hint = f" [{default}]" if default else (self.t(msg(" (empty = skip)"))
                                                  if optional else "")
         while True:
-            answer = self._input(f"{label}{hint}: ") or (default or "")
+            answer = self._input(self._prompt(label, hint)) or (default or "")
             if not answer and optional:
                 return None
-            problem = check(answer) if answer else "required / verplicht"
+            problem = check(answer) if answer else msg("an answer is required")
             if not problem:
                 return answer
-            self._say(f"  ! {problem}")
+            self._complain(problem)
 
-    def choice(self, given: str | None, option: str, label: str, vocab: str,
+    def choice(self, given: str | None, option: str, label: Message, vocab: str,
                default: str | None = None) -> str:
-        """One key of a vocabulary; in a terminal chosen from a numbered list."""
+        """One key of a vocabulary; in a terminal chosen from a numbered list by
+        number, key or label (in either language, in any letter case)."""
         terms = self.vocabs[vocab].terms
         if given is not None:
             if given not in terms:
-                raise ScaffoldError(*_unknown(self.vocabs, vocab, given, option))
+                raise ScaffoldError(_unknown(self.vocabs, vocab, given, option))
             return given
         if not self.interactive:
             if default is not None:
@@ -174,21 +219,21 @@ class Asker:
             return ""
         self._show(vocab)
         while True:
-            answer = self._input(f"{label}{f' [{default}]' if default else ''}: ") or (
+            answer = self._input(self._prompt(label, f" [{default}]" if default else "")) or (
                 default or "")
             key = self._pick(vocab, answer)
             if key:
                 return key
-            self._say(f"  ! {_unknown(self.vocabs, vocab, answer, option)[0]}")
+            self._complain(_unknown(self.vocabs, vocab, answer, None))
 
-    def choices(self, given: Sequence[str] | None, option: str, label: str, vocab: str,
+    def choices(self, given: Sequence[str] | None, option: str, label: Message, vocab: str,
                 lo: int = 1, hi: int | None = None,
                 default: Sequence[str] | None = None) -> list[str]:
-        """Several keys of a vocabulary (numbers or keys, comma-separated)."""
+        """Several keys of a vocabulary (numbers, keys or labels, comma-separated)."""
         if given:
             for value in given:
                 if value not in self.vocabs[vocab].terms:
-                    raise ScaffoldError(*_unknown(self.vocabs, vocab, value, option))
+                    raise ScaffoldError(_unknown(self.vocabs, vocab, value, option))
             return _unique(given)
         if not self.interactive:
             if default:
@@ -200,17 +245,19 @@ class Asker:
         shown_default = ", ".join(default) if default else ""
         while True:
             suffix = f" [{shown_default}]" if default else ""
-            answer = self._input(f"{label} (1,3,… / key,key){suffix}: ") or shown_default
+            answer = self._input(self._prompt(
+                label, self.t(msg(" (numbers or names, separated by commas)")) + suffix,
+            )) or shown_default
             parts = [p.strip() for p in answer.split(",") if p.strip()]
             picked = [self._pick(vocab, p) for p in parts]
             if any(k is None for k in picked):
                 bad = parts[picked.index(None)]
-                self._say(f"  ! {_unknown(self.vocabs, vocab, bad, option)[0]}")
+                self._complain(_unknown(self.vocabs, vocab, bad, None))
                 continue
             keys = _unique([k for k in picked if k])
             if len(keys) < lo or (hi is not None and len(keys) > hi):
-                rng = f"{lo}–{hi}" if hi else f"≥ {lo}"
-                self._say(f"  ! kies {rng} / choose {rng}")
+                self._complain(msg("choose {lo} to {hi}", lo=lo, hi=hi) if hi
+                               else msg("choose at least {lo}", lo=lo))
                 continue
             return keys
 
@@ -220,33 +267,45 @@ class Asker:
             self._say(f"  {i:>2}. {key:<24} {labels.get('nl', key)} / {labels.get('en', key)}")
 
     def _pick(self, vocab: str, answer: str) -> str | None:
-        terms = list(self.vocabs[vocab].terms)
-        if answer.isdigit() and 1 <= int(answer) <= len(terms):
-            return terms[int(answer) - 1]
-        return answer if answer in terms else None
+        """The key meant by a number, a key or a label in either language (any case)."""
+        terms = self.vocabs[vocab].terms
+        keys = list(terms)
+        answer = " ".join(answer.split())
+        if answer.isdigit():
+            return keys[int(answer) - 1] if 1 <= int(answer) <= len(keys) else None
+        folded = answer.casefold()
+        for key, labels in terms.items():
+            if folded == key.casefold() or any(folded == str(label).casefold()
+                                               for label in labels.values()):
+                return key
+        return None
 
 
 def _unique(values: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-def _unknown(vocabs: Vocabularies, vocab: str, value: str, option: str) -> tuple[str, str]:
+def _unknown(vocabs: Vocabularies, vocab: str, value: str, option: str | None) -> Message:
+    """Why ``value`` is not a term of ``vocab``; names ``option`` only when the value
+    came from the command line (``None`` in the terminal dialogue)."""
     v = vocabs[vocab]
     guess = v.suggest(value)
     if guess:
-        return (f"{option}: '{value}' is unknown; did you mean '{guess}'?",
-                f"{option}: '{value}' is onbekend; bedoelt u '{guess}'?")
-    if len(v.terms) <= 30:
-        keys = ", ".join(v.terms)
-        return (f"{option}: '{value}' is unknown; allowed: {keys}",
-                f"{option}: '{value}' is onbekend; toegestaan: {keys}")
-    return (f"{option}: '{value}' is not {v.label['en'].lower()} code",
-            f"{option}: '{value}' is geen code voor {v.label['nl'].lower()}")
+        problem = msg("'{value}' is unknown; did you mean '{guess}'?", value=value, guess=guess)
+    elif len(v.terms) <= 30:
+        problem = (msg("'{value}' is unknown; give a number, a name or a key from the list",
+                       value=value) if option is None
+                   else msg("'{value}' is unknown; allowed: {keys}", value=value,
+                            keys=", ".join(v.terms)))
+    else:
+        problem = msg("'{value}' is not a known code ({vocabulary})", value=value,
+                      vocabulary=Bilingual(v.label["en"].lower(), v.label["nl"].lower()))
+    return msg("{option}: {problem}", option=option, problem=problem) if option else problem
 
 
 def _checker(schema_name: str, path: tuple[str | int, ...],
-             convert: Callable[[str], Any] = lambda s: s) -> Callable[[str], str | None]:
-    def check(value: str) -> str | None:
+             convert: Callable[[str], Any] = lambda s: s) -> Callable[[str], Message | None]:
+    def check(value: str) -> Message | None:
         errors = _field_errors(schema_name, path, convert(value))
         return errors[0] if errors else None
     return check
@@ -271,40 +330,37 @@ def _ordered(schema_name: str, data: dict[str, Any]) -> dict[str, Any]:
     return {k: data[k] for k in sorted(data, key=lambda k: order.index(k) if k in order else 99)}
 
 
-def _id_problem(kb: KnowledgeBase, collection: str, entry_id: str) -> tuple[str, str] | None:
-    """Why ``entry_id`` cannot be used, in English and Dutch; ``None`` if it can."""
+def _id_problem(kb: KnowledgeBase, collection: str, entry_id: str) -> Message | None:
+    """Why ``entry_id`` cannot be used; ``None`` if it can."""
     if not ID_PATTERN.match(entry_id) or len(entry_id) > ID_MAX:
-        return (f"not a valid id: use at most {ID_MAX} lower-case letters, digits and single "
-                "hyphens",
-                f"geen geldige id: gebruik hoogstens {ID_MAX} kleine letters, cijfers en "
-                "enkele koppeltekens")
+        return msg("not a valid id: use at most {max} lower-case letters, digits and single "
+                   "hyphens", max=ID_MAX)
     existing = kb.collection(collection).get(entry_id)
     if existing is None:
         existing = next((e for i, e in kb.collection(collection).items()
                          if i.lower() == entry_id.lower()), None)
     if existing is not None:
         files = ", ".join(f.rel for f in existing.files.values())
-        return (f"the entry already exists ({files}); casebook new never overwrites",
-                f"dit item bestaat al ({files}); casebook new overschrijft nooit")
+        return msg("the entry already exists ({files}); casebook new never overwrites",
+                   files=files)
     return None
 
 
-def _check_id(kb: KnowledgeBase, collection: str, entry_id: str) -> str | None:
-    problem = _id_problem(kb, collection, entry_id)
-    return f"{problem[0]} / {problem[1]}" if problem else None
+def _check_id(kb: KnowledgeBase, collection: str, entry_id: str) -> Message | None:
+    return _id_problem(kb, collection, entry_id)
 
 
 def case_data(args: argparse.Namespace, kb: KnowledgeBase, ask: Asker,
               today: dt.date) -> tuple[str, str, dict[str, Any]]:
     """Collect the id, language and front-matter of a new case."""
     lang = _lang(args, ask)
-    kind = ask.choice(args.kind, "--kind", "Soort / Kind", vocabulary_of("case", ("kind",)))
-    title = ask.text(args.title, "--title", "Titel / Title", _checker("case", ("title",)))
+    kind = ask.choice(args.kind, "--kind", msg("Kind"), vocabulary_of("case", ("kind",)))
+    title = ask.text(args.title, "--title", msg("Title"), _checker("case", ("title",)))
     assert title is not None
-    entry_id = ask.text(args.id, "--id", "Id (URL)", lambda v: _check_id(kb, "cases", v),
+    entry_id = ask.text(args.id, "--id", msg("Id (URL)"), lambda v: _check_id(kb, "cases", v),
                         default=slugify(title) or None) if title else ""
     summary = ask.text(args.summary, "--summary",
-                       "Samenvatting, 1–2 zinnen / Summary, 1–2 sentences",
+                       msg("Summary, 1–2 sentences"),
                        _checker("case", ("summary",)))
     organisations = _organisations(args, kb, ask)
     org_countries = _unique([str(kb.organisations[o["id"]].facts.get("country"))
@@ -313,16 +369,16 @@ def case_data(args: argparse.Namespace, kb: KnowledgeBase, ask: Asker,
     countries = _codes(args.country, ask, org_countries)
     places = _split_list(args.place)
     themes_node = _node("case", ("themes",))
-    themes = ask.choices(_split_list(args.theme), "--theme", "Thema's / Themes",
+    themes = ask.choices(_split_list(args.theme), "--theme", msg("Themes"),
                          vocabulary_of("case", ("themes",)), themes_node.get("minItems", 1),
                          themes_node.get("maxItems"))
     mechanisms = ask.choices(_split_list(args.mechanism), "--mechanism",
-                             "Mechanismen / Mechanisms", vocabulary_of("case", ("mechanisms",)))
-    start = ask.text(args.start, "--start", "Begin (JJJJ of JJJJ-MM) / Start (YYYY or YYYY-MM)",
+                             msg("Mechanisms"), vocabulary_of("case", ("mechanisms",)))
+    start = ask.text(args.start, "--start", msg("Start (YYYY or YYYY-MM)"),
                      _checker("case", ("period", "start"), _year_or_month))
-    end = ask.text(args.end, "--end", "Einde / End", _checker("case", ("period", "end"),
-                   _year_or_month), optional=True)
-    stage = ask.choice(args.stage, "--stage", "Fase / Stage", vocabulary_of("case", ("stage",)))
+    end = ask.text(args.end, "--end", msg("End (YYYY or YYYY-MM, once ended)"),
+                   _checker("case", ("period", "end"), _year_or_month), optional=True)
+    stage = ask.choice(args.stage, "--stage", msg("Stage"), vocabulary_of("case", ("stage",)))
     source = _source(args, ask)
     data: dict[str, Any] = {
         "schema": 1, "title": title, "summary": summary, "kind": kind,
@@ -340,20 +396,26 @@ def case_data(args: argparse.Namespace, kb: KnowledgeBase, ask: Asker,
     return entry_id or "", lang, _ordered("case", data)
 
 
+#: Names of the languages people may type instead of the code.
+_LANGUAGE_NAMES = {"nederlands": "nl", "dutch": "nl", "engels": "en", "english": "en"}
+
+
 def _lang(args: argparse.Namespace, ask: Asker) -> str:
     if args.lang is not None:
         if args.lang not in LANGUAGES:
-            raise ScaffoldError(f"--lang must be one of {', '.join(LANGUAGES)}",
-                                f"--lang moet een van {', '.join(LANGUAGES)} zijn")
+            raise ScaffoldError(msg("--lang must be one of {languages}",
+                                    languages=", ".join(LANGUAGES)))
         return str(args.lang)
     if not ask.interactive:
         return DEFAULT_LANGUAGE
     while True:
-        answer = ask._input(f"Taal van het origineel / Language of the original "
-                            f"({'/'.join(LANGUAGES)}) [{DEFAULT_LANGUAGE}]: ") or DEFAULT_LANGUAGE
+        answer = ask._input(msg("Language of the original ({languages}) [{default}]: ",
+                                languages="/".join(LANGUAGES), default=DEFAULT_LANGUAGE))
+        answer = (answer or DEFAULT_LANGUAGE).strip().lower()
+        answer = _LANGUAGE_NAMES.get(answer, answer)
         if answer in LANGUAGES:
             return answer
-        ask._say(f"  ! {' / '.join(LANGUAGES)}")
+        ask._complain(msg("answer {languages}", languages=" or ".join(LANGUAGES)))
 
 
 def _organisations(args: argparse.Namespace, kb: KnowledgeBase,
@@ -367,40 +429,39 @@ def _organisations(args: argparse.Namespace, kb: KnowledgeBase,
             org_id, _, role = spec.partition(":")
             problem = _org_problem(kb, org_id)
             if problem:
-                raise ScaffoldError(f"--organisation {spec!r}: {problem[0]}",
-                                    f"--organisation {spec!r}: {problem[1]}")
-            role = ask.choice(role or None, "--organisation id:role", "Rol / Role", roles_vocab)
+                raise ScaffoldError(msg("{option} {value}: {problem}", option="--organisation",
+                                        value=repr(spec), problem=problem))
+            role = ask.choice(role or None, "--organisation id:role", msg("Role"), roles_vocab)
             out.append({"id": org_id, "role": role})
     elif not ask.interactive:
         ask._missing("--organisation id:role")
         return out
     else:
         if not known:
-            raise ScaffoldError(
-                "no organisations yet: create one first with 'casebook new organisation'",
-                "nog geen organisaties: maak er eerst een met 'casebook new organisation'")
-        ask._say("Organisaties / Organisations:")
+            raise ScaffoldError(msg("no organisations yet: create one first with 'casebook new "
+                                    "organisation'"))
+        ask._say(msg("Organisations:"))
         for e in known:
-            ask._say(f"  - {e.id:<32} {e.title('nl')}")
+            ask._say(f"  - {e.id:<32} {e.title(ask.lang)}")
         while True:
-            prompt = ("Organisatie-id (leeg = klaar) / Organisation id (empty = done): "
-                      if out else "Organisatie-id / Organisation id: ")
+            prompt = (msg("Organisation id (empty = done): ") if out
+                      else msg("Organisation id: "))
             org_id = ask._input(prompt)
             if not org_id:
                 if out and _has_lead(out, leading):
                     break
-                ask._say(f"  ! minstens één / at least one: {', '.join(leading)}")
+                ask._complain(msg("at least one organisation needs the role 'owner' or 'host'"))
                 continue
             problem = _org_problem(kb, org_id)
             if problem:
-                ask._say(f"  ! {problem[0]} / {problem[1]}")
+                ask._complain(problem)
                 continue
-            role = ask.choice(None, "--organisation id:role", "Rol / Role", roles_vocab)
+            role = ask.choice(None, "--organisation id:role", msg("Role"), roles_vocab)
             out.append({"id": org_id, "role": role})
     if not _has_lead(out, leading) and not ask.missing:
-        raise ScaffoldError(
-            f"--organisation: at least one organisation needs the role {' or '.join(leading)}",
-            f"--organisation: minstens één organisatie heeft de rol {' of '.join(leading)}")
+        raise ScaffoldError(msg("{option}: {problem}", option="--organisation",
+                                problem=msg("at least one organisation needs the role "
+                                            "'owner' or 'host'")))
     return out
 
 
@@ -408,17 +469,16 @@ def _has_lead(orgs: list[dict[str, str]], leading: list[str]) -> bool:
     return any(o["role"] in leading for o in orgs)
 
 
-def _org_problem(kb: KnowledgeBase, org_id: str) -> tuple[str, str] | None:
+def _org_problem(kb: KnowledgeBase, org_id: str) -> Message | None:
     if org_id in kb.organisations and kb.organisations[org_id].original is not None:
         return None
-    import difflib
+    from .similar import closest
 
-    guess = difflib.get_close_matches(org_id, list(kb.organisations), n=1, cutoff=0.6)
+    guess = closest(org_id, [k for k, e in kb.organisations.items() if e.original is not None])
     if guess:
-        return (f"no organisation '{org_id}'; did you mean '{guess[0]}'?",
-                f"geen organisatie '{org_id}'; bedoelt u '{guess[0]}'?")
-    return (f"no organisation '{org_id}'; create it first with 'casebook new organisation'",
-            f"geen organisatie '{org_id}'; maak die eerst met 'casebook new organisation'")
+        return msg("no organisation '{id}'; did you mean '{guess}'?", id=org_id, guess=guess)
+    return msg("no organisation '{id}'; create it first with: casebook new organisation {id}",
+               id=org_id)
 
 
 def _codes(given: Sequence[str] | None, ask: Asker, default: list[str]) -> list[str]:
@@ -426,7 +486,7 @@ def _codes(given: Sequence[str] | None, ask: Asker, default: list[str]) -> list[
     codes = [c.upper() for c in _split_list(given)]
     for c in codes:
         if c not in ask.vocabs[vocab].terms:
-            raise ScaffoldError(*_unknown(ask.vocabs, vocab, c, "--country"))
+            raise ScaffoldError(_unknown(ask.vocabs, vocab, c, "--country"))
     if codes:
         return _unique(codes)
     if not ask.interactive:
@@ -435,25 +495,36 @@ def _codes(given: Sequence[str] | None, ask: Asker, default: list[str]) -> list[
         return default
     shown = ",".join(default)
     while True:
-        answer = ask._input("Landen, ISO-codes / Countries, ISO codes (NL,BE)"
-                            f"{f' [{shown}]' if default else ''}: ") or shown
-        codes = [c.strip().upper() for c in answer.split(",") if c.strip()]
+        answer = ask._input(ask._prompt(msg("Countries, ISO codes (NL,BE)"),
+                                        f" [{shown}]" if default else "")) or shown
+        codes = [_country_code(ask.vocabs[vocab], c) for c in answer.split(",") if c.strip()]
         bad = [c for c in codes if c not in ask.vocabs[vocab].terms]
         if codes and not bad:
             return _unique(codes)
-        ask._say(f"  ! {_unknown(ask.vocabs, vocab, bad[0], '--country')[0]}" if bad
-                 else "  ! verplicht / required")
+        ask._complain(_unknown(ask.vocabs, vocab, bad[0], None) if bad
+                      else msg("an answer is required"))
+
+
+def _country_code(countries: Any, answer: str) -> str:
+    """An ISO code from a code or a country name in either language (any case)."""
+    answer = answer.strip()
+    folded = answer.casefold()
+    for code, labels in countries.terms.items():
+        if folded == code.casefold() or any(folded == str(n).casefold()
+                                            for n in labels.values()):
+            return code
+    return answer.upper()
 
 
 def _source(args: argparse.Namespace, ask: Asker) -> dict[str, Any]:
     path = ("sources", 0)
-    title = ask.text(args.source, "--source", "Bron: titel / Source: title",
+    title = ask.text(args.source, "--source", msg("Source: title"),
                      _checker("case", (*path, "title")))
     source: dict[str, Any] = {"title": title}
     for key, option, label in (
-        ("publisher", "--source-publisher", "Bron: uitgever / Source: publisher"),
-        ("date", "--source-date", "Bron: datum (JJJJ[-MM[-DD]]) / Source: date (YYYY[-MM[-DD]])"),
-        ("url", "--source-url", "Bron: https-URL / Source: https URL"),
+        ("publisher", "--source-publisher", msg("Source: publisher")),
+        ("date", "--source-date", msg("Source: date (YYYY[-MM[-DD]])")),
+        ("url", "--source-url", msg("Source: https URL")),
     ):
         value = ask.text(getattr(args, f"source_{key}"), option, label,
                          _checker("case", (*path, key)), optional=True)
@@ -472,12 +543,11 @@ def _kind_facts(args: argparse.Namespace, kind: str, ask: Asker) -> dict[str, An
         if key == "challenge":
             vocab = vocabulary_of("case", ("challenge", "procurement"))
             out[key] = {"procurement": ask.choice(args.procurement, "--procurement",
-                                                  "Inkoopprocedure / Procurement route", vocab)}
+                                                  msg("Procurement route"), vocab)}
         elif key == "building_blocks":
             out[key] = [_block(args, ask)]
         else:  # pragma: no cover - a new required kind key needs a prompt here
-            raise ScaffoldError(f"cannot scaffold '{key}' yet; add it by hand",
-                                f"'{key}' kan nog niet worden aangemaakt; voeg het zelf toe")
+            raise ScaffoldError(msg("cannot scaffold '{key}' yet; add it by hand", key=key))
     return out
 
 
@@ -487,11 +557,11 @@ def _block(args: argparse.Namespace, ask: Asker) -> dict[str, Any]:
     if args.block:
         block_id, _, rest = args.block.partition(":")
         kind, _, name = rest.partition(":")
-    block_id = ask.text(block_id, "--block id:kind:name", "Bouwsteen: id / Building block: id",
+    block_id = ask.text(block_id, "--block id:kind:name", msg("Building block: id"),
                         _checker("case", (*path, "id")))
-    kind = ask.choice(kind or None, "--block id:kind:name", "Bouwsteen: soort / Block: kind",
+    kind = ask.choice(kind or None, "--block id:kind:name", msg("Building block: kind"),
                       vocabulary_of("case", (*path, "kind")))
-    name = ask.text(name or None, "--block id:kind:name", "Bouwsteen: naam / Block: name",
+    name = ask.text(name or None, "--block id:kind:name", msg("Building block: name"),
                     _checker("case", (*path, "name")))
     return {"id": block_id, "name": name, "kind": kind}
 
@@ -500,17 +570,20 @@ def organisation_data(args: argparse.Namespace, kb: KnowledgeBase, ask: Asker,
                       today: dt.date) -> tuple[str, str, dict[str, Any]]:
     """Collect the id, language and front-matter of a new organisation."""
     lang = _lang(args, ask)
-    name = ask.text(args.name, "--name", "Naam / Name", _checker("organisation", ("name",)))
+    name = ask.text(args.name, "--name", msg("Name"), _checker("organisation", ("name",)))
     assert name is not None
-    entry_id = ask.text(args.id, "--id", "Id (URL)", lambda v: _check_id(kb, "organisations", v),
+    entry_id = ask.text(args.id, "--id", msg("Id (URL)"),
+                        lambda v: _check_id(kb, "organisations", v),
                         default=slugify(name) or None) if name else ""
-    kind = ask.choice(args.kind, "--kind", "Soort / Kind", vocabulary_of("organisation", ("kind",)))
+    kind = ask.choice(args.kind, "--kind", msg("Kind"), vocabulary_of("organisation", ("kind",)))
     vocab = vocabulary_of("organisation", ("country",))
+    countries = ask.vocabs[vocab]
     country = ask.text(args.country.upper() if args.country else None, "--country",
-                       "Land, ISO-code / Country, ISO code",
-                       lambda v: None if v in ask.vocabs[vocab].terms
-                       else _unknown(ask.vocabs, vocab, v, "--country")[0])
-    website = ask.text(args.website, "--website", "Website (https://…)",
+                       msg("Country, ISO code"),
+                       lambda v: None if _country_code(countries, v) in countries.terms
+                       else _unknown(ask.vocabs, vocab, v, None))
+    country = _country_code(countries, country) if country else country
+    website = ask.text(args.website, "--website", msg("Website (https://…)"),
                        _checker("organisation", ("website",)), optional=True)
     data: dict[str, Any] = {"schema": 1, "name": name, "kind": kind,
                             "country": (country or "").upper(), "reviewed": today.isoformat()}
@@ -537,18 +610,25 @@ def render(data: dict[str, Any], headings: Sequence[str], lang: str) -> str:
 def run(args: argparse.Namespace, *, stdin: TextIO | None = None,
         stdout: TextIO | None = None, today: dt.date | None = None) -> int:
     """Scaffold one entry; returns the exit status."""
-    from .cli import find_root
+    from .cli import error_line, find_root, message_language
 
     out = stdout or sys.stdout
     err = sys.stderr
+    ui = message_language(args)
     root = args.root.resolve() if args.root else find_root(Path.cwd())
     if not (root / "content").is_dir():
-        print(f"casebook: error: no content/ folder in {root}; pass --root\n"
-              f"casebook: fout: geen map content/ in {root}; geef --root mee", file=err)
+        print(error_line(msg("no content/ folder in {root}; pass --root", root=str(root)), ui),
+              file=err)
         return USAGE
+    if getattr(args, "given_id", None):
+        if args.id is not None and args.id != args.given_id:
+            print(error_line(msg("give the id once: {first} or {second}", first=args.given_id,
+                                 second=args.id), ui), file=err)
+            return USAGE
+        args.id = args.given_id
     stdin = stdin or sys.stdin
     interactive = not args.no_input and stdin.isatty()
-    ask = Asker(load_vocabularies(), interactive, stdin, out)
+    ask = Asker(load_vocabularies(), interactive, stdin, out, ui)
     kb = load(root, ask.vocabs)
     today = today or dt.date.today()
     collection = "cases" if args.what == "case" else "organisations"
@@ -557,8 +637,8 @@ def run(args: argparse.Namespace, *, stdin: TextIO | None = None,
             problem = _id_problem(kb, collection, args.id)
             if problem:
                 code = FINDINGS if ID_PATTERN.match(args.id) else USAGE
-                raise ScaffoldError(f"--id {args.id!r}: {problem[0]}",
-                                    f"--id {args.id!r}: {problem[1]}", code)
+                raise ScaffoldError(msg("{option} {value}: {problem}", option="--id",
+                                        value=repr(args.id), problem=problem), code)
         if args.what == "case":
             entry_id, lang, data = case_data(args, kb, ask, today)
             headings = sections()["case"][data["kind"]][lang]
@@ -569,35 +649,31 @@ def run(args: argparse.Namespace, *, stdin: TextIO | None = None,
             schema_name = "organisation"
         problems = _schema_errors(schema_name, data)
         if problems:
-            raise ScaffoldError("the values do not validate: " + "; ".join(problems),
-                                "de waarden zijn niet geldig: " + "; ".join(problems))
+            raise ScaffoldError(msg("the values do not validate: {problems}",
+                                    problems="; ".join(problems)))
         target = root / "content" / collection / f"{entry_id}.{lang}.md"
         clash = _check_id(kb, collection, entry_id)
         if clash or target.exists():
-            raise ScaffoldError(f"{target.relative_to(root)}: the entry already exists; "
-                                "nothing was written (casebook new never overwrites)",
-                                f"{target.relative_to(root)}: dit item bestaat al; er is niets "
-                                "geschreven (casebook new overschrijft nooit)", FINDINGS)
+            raise ScaffoldError(msg("{file}: the entry already exists; nothing was written "
+                                    "(casebook new never overwrites)",
+                                    file=target.relative_to(root).as_posix()), FINDINGS)
         text = render(data, headings, lang)
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
             with open(target, "x", encoding="utf-8", newline="\n") as fh:
                 fh.write(text)
         except FileExistsError as exc:
-            raise ScaffoldError(f"{target}: already exists; nothing was written",
-                                f"{target}: bestaat al; er is niets geschreven",
+            raise ScaffoldError(msg("{file}: the entry already exists; nothing was written "
+                                    "(casebook new never overwrites)", file=str(target)),
                                 FINDINGS) from exc
     except ScaffoldError as exc:
-        print(f"casebook: error: {exc.en}\ncasebook: fout: {exc.nl}", file=err)
+        print(error_line(exc.message, ui), file=err)
         return exc.code
     rel = target.relative_to(root).as_posix()
     other = "en" if lang == "nl" else "nl"
-    out.write(
-        f"Aangemaakt / created: {rel}\n"
-        f"Vervang elke 'TODO', voeg eventueel {entry_id}.{other}.md toe met de vertaling, en "
-        f"controleer met / Replace every 'TODO', optionally add {entry_id}.{other}.md with the "
-        f"translation, and check with: casebook validate {rel}\n"
-    )
+    out.write(ask.t(msg("Created: {file}\nReplace every 'TODO', optionally add {translation} "
+                        "with the translation, and check with: casebook validate {file}\n",
+                        file=rel, translation=f"{entry_id}.{other}.md")))
     return OK
 
 
@@ -616,6 +692,8 @@ def add_subcommand(subparsers: argparse._SubParsersAction) -> None:
     case = what.add_parser("case", help="a new case / een nieuwe casus")
     org = what.add_parser("organisation", help="a new organisation / een nieuwe organisatie")
     for sp in (case, org):
+        sp.add_argument("given_id", nargs="?", metavar="ID",
+                        help="permanent id and URL slug, as --id")
         sp.add_argument("--id", help="permanent id and URL slug (default: from the title/name)")
         sp.add_argument("--lang", help=f"language of the original file: {', '.join(LANGUAGES)} "
                                        f"(default {DEFAULT_LANGUAGE})")

@@ -10,7 +10,6 @@ license-expression). The YAML file may add terms to a standard list (``extends``
 
 from __future__ import annotations
 
-import difflib
 import functools
 import gettext
 import json
@@ -45,12 +44,10 @@ class Vocabulary:
         return labels.get(lang) or labels.get("en") or key
 
     def suggest(self, value: str) -> str | None:
-        """The closest existing key, for did-you-mean messages."""
-        folded = {k.lower(): k for k in self.terms}
-        if value.lower() in folded:
-            return folded[value.lower()]
-        matches = difflib.get_close_matches(value.lower(), list(folded), n=1, cutoff=0.6)
-        return folded[matches[0]] if matches else None
+        """The closest existing key, for did-you-mean messages (only when really close)."""
+        from .similar import closest
+
+        return closest(value, self.terms)
 
 
 def _data_file(name: str) -> str:
@@ -110,6 +107,11 @@ class Vocabularies:
             for v in raw.values() if "extends" in v
         }
         self._standard: dict[str, Vocabulary] = {}
+        if "sections" not in self._own:  # the section keys of not_in_sources
+            from . import sections as body_sections
+
+            self._own["sections"] = Vocabulary("sections", {"nl": "Sectie", "en": "Section"},
+                                               body_sections.headings())
 
     def __getitem__(self, name: str) -> Vocabulary:
         if name in self._own:
@@ -152,5 +154,7 @@ def load_vocabularies() -> Vocabularies:
 
 @functools.cache
 def sections() -> dict:
-    """Recommended body sections per kind and language."""
-    return yaml.safe_load(_data_file("sections.yaml"))
+    """Recommended body section headings per kind and language (see :mod:`casebook.sections`)."""
+    from . import sections as body_sections
+
+    return body_sections.by_language()

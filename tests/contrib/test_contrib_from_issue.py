@@ -278,27 +278,6 @@ def test_the_issue_title_and_markdown_outside_fields_are_ignored(kb_copy):
     assert not conv.problems and conv.data["title"] == FILLED["practice"]["title"]
 
 
-def test_every_message_has_a_dutch_translation_with_the_same_fields(repo_root: Path):
-    """Until the catalogue merges them, fromissue.po holds the Dutch of every msg()."""
-    import ast
-    import string
-
-    pofile = pytest.importorskip("babel.messages.pofile")
-    source = (repo_root / "plugins" / "casebook" / "fromissue.py").read_text("utf-8")
-    templates = {node.args[0].value for node in ast.walk(ast.parse(source))
-                 if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "msg"}
-    path = repo_root / "plugins" / "casebook" / "locale" / "nl" / "LC_MESSAGES" / "fromissue.po"
-    with path.open("rb") as fh:
-        catalogue = {m.id: m.string for m in pofile.read_po(fh, locale="nl") if m.id}
-    assert templates == set(catalogue)
-
-    def names(text: str) -> set[str]:
-        return {f for _, f, _, _ in string.Formatter().parse(text) if f}
-
-    for template, dutch in catalogue.items():
-        assert dutch and names(dutch) == names(template), template
-
-
 def test_an_optional_dropdown_left_at_none_is_empty(kb_copy):
     out = from_issue(github_body(_form("practice", practice_transferability="!None",
                                        innovation=["!None"])), kb_copy)
@@ -307,11 +286,7 @@ def test_an_optional_dropdown_left_at_none_is_empty(kb_copy):
     assert "practice" not in data and "innovation" not in data
 
 
-def test_messages_in_dutch_once_the_catalogue_holds_them(kb_copy, casebook, tmp_path):
-    import casebook.i18n as i18n
-
-    if not hasattr(i18n, "translate"):
-        pytest.skip("the message catalogue (casebook.i18n.translate) is not merged yet")
+def test_messages_in_dutch_from_the_catalogue(kb_copy, casebook, tmp_path):
     issue = tmp_path / "issue.md"
     issue.write_text(github_body(_form("practice", title=None)), encoding="utf-8")
     result = casebook("from-issue", str(issue), "--root", str(kb_copy), "--lang", "nl")

@@ -91,7 +91,8 @@ def test_guide_explains_the_three_paths_and_the_licence(repo_root: Path, lang: s
     text = (repo_root / SITE[lang]).read_text(encoding="utf-8")
     for needle in ("Add file → Create new file", "pull request", "Issues → New issue",
                    "casebook new case", "casebook validate", "CC BY 4.0",
-                   "error[unknown-term]", "--format json", "--format github"):
+                   "fout[unknown-term]" if lang == "nl" else "error[unknown-term]",
+                   "--format json", "--format github"):
         assert needle in text, needle
     assert text.startswith("# ")  # a page title for the site
 

@@ -107,8 +107,18 @@ def test_never_overwrites(casebook, kb_copy: Path):
     again = casebook("new", "organisation", "--root", str(kb_copy), "--id", org_id,
                      "--name", "Iets anders", "--kind", "company", "--country", "BE")
     assert again.returncode == 1
-    assert "already exists" in again.stderr and "bestaat al" in again.stderr
+    assert "already exists" in again.stderr and "bestaat al" not in again.stderr
     assert path.read_bytes() == before
+    # in the contributor's language: the environment's, or casebook --lang
+    dutch = casebook("new", "organisation", "--root", str(kb_copy), "--id", org_id,
+                     "--name", "Iets anders", "--kind", "company", "--country", "BE",
+                     env={"LANG": "nl_BE.UTF-8"})
+    assert dutch.returncode == 1
+    assert dutch.stderr.startswith("casebook: fout: ") and "bestaat al" in dutch.stderr
+    assert "already exists" not in dutch.stderr
+    option = casebook("--lang", "nl", "new", "organisation", "--root", str(kb_copy), "--id",
+                      org_id, "--name", "Iets anders", "--kind", "company", "--country", "BE")
+    assert option.stderr == dutch.stderr
     # another language of the same entry is refused too: facts would live twice
     other = casebook("new", "organisation", "--root", str(kb_copy), "--id", org_id,
                      "--lang", "en", "--name", "Test town", "--kind", "municipality",
@@ -129,8 +139,11 @@ def test_missing_values_are_named_together(casebook, kb_copy: Path):
 
 @pytest.mark.parametrize(("args", "expected"), [
     (["--theme", "mobilty"], "did you mean 'mobility'"),
-    (["--organisation", "nobody-at-all:owner"], "no organisation 'nobody-at-all'"),
-    (["--organisation", "ORG:partner"], "owner or host"),
+    (["--organisation", "nobody-at-all:owner"],
+     "no organisation 'nobody-at-all'; create it first with: casebook new organisation "
+     "nobody-at-all"),
+    (["--organisation", "test-gemeent:owner"], "did you mean 'test-gemeente'?"),
+    (["--organisation", "ORG:partner"], "the role 'owner' or 'host'"),
     (["--start", "18"], "--start"),
     (["--summary", "Te kort."], "--summary"),
 ])
@@ -206,9 +219,9 @@ def test_interactive_dialogue_in_a_terminal(casebook, kb_copy: Path):
         term.expect(r"Language of the original \(nl/en\) \[nl\]: ")
         term.send("en")
         term.expect(r"practice\s+Goede praktijk / Good practice")  # choices with labels
-        term.expect(r"Soort / Kind: ")
+        term.expect(r"Kind: ")
         term.send(_number("kinds", "practice"))
-        term.expect(r"Titel / Title: ")
+        term.expect(r"Title: ")
         term.send("Neighbourhood data lab")
         term.expect(r"Id \(URL\) \[neighbourhood-data-lab\]: ")
         term.send("")
@@ -219,34 +232,36 @@ def test_interactive_dialogue_in_a_terminal(casebook, kb_copy: Path):
         term.send("A lab where the town and its residents collect open data about the area.")
         term.expect(r"Organisation id: ")
         term.send("no-such-organisation")
-        term.expect(r"no organisation 'no-such-organisation'")
+        term.expect(r"no organisation 'no-such-organisation'; create it first with: casebook new "
+                    r"organisation no-such-organisation")
         term.expect(r"Organisation id: ")
         term.send(org_id)
-        term.expect(r"Rol / Role: ")
-        term.send("owner")
+        term.expect(r"Role: ")
+        term.send("Owner")  # a label, in other letter case
         term.expect(r"Organisation id \(empty = done\): ")
         term.send("")
         term.expect(r"Countries, ISO codes \(NL,BE\) \[NL\]: ")
         term.send("")
-        term.expect(r"Thema's / Themes \(1,3,… / key,key\): ")
+        term.expect(r"Themes \(numbers or names, separated by commas\): ")
         term.send(f"data,{_number('themes', 'care')}")
-        term.expect(r"Mechanismen / Mechanisms \(1,3,… / key,key\): ")
+        term.expect(r"Mechanisms \(numbers or names, separated by commas\): ")
         term.send("co-creation")
         term.expect(r"Start \(YYYY or YYYY-MM\): ")
         term.send("2023")
-        term.expect(r"Einde / End \(leeg = overslaan / empty = skip\): ")
+        term.expect(r"End \(YYYY or YYYY-MM, once ended\) \(empty = skip\): ")
         term.send("")
-        term.expect(r"Fase / Stage: ")
+        term.expect(r"Stage: ")
         term.send(_number("stages", "active"))
         term.expect(r"Source: title: ")
         term.send("Annual report 2023")
         for _ in range(3):  # publisher, date, url: optional
             term.expect(r"empty = skip\): ")
             term.send("")
-        term.expect(r"created: content/cases/neighbourhood-data-lab\.en\.md")
+        term.expect(r"Created: content/cases/neighbourhood-data-lab\.en\.md")
     finally:
         code = term.close()
     assert code == 0, term.seen + term.buffer
+    assert "--" not in term.seen  # the dialogue never names a command-line option
     path = kb_copy / "content" / "cases" / "neighbourhood-data-lab.en.md"
     data = _front(path)
     assert data["kind"] == "practice"
@@ -255,6 +270,55 @@ def test_interactive_dialogue_in_a_terminal(casebook, kb_copy: Path):
     assert data["period"] == {"start": 2023} and data["reviewed"] == TODAY
     errors, warnings = _own_findings(kb_copy, path)
     assert errors == [] and {w.code for w in warnings} == {"placeholder"}
+
+
+def test_interactive_dialogue_in_dutch_accepts_labels_and_numbers(kb_copy: Path):
+    """The labels shown are accepted in either language, in any case; messages are Dutch
+    and never name a command-line option."""
+    term = Terminal([sys.executable, "-m", "casebook.cli", "--lang", "nl", "new",
+                     "organisation", "--root", str(kb_copy)], kb_copy)
+    try:
+        term.expect(r"Taal van het origineel \(nl/en\) \[nl\]: ")
+        term.send("Nederlands")
+        term.expect(r"Naam: ")
+        term.send("Gemeente Proefdorp")
+        term.expect(r"Id \(URL\) \[gemeente-proefdorp\]: ")
+        term.send("")
+        term.expect(r"municipality\s+Gemeente / Municipality")
+        term.expect(r"Soort: ")
+        term.send("gemeentje")  # not a label: refused in Dutch, without an option name
+        problem = term.expect(r"! [^\r\n]+")
+        assert "onbekend" in problem and "--" not in problem
+        term.expect(r"Soort: ")
+        term.send("GEMEENTE")  # the Dutch label, in capitals
+        term.expect(r"Land, ISO-code: ")
+        term.send("nederland")  # a country name instead of the code
+        term.expect(r"Website \(https://…\) \(leeg = overslaan\): ")
+        term.send("")
+        term.expect(r"Aangemaakt: content/organisations/gemeente-proefdorp\.nl\.md")
+    finally:
+        code = term.close()
+    assert code == 0, term.seen + term.buffer
+    assert "--" not in term.seen
+    data = _front(kb_copy / "content" / "organisations" / "gemeente-proefdorp.nl.md")
+    assert (data["kind"], data["country"]) == ("municipality", "NL")
+
+
+@pytest.mark.parametrize(("answer", "key"), [
+    ("3", "completed"), ("Afgerond", "completed"), ("completed", "completed"),
+    ("  COMPLETED ", "completed"), ("afgerond", "completed"), ("Active", "active"),
+    ("99", None), ("afgerondd", None),
+])
+def test_choices_accept_numbers_keys_and_labels_in_both_languages(answer, key) -> None:
+    import io
+
+    from casebook.scaffold import Asker
+
+    vocabs = load_vocabularies()
+    stages = list(vocabs["stages"].terms)
+    assert stages.index("completed") == 2  # so that "3" means completed
+    ask = Asker(vocabs, True, io.StringIO(), io.StringIO(), "nl")
+    assert ask._pick("stages", answer) == key
 
 
 def test_no_input_never_asks_even_in_a_terminal(casebook, kb_copy: Path):

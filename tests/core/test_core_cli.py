@@ -14,8 +14,8 @@ from casebook.diagnostics import Diagnostic, format_text, summary_line
 
 _SCRIPT = Path(sys.executable).with_name("casebook")
 COMMAND = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "casebook.cli"]
-THEME = ("content/cases/unknown-term.nl.md:8:16: error[unknown-term]: themes[1]: 'mobilty' is "
-         "not a theme; did you mean 'mobility'?")
+THEME = ("content/cases/unknown-term.nl.md:8:16: error[unknown-term]: themes, 2nd value: "
+         "'mobilty' is not a theme; did you mean 'mobility'?")
 
 
 def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -66,14 +66,18 @@ def test_json_shape(make_kb) -> None:
     report = json.loads(result.stdout)
     assert {"errors", "warnings", "diagnostics"} <= set(report)
     assert (report["errors"], report["warnings"]) == (3, 1)
-    keys = {"path", "line", "column", "severity", "code", "field", "message"}
+    keys = {"path", "line", "column", "severity", "code", "field", "message",
+            "message_localized", "field_label"}
     assert all(set(d) == keys for d in report["diagnostics"])
     first = report["diagnostics"][0]
+    english = "'http://example.org' uses plain http; use https:// if the site supports it"
     assert first == {
         "path": "content/cases/url-scheme.nl.md", "line": 13, "column": 11,
         "severity": "warning", "code": "insecure-url", "field": "links[0].url",
-        "message": "'http://example.org' uses plain http; use https:// if the site supports it",
+        "message": english, "message_localized": english,
+        "field_label": "links, 1st value, URL",
     }
+    assert report["lang"] == "en"
     assert all(isinstance(d["line"], int) and isinstance(d["column"], int)
                for d in report["diagnostics"])
 
@@ -93,7 +97,7 @@ def test_github_annotations_and_step_summary(make_kb, tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == (
         "::warning file=content/cases/url-scheme.nl.md,line=13,col=11,"
-        "title=insecure-url%3A links[0].url::'http://example.org' uses plain http; "
+        "title=insecure-url%3A links%2C 1st value%2C URL::'http://example.org' uses plain http; "
         "use https:// if the site supports it")
     assert lines[1].startswith(
         "::error file=content/cases/url-scheme.nl.md,line=14,col=11,title=url-scheme%3A ")
@@ -102,7 +106,7 @@ def test_github_annotations_and_step_summary(make_kb, tmp_path: Path) -> None:
     assert text.startswith("# Earlier step\n")  # appended, not overwritten
     assert "| File | Line | Column | Severity | Code | Field | Message |" in text
     assert ("| `content/cases/url-scheme.nl.md` | 14 | 11 | error | url-scheme | "
-            "`links[1].url` |") in text
+            "links, 2nd value, URL |") in text
     assert "3 errors, 1 warning in 6 files" in text
 
 
@@ -136,7 +140,7 @@ def test_root_defaults_to_the_folder_holding_mkdocs_yml(make_kb) -> None:
     assert [d["path"] for d in report["diagnostics"]] == ["content/cases/unknown-term.nl.md"]
     # Text output shows paths relative to where the command runs.
     text = run("validate", cwd=root / "content" / "cases").stdout
-    assert text.startswith("unknown-term.nl.md:8:16: error[unknown-term]: themes[1]:")
+    assert text.startswith("unknown-term.nl.md:8:16: error[unknown-term]: themes, 2nd value:")
 
 
 def test_explicit_root(make_kb, tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import casebook.validate
 import pytest
 from casebook import cli
+from casebook.fieldlabels import human_field
 from core_kb import TODAY, build_kb
 from test_core_rules import EXPECTED
 
@@ -29,10 +30,12 @@ def test_bad_fixture_exits_1_naming_line_and_field(
     monkeypatch.setattr(casebook.validate, "validate",
                         functools.partial(casebook.validate.validate, today=TODAY))
     monkeypatch.chdir(root)
-    code = cli.main(["validate"])
+    code = cli.main(["validate", "--lang", "en"])
     out = capsys.readouterr()
     assert code == 1, out.out
     assert out.err == ""
     for path, line, column, severity, rule, field, _ in EXPECTED[fixture]:
         prefix = f"{path}:{line}:{column}: {severity}[{rule}]: "
-        assert prefix + (f"{field}: " if field else "") in out.out, out.out
+        # Text output names the field the way people count ("themes, 2nd value").
+        label = human_field(field, "en")
+        assert prefix + (f"{label}: " if label else "") in out.out, out.out

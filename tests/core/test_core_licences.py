@@ -35,7 +35,9 @@ def test_validate_names_the_current_ids_of_a_deprecated_one(
     monkeypatch.chdir(root)
     assert cli.main(["validate"]) == 1
     out = capsys.readouterr().out
-    assert (f"{BLOCKS}:16:{column}: error[deprecated-licence]: building_blocks[0].license: "
+    # Text output names the field as people count ("building blocks, 1st value, licence").
+    assert (f"{BLOCKS}:16:{column}: error[deprecated-licence]: building blocks, 1st value, "
+            "licence: "
             f"'{deprecated}' is a deprecated SPDX licence identifier that does not say whether "
             f"later versions are allowed; use {current}, as the source states") in out
     assert "did you mean" not in out  # no misleading TGPPL-1.0, APL-1.0, LPL-1.0, ZPL-2.0

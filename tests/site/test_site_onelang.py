@@ -131,14 +131,22 @@ def test_invalid_case_stops_the_build_with_the_validator_message(tmp_path: Path)
         encoding="utf-8")
     expected = [d.format_text() for d in validate(root)[0] if d.severity == "error"]
     assert expected == [
-        "content/cases/fietslab.nl.md:11:10: error[unknown-term]: themes[0]: 'mobilty' is "
-        "not a theme; did you mean 'mobility'?"]
+        "content/cases/fietslab.nl.md:11:10: error[unknown-term]: themes, 1st value: 'mobilty' "
+        "is not a theme; did you mean 'mobility'?"]
     result = mkdocs_build(root / "mkdocs.yml", root / "site", check=False)
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert expected[0] in output
     assert "Traceback" not in output
     assert not (root / "site" / "cases").exists()
+    # The build speaks the language of its environment, like casebook validate.
+    dutch = mkdocs_build(root / "mkdocs.yml", root / "site", check=False,
+                         env={"LANG": "nl_NL.UTF-8"})
+    output = dutch.stdout + dutch.stderr
+    assert dutch.returncode != 0
+    assert ("content/cases/fietslab.nl.md:11:10: fout[unknown-term]: thema's, 1e waarde: "
+            "'mobilty' is geen thema; bedoelt u 'mobility'?") in output
+    assert "de kennisbank heeft 1 fout, dus de site is niet gebouwd" in output
 
 
 def test_warnings_do_not_break_a_strict_build(tmp_path: Path) -> None:

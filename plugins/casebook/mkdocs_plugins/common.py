@@ -29,7 +29,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 
 from casebook.diagnostics import Diagnostic, count
-from casebook.i18n import msg
+from casebook.i18n import Message, msg, resolve_language, translate
 from casebook.model import KnowledgeBase, load
 from casebook.render import SiteIndex, page_dest, ui_strings
 from casebook.reproducible import build_date
@@ -220,11 +220,10 @@ def site_state(config: MkDocsConfig, root_option: str | None) -> SiteState:
     """
     root = kb_root(config, root_option)
     if not (root / "content").is_dir():
-        raise PluginError(
-            f"Casebook: there is no content/ folder in {root}. Set docs_dir to the "
+        raise PluginError(build_message(msg(
+            "Casebook: there is no content/ folder in {root}. Set docs_dir to the "
             "knowledge base's content folder, or the plugin's 'root' option to the folder "
-            "that holds it."
-        )
+            "that holds it.", root=str(root))))
     kb = knowledge_base(root, config)
     try:  # SOURCE_DATE_EPOCH when set: a rebuild of a commit gives the same notices
         today = build_date()
@@ -236,22 +235,39 @@ def site_state(config: MkDocsConfig, root_option: str | None) -> SiteState:
         state = SiteState(root, kb, today, diagnostics, SiteIndex.build(kb))
         _STATES[root] = state
         errors, warnings = count(diagnostics)
+        lang = build_language()
         for d in diagnostics:
             if d.severity == "warning":
-                log.info(d.format_text())
-        log.info(f"Knowledge base: {len(state.index.cases)} cases, "
-                 f"{len(state.index.organisations)} organisations, {files} files, "
-                 f"{errors} errors, {warnings} warnings")
+                log.info(d.format_text(lang))
+        log.info(build_message(msg(
+            "Knowledge base: {cases} cases, {organisations} organisations, {files} files, "
+            "{errors} errors, {warnings} warnings", cases=len(state.index.cases),
+            organisations=len(state.index.organisations), files=files, errors=errors,
+            warnings=warnings)))
     errors = [d for d in state.diagnostics if d.severity == "error"]
     if errors:
-        lines = "\n".join(d.format_text() for d in errors)
-        noun = "error" if len(errors) == 1 else "errors"
-        raise PluginError(
-            f"Casebook: the knowledge base has {len(errors)} {noun}, so the site is not "
-            f"built. Fix and build again (`casebook validate` checks without building):"
-            f"\n{lines}"
-        )
+        lang = build_language()
+        lines = "\n".join(d.format_text(lang) for d in errors)
+        raise PluginError(build_message(
+            msg("Casebook: the knowledge base has 1 error, so the site is not built. Fix it "
+                "and build again (`casebook validate` checks without building):\n{lines}",
+                lines=lines) if len(errors) == 1 else
+            msg("Casebook: the knowledge base has {n} errors, so the site is not built. Fix "
+                "them and build again (`casebook validate` checks without building):\n{lines}",
+                n=len(errors), lines=lines)))
     return state
+
+
+def build_language() -> str:
+    """The language of the build's messages: the environment's (``LC_ALL``,
+    ``LC_MESSAGES``, ``LANG``), else English, as for ``casebook validate``."""
+    return resolve_language()
+
+
+def build_message(message: Message) -> str:
+    """A build error or notice in :func:`build_language`."""
+    return translate(message, build_language())
+
 
 
 def generated_file(

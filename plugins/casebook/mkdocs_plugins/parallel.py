@@ -35,7 +35,9 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
+from ..i18n import msg
 from . import common
+from .common import build_message
 
 log = logging.getLogger("mkdocs.plugins.casebook")
 
@@ -70,9 +72,10 @@ class LanguageWorker:
                 self.sitemap = json.loads(data)
         if self.status != 0:
             names = ", ".join(self.languages)
-            raise PluginError(f"casebook/pages: the build of '{names}' (in a second process) "
-                              "failed; its messages are above. Set 'parallel_languages: false' "
-                              "to build the languages one after the other.")
+            raise PluginError(build_message(msg(
+                "casebook/pages: the build of '{languages}' (in a second process) failed; its "
+                "messages are above. Set 'parallel_languages: false' to build the languages "
+                "one after the other.", languages=names)))
 
     def stop(self) -> None:
         """Stop the child (the parent's build failed)."""
@@ -146,7 +149,8 @@ def start(config: MkDocsConfig, dirty: bool) -> LanguageWorker | None:
             pipe.write(json.dumps(_sitemap_entries(i18n, others)).encode("utf-8"))
         status = 0
     except BaseException as exc:  # any failure ends the child, never the parent
-        log.error(f"casebook/pages: building {', '.join(others)} failed: {exc}")
+        log.error(build_message(msg("casebook/pages: building {languages} failed: {detail}",
+                                    languages=", ".join(others), detail=str(exc))))
     finally:
         for handler in logging.getLogger().handlers + logging.getLogger("mkdocs").handlers:
             handler.flush()

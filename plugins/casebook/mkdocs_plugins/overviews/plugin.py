@@ -51,7 +51,8 @@ class OverviewsPlugin(BasePlugin[OverviewsConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.config.recent < 0:
-            raise PluginError("casebook/overviews: 'recent' must be 0 or more")
+            raise PluginError(common.build_message(
+                msg("casebook/overviews: 'recent' must be 0 or more")))
         self.state = common.site_state(config, self.config.root)
         if config.nav:
             kinds = Renderer(self.state.index, common.default_language(config)).kind_keys()

@@ -38,6 +38,7 @@ from casebook.i18n import msg
 from casebook.model import Entry
 from casebook.render import Renderer, ui_text
 from casebook.sanitize import sanitize_html
+from casebook.sections import settled_sections
 
 from .. import common, parallel
 from .config import PagesConfig
@@ -91,7 +92,8 @@ class PagesPlugin(BasePlugin[PagesConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.config.stale_after_months < 1:
-            raise PluginError("casebook/pages: 'stale_after_months' must be 1 or more")
+            raise PluginError(common.build_message(
+                msg("casebook/pages: 'stale_after_months' must be 1 or more")))
         self.state = common.site_state(config, self.config.root)
         # Heading anchors never take an id of the theme's (``## __config``).
         toc = config.mdx_configs.setdefault("toc", {})
@@ -295,6 +297,7 @@ class PagesPlugin(BasePlugin[PagesConfig]):
             summary = entry.text("summary", self.lang)
             if summary:
                 page.meta["description"] = escape(str(summary).strip())
+            markdown = settled_sections(entry, markdown, self.lang)
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,

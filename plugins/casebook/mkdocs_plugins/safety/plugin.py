@@ -24,6 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 
 from casebook.htmlscan import report, scan_site
+from casebook.i18n import msg
 
 from .. import common
 from .config import SafetyConfig
@@ -71,11 +72,10 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
         if self.config.check_snippets:
             problems = snippet_problems(config)
             if problems:
-                raise PluginError(
-                    f"casebook/safety: the {SNIPPETS} configuration in mkdocs.yml could "
+                raise PluginError(common.build_message(msg(
+                    "casebook/safety: the {extension} configuration in mkdocs.yml could "
                     "include files from outside the repository into published pages: "
-                    + "; ".join(problems) + "."
-                )
+                    "{problems}.", extension=SNIPPETS, problems="; ".join(problems))))
         return config
 
     # The default language's pages, before static-i18n (-100) builds (or waits for)
@@ -124,12 +124,11 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
                                     # later: `casebook scan-html` checks they exist.
                                     check_files=False)
         if findings:
-            raise PluginError(
-                f"casebook/safety: the built site holds {len(findings)} thing(s) that could "
-                "run script or load other pages, so it must not be published. The "
-                "allowlist of theme and Pagefind scripts is in casebook/htmlscan.py.\n"
-                + report(findings)
-            )
+            raise PluginError(common.build_message(msg(
+                "casebook/safety: the built site holds {n} thing(s) that could run script or "
+                "load other pages, so it must not be published. The allowlist of theme and "
+                "Pagefind scripts is in casebook/htmlscan.py.\n{report}", n=len(findings),
+                report=report(findings))))
         if count:
             log.info(f"Safety: {count} HTML files scanned in "
                      f"{time.perf_counter() - started:.2f} s, nothing outside the allowlist")

@@ -27,6 +27,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from casebook import search
+from casebook.i18n import msg
 from casebook.model import KnowledgeBase
 from casebook.render import ui_text
 
@@ -117,7 +118,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             try:
                 service = search.PagefindService(threads=None if last else 1)
             except Exception as exc:  # the binary missing: a build error, no traceback
-                raise PluginError(f"casebook/search: Pagefind could not start: {exc}") from exc
+                raise PluginError(common.build_message(msg(
+                    "casebook/search: Pagefind could not start: {detail}", detail=str(exc),
+                ))) from exc
             self._services.append(service)
             index = self._indexes[lang] = service.new_index(lang)
         url = search.indexed_url(common.url_in_language(page.url, lang, config))
@@ -161,7 +164,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                 log.info(f"Pagefind: {index.pages} pages indexed for '{lang}' "
                          f"({index.data_bytes // 1024} KiB of index data)")
         except Exception as exc:  # Pagefind failing is a build error, not a traceback
-            raise PluginError(f"casebook/search: Pagefind indexing failed: {exc}") from exc
+            raise PluginError(common.build_message(msg(
+                "casebook/search: Pagefind indexing failed: {detail}", detail=str(exc),
+            ))) from exc
         finally:
             self._close_services()
 
