@@ -382,6 +382,7 @@
     var mine = ++generation;
     var s = { q: state.q, filters: state.filters, sort: state.sort, pages: state.pages };
     var term = s.q ? s.q : null;
+    root.setAttribute("data-state", "searching");
     return pagefind.then(function (pf) {
       var sort = effectiveSort(s);
       var options = { filters: pagefindFilters(s.filters) };
@@ -585,6 +586,5 @@
   }
   syncControls();
   updateLanguageLinks();
-  root.setAttribute("data-state", "loading");
   run();
 })();
