@@ -218,12 +218,14 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         links = ", ".join(f'<a href="{root}{href}">{label}</a>' for href, label in files)
         return (
             f"<h1>{html.escape(_t('title', lang))}</h1>"
-            f"<p>{html.escape(_t('intro', lang))}</p>"
             f'<div class="casebook-search" id="casebook-search" data-bundle="{bundle}">'
             + _search_form(lang) + '<div class="casebook-search__layout">'
             + _filter_pane(facets, lang) + _result_pane(lang)
             + "</div>"
             f"<noscript><p>{html.escape(_t('noscript', lang))}</p></noscript></div>"
+            # How it works, after the results: on a phone they come first.
+            f'<p class="casebook-search__intro" id="casebook-search-intro">'
+            f"{html.escape(_t('intro', lang))}</p>"
             f'<script type="application/json" id="casebook-search-config">{data}</script>'
             f'<script src="{root}assets/casebook/casebook-search.js"></script>'
             f'<section class="casebook-opendata" id="open-data">'
@@ -246,7 +248,8 @@ def _search_form(lang: str) -> str:
         f'<form class="casebook-search__form" role="search" id="casebook-search-form">'
         f'<label for="casebook-search-input">{label}</label>'
         f'<input id="casebook-search-input" type="search" name="q" autocomplete="off" '
-        f'enterkeyhint="search" spellcheck="false"></form>'
+        f'enterkeyhint="search" spellcheck="false" aria-describedby="casebook-search-intro">'
+        "</form>"
     )
 
 
