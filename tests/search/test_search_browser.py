@@ -468,3 +468,17 @@ def test_no_horizontal_scroll_at_320_px(search_browser: Any, search_url: str,
         assert overflow <= 0
     finally:
         context.close()
+
+
+def test_without_script_only_the_open_data_note_shows(search_browser: Any,
+                                                      search_url: str) -> None:
+    context = search_browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{search_url}/search/?kind=lab")
+        expect(page.locator("#casebook-search-input")).to_be_hidden()
+        expect(page.locator(".casebook-facet").first).to_be_hidden()
+        expect(page.locator("#casebook-search")).to_contain_text("JavaScript")
+        expect(page.locator("#open-data a").first).to_be_visible()
+    finally:
+        context.close()

@@ -218,7 +218,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         links = ", ".join(f'<a href="{root}{href}">{label}</a>' for href, label in files)
         return (
             f"<h1>{html.escape(_t('title', lang))}</h1>"
-            f'<div class="casebook-search" id="casebook-search" data-bundle="{bundle}">'
+            # The controls show once the script runs (without it they would do nothing).
+            f'<div class="casebook-search casebook-search--waiting" id="casebook-search" '
+            f'data-bundle="{bundle}">'
             + _search_form(lang) + '<div class="casebook-search__layout">'
             + _filter_pane(facets, lang) + _result_pane(lang)
             + "</div>"

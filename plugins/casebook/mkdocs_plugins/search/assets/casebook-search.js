@@ -25,6 +25,7 @@
   if (!root || !configElement || !window.URLSearchParams || !window.Promise) {
     return;
   }
+  root.classList.remove("casebook-search--waiting");
   var config = JSON.parse(configElement.textContent);
   var strings = config.strings;
   var facets = config.facets;
@@ -481,6 +482,7 @@
     syncControls();
     writeUrl("typing");
     window.clearTimeout(typingTimer);
+    root.setAttribute("data-state", "searching");
     if (q) {
       pagefind.then(function (pf) { pf.preload(q, { filters: pagefindFilters(state.filters) }); })
         .catch(function () { return null; });
