@@ -32,6 +32,7 @@
   var sorts = config.sorts;
   var pageSize = config.pageSize || 20;
   var EXCERPT_WORDS = 30;
+  var FIRST_DRAWN = 5;
 
   var form = document.getElementById("casebook-search-form");
   var input = document.getElementById("casebook-search-input");
@@ -411,18 +412,31 @@
           counts[facet.param] = (other.filters || {})[facet.param] || {};
         });
         var results = main.results || [];
-        var first = results.slice(0, s.pages * pageSize);
-        return Promise.all(first.map(function (r) { return r.data(); })).then(function (data) {
+        var wanted = results.slice(0, s.pages * pageSize);
+        // The first few are drawn as soon as they are fetched, the rest of the page
+        // after them: a reader sees results sooner than a whole page takes.
+        var head = wanted.slice(0, FIRST_DRAWN);
+        var tail = wanted.slice(FIRST_DRAWN);
+        var rest = Promise.all(tail.map(function (r) { return r.data(); }));
+        return Promise.all(head.map(function (r) { return r.data(); })).then(function (data) {
           if (mine !== generation) {
-            return;
+            return null;
           }
           current = { results: results, shown: data.length, term: term };
           renderCounts(counts);
           renderCount(results.length);
           list.textContent = "";
           data.forEach(function (d) { list.appendChild(resultItem(d, term)); });
-          moreButton.hidden = results.length <= data.length;
-          root.setAttribute("data-state", "ready");
+          moreButton.hidden = true;
+          return rest.then(function (more) {
+            if (mine !== generation) {
+              return;
+            }
+            more.forEach(function (d) { list.appendChild(resultItem(d, term)); });
+            current.shown += more.length;
+            moreButton.hidden = results.length <= current.shown;
+            root.setAttribute("data-state", "ready");
+          });
         });
       });
     }).catch(function (error) {
