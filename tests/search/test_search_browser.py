@@ -484,3 +484,14 @@ def test_without_script_only_the_open_data_note_shows(search_browser: Any,
         expect(page.locator("#open-data a").first).to_be_visible()
     finally:
         context.close()
+
+
+def test_header_box_on_the_search_page_keeps_the_filters(page: Page, search_url: str) -> None:
+    _open(page, f"{search_url}/search/?kind=practice")
+    box = page.locator("form.casebook-header-search input[name=q]")
+    box.fill("slager")
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"/search/\?q=slager&kind=practice$"))
+    expect(page.locator("#casebook-search-input")).to_have_value("slager")
+    expect(page.locator(LINKS).first).to_have_attribute("href", "/cases/sbir/")
+    expect(_box(page, "kind", "practice")).to_be_checked()

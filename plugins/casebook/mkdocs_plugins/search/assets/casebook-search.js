@@ -510,6 +510,20 @@
     run();
   });
 
+  // The header's search box on this page searches here, keeping filters and order.
+  var headerBox = document.querySelector("form[data-casebook-search-box]");
+  if (headerBox) {
+    headerBox.addEventListener("submit", function (event) {
+      var field = headerBox.querySelector("input[name=q]");
+      event.preventDefault();
+      input.value = field ? field.value : "";
+      input.dispatchEvent(new Event("input"));
+      window.clearTimeout(typingTimer);
+      lastWrite = "";
+      run();
+    });
+  }
+
   root.addEventListener("change", function (event) {
     var box = event.target;
     if (!box.matches || !box.matches(".casebook-facet input[type=checkbox]")) {
