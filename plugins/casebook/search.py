@@ -308,20 +308,24 @@ _NOT_INDEXED_OPEN = re.compile(
     + r")(?:\s[^\"]*)?\")[^>]*>")
 
 
-def _ignore_parts(content: str) -> str:
+def mark_not_indexed(page_html: str) -> str:
+    """``page_html`` with ``data-pagefind-ignore`` on the parts in :data:`NOT_INDEXED`.
+
+    Applied to the copy handed to Pagefind (:func:`indexed_part`), not to the
+    published page.
+    """
     def mark(m: re.Match[str]) -> str:
         tag = m.group(0)
         return tag if "data-pagefind-ignore" in tag else tag[:-1] + " data-pagefind-ignore>"
 
-    return _NOT_INDEXED_OPEN.sub(mark, content)
+    return _NOT_INDEXED_OPEN.sub(mark, page_html)
 
 
 def annotate_page(page_html: str, markup: str) -> str:
     """Mark the page content as the Pagefind body and add the hidden ``markup``.
 
     The content element is Material's ``<article class="md-content__inner">``;
-    inside it, the parts in :data:`NOT_INDEXED` get ``data-pagefind-ignore``.
-    The page is returned unchanged when there is no content element.
+    the page is returned unchanged when there is none.
     """
     m = _CONTENT_OPEN.search(page_html)
     if not m:
@@ -329,10 +333,7 @@ def annotate_page(page_html: str, markup: str) -> str:
     tag = m.group(0)
     if "data-pagefind-body" not in tag:
         tag = tag[:-1] + " data-pagefind-body>"
-    end = page_html.find("</article>", m.end())
-    end = len(page_html) if end < 0 else end
-    inner = _ignore_parts(page_html[m.end():end])
-    return page_html[: m.start()] + tag + markup + inner + page_html[end:]
+    return page_html[: m.start()] + tag + markup + page_html[m.end():]
 
 
 def indexed_part(page_html: str) -> str:
@@ -341,14 +342,17 @@ def indexed_part(page_html: str) -> str:
     With ``data-pagefind-body`` on the content element (:func:`annotate_page`)
     Pagefind indexes that element only, so the navigation and the rest of the
     theme around it need not be sent: the index comes out the same, for a
-    fraction of the bytes. A page without it is returned whole.
+    fraction of the bytes. Inside it, the fact box and the other parts of
+    :data:`NOT_INDEXED` are marked to be left out. A page without it is
+    returned whole.
     """
     at = page_html.find(" data-pagefind-body")
     start = page_html.rfind("<article", 0, at) if at >= 0 else -1
     end = page_html.rfind("</article>")
     if start < 0 or end < at:
         return page_html
-    return f"<!doctype html><html><body>{page_html[start:end]}</article></body></html>"
+    part = mark_not_indexed(page_html[start:end])
+    return f"<!doctype html><html><body>{part}</article></body></html>"
 
 
 @dataclass(slots=True)

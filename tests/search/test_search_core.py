@@ -88,7 +88,7 @@ def test_result_metadata_and_sort_ranks(small_kb: KnowledgeBase) -> None:
     assert dates == sorted(dates, reverse=True)
 
 
-def test_annotate_page_marks_only_the_entry_text(small_kb: KnowledgeBase) -> None:
+def test_pagefind_reads_only_the_entry_text(small_kb: KnowledgeBase) -> None:
     page = ('<html><body><nav>Menu</nav><article class="md-content__inner md-typeset">'
             '<h1>T</h1><p class="cb-summary">S</p><aside class="cb-facts" aria-label="x">F'
             '</aside><h2 id="context">C<a class="headerlink" href="#context">¶</a></h2>'
@@ -101,6 +101,10 @@ def test_annotate_page_marks_only_the_entry_text(small_kb: KnowledgeBase) -> Non
     assert 'data-pagefind-filter="theme:mobility"' in out
     assert 'data-pagefind-meta="title:Fietsstraatlab in Gent"' in out
     assert 'data-pagefind-sort="title:' in out
+    # The published page keeps its fact box as it is; Pagefind's copy leaves it out.
+    assert '<aside class="cb-facts" aria-label="x">' in out
+    out = search.indexed_part(out)
+    assert out.startswith("<!doctype html>") and "<nav>" not in out and "<footer>" not in out
     assert '<aside class="cb-facts" aria-label="x" data-pagefind-ignore>' in out
     assert '<a class="headerlink" href="#context" data-pagefind-ignore>' in out
     assert '<h2 id="cb-related" data-pagefind-ignore>' in out
@@ -166,7 +170,7 @@ def test_sending_only_the_indexed_part_gives_the_same_index(search_site: Path,
     bundles = []
     service = search.PagefindService()
     try:
-        for name, part in (("whole", lambda html: html), ("part", search.indexed_part)):
+        for name, part in (("whole", search.mark_not_indexed), ("part", search.indexed_part)):
             index = service.new_index("en")
             for page in pages:
                 html = page.read_text(encoding="utf-8")
