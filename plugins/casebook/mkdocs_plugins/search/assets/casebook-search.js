@@ -476,6 +476,11 @@
       if (moreButton.hidden && firstNew) {
         firstNew.querySelector("a").focus();
       }
+    }).catch(function (error) {
+      moreButton.disabled = false;
+      if (window.console) {
+        window.console.error(error);
+      }
     });
   }
 
@@ -498,8 +503,10 @@
     window.clearTimeout(typingTimer);
     root.setAttribute("data-state", "searching");
     if (q) {
-      pagefind.then(function (pf) { pf.preload(q, { filters: pagefindFilters(state.filters) }); })
-        .catch(function () { return null; });
+      // Fetch the index chunks of the words while the pause after the keystroke runs.
+      pagefind.then(function (pf) {
+        return pf.preload(q, { filters: pagefindFilters(state.filters) });
+      }).catch(function () { return null; });
     }
     typingTimer = window.setTimeout(run, config.debounce || 100);
   });
