@@ -380,6 +380,44 @@
     return out;
   }
 
+  // Recent searches, by query, filters and order. A filter change mostly repeats
+  // searches made before (ticking a second value of a facet counts that facet
+  // with the other facets' choices, as the previous view did), and counts do not
+  // depend on the order, so a cached search of any order serves them.
+  var cache = new Map();
+  var CACHED = 12;
+
+  function searchKey(term, filters) {
+    return JSON.stringify([term, filters]);
+  }
+
+  function cachedSearch(pf, term, filters, sort) {
+    var key = searchKey(term, filters) + JSON.stringify(sort || null);
+    var hit = cache.get(key);
+    if (hit) {
+      cache.delete(key);  // most recently used last
+    } else {
+      hit = pf.search(term, sort ? { filters: filters, sort: sort } : { filters: filters });
+      hit.catch(function () { cache.delete(key); });
+    }
+    cache.set(key, hit);
+    while (cache.size > CACHED) {
+      cache.delete(cache.keys().next().value);
+    }
+    return hit;
+  }
+
+  function countSearch(pf, term, filters) {
+    var prefix = searchKey(term, filters);
+    var found = null;
+    cache.forEach(function (value, key) {
+      if (!found && key.lastIndexOf(prefix, 0) === 0) {
+        found = value;
+      }
+    });
+    return found || cachedSearch(pf, term, filters, null);
+  }
+
   function run() {
     var mine = ++generation;
     var s = { q: state.q, filters: state.filters, sort: state.sort, pages: state.pages };
@@ -387,17 +425,18 @@
     root.setAttribute("data-state", "searching");
     return pagefind.then(function (pf) {
       var sort = effectiveSort(s);
-      var options = { filters: pagefindFilters(s.filters) };
+      var order = null;
       if (sort !== "relevance") {
-        options.sort = {};
-        options.sort[sort] = "asc";  // every order is a precomputed rank
+        order = {};
+        order[sort] = "asc";  // every order is a precomputed rank
       }
       var chosen = facets.filter(function (facet) {
         return (s.filters[facet.param] || []).length > 0;
       });
-      var searches = [pf.search(term, options)].concat(chosen.map(function (facet) {
-        return pf.search(term, { filters: pagefindFilters(s.filters, facet.param) });
-      }));
+      var searches = [cachedSearch(pf, term, pagefindFilters(s.filters), order)]
+        .concat(chosen.map(function (facet) {
+          return countSearch(pf, term, pagefindFilters(s.filters, facet.param));
+        }));
       return Promise.all(searches).then(function (found) {
         if (mine !== generation) {
           return null;
