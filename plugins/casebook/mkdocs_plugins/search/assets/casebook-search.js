@@ -418,7 +418,31 @@
     return found || cachedSearch(pf, term, filters, null);
   }
 
+  // One search at a time: Pagefind's worker answers in order, so searches for
+  // every key pressed while one runs would queue up in front of the last one.
+  // While one runs, only the latest wish is kept, and run when it is done.
+  var running = false;
+  var wanted = false;
+
   function run() {
+    if (running) {
+      wanted = true;
+      ++generation;  // what is running now is out of date
+      root.setAttribute("data-state", "searching");
+      return Promise.resolve();
+    }
+    running = true;
+    return search().then(function () {
+      running = false;
+      if (wanted) {
+        wanted = false;
+        return run();
+      }
+      return null;
+    });
+  }
+
+  function search() {
     var mine = ++generation;
     var s = { q: state.q, filters: state.filters, sort: state.sort, pages: state.pages };
     var term = s.q ? s.q : null;
@@ -451,11 +475,11 @@
           counts[facet.param] = (other.filters || {})[facet.param] || {};
         });
         var results = main.results || [];
-        var wanted = results.slice(0, s.pages * pageSize);
+        var shownNow = results.slice(0, s.pages * pageSize);
         // The first few are drawn as soon as they are fetched, the rest of the page
         // after them: a reader sees results sooner than a whole page takes.
-        var head = wanted.slice(0, FIRST_DRAWN);
-        var tail = wanted.slice(FIRST_DRAWN);
+        var head = shownNow.slice(0, FIRST_DRAWN);
+        var tail = shownNow.slice(FIRST_DRAWN);
         var rest = Promise.all(tail.map(function (r) { return r.data(); }));
         return Promise.all(head.map(function (r) { return r.data(); })).then(function (data) {
           if (mine !== generation) {
