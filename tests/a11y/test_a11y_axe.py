@@ -80,6 +80,7 @@ def test_search_with_results_and_filters(page: Page, site_server: str, site_inde
     url = site_server.rstrip("/") + prefix(lang) + "search/"
     open_page(page, url)
     page.locator("#casebook-search-input").fill(_query(site_index, lang))
+    expect(page.locator("#casebook-search")).to_have_attribute("data-state", "ready")
     expect(page.locator("#casebook-search-list a.casebook-result__link").first).to_be_visible()
     # A filter chosen: chips, "clear all", disabled values and the open panel are checked too.
     page.locator(".casebook-facet input[type=checkbox]:enabled").first.check()
