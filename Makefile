@@ -8,7 +8,7 @@ PORT   ?= 8000
 # Material prints a notice about MkDocs 2.0 on every build; the site pins mkdocs<2.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve site test lint validate messages bench clean
+.PHONY: install serve site test lint validate messages bench bench-search clean
 
 $(STAMP): pyproject.toml tests/contrib/tools/package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ test: $(STAMP) lint
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# The search benchmark alone (it builds a 10,000-case site, which takes minutes).
+bench-search: $(STAMP)
+	$(BIN)/python bench/run.py --only search
 
 clean:
 	rm -rf site .pytest_cache bench/.work

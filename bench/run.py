@@ -9,8 +9,9 @@ numbers mean the same on a fast or a slow machine:
 * build: the site with every Casebook plugin against the same Markdown built
   with plain Material + mkdocs-static-i18n, at 500 and 1,000 bilingual cases;
   plus the growth from 500 to 1,000 and peak memory.
-* search: Pagefind index time and size, query latency and bytes per query in
-  headless Chromium (see ``bench/search.py``).
+* search: at 1,000 and 10,000 cases, Pagefind index time and size, the search
+  page's weight, and the wait and bytes per query and per filter change in
+  headless Chromium (see ``bench/search.py``; ``--only search`` runs it alone).
 
 Each measurement runs in a fresh interpreter (``bench/measure.py``); timings
 are the median of ``--repeat`` runs, alternating baseline and subject.
@@ -108,7 +109,7 @@ def main() -> None:
     if "search" in only:
         from search import bench_search
 
-        results["search"] = bench_search(knowledge_base)
+        results["search"] = bench_search(knowledge_base, args.sizes or [1000, 10000])
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 

@@ -59,8 +59,8 @@ def test_no_serious_violation(page: Page, site_server: str, site_index: SiteInde
     url = site_server.rstrip("/") + prefix(lang) + path_for(role, site_index)
     open_page(page, url)
     assert page.locator("html").get_attribute("lang") == lang
-    if role == "search":  # the filter pane is drawn by Pagefind once its index loads
-        expect(page.locator("pagefind-filter-pane input[type=checkbox]").first).to_be_attached()
+    if role == "search":  # counts and results come once Pagefind's index loads
+        expect(page.locator("#casebook-search")).to_have_attribute("data-state", "ready")
     found = blocking(page)
     assert not found, f"axe on {url}:\n{report(found)}"
 
@@ -79,9 +79,13 @@ def test_search_with_results_and_filters(page: Page, site_server: str, site_inde
                                          lang: str) -> None:
     url = site_server.rstrip("/") + prefix(lang) + "search/"
     open_page(page, url)
-    page.locator("pagefind-input input").fill(_query(site_index, lang))
-    expect(page.locator("pagefind-results a.pf-result-link").first).to_be_visible()
-    expect(page.locator("pagefind-filter-pane input[type=checkbox]").first).to_be_attached()
+    page.locator("#casebook-search-input").fill(_query(site_index, lang))
+    expect(page.locator("#casebook-search")).to_have_attribute("data-state", "ready")
+    expect(page.locator("#casebook-search-list a.casebook-result__link").first).to_be_visible()
+    # A filter chosen: chips, "clear all", disabled values and the open panel are checked too.
+    page.locator(".casebook-facet input[type=checkbox]:enabled").first.check()
+    expect(page.locator(".casebook-search__chip").first).to_be_visible()
+    expect(page.locator("#casebook-search")).to_have_attribute("data-state", "ready")
     found = blocking(page)
     assert not found, f"axe on {url} with results:\n{report(found)}"
 

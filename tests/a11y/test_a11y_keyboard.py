@@ -114,15 +114,15 @@ def test_focus_check_notices_a_hidden_indicator(page: Page, site_server: str) ->
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_search_filters_work_by_keyboard(page: Page, site_server: str, lang: str) -> None:
     open_page(page, site_server.rstrip("/") + prefix(lang) + "search/")
-    boxes = page.locator("pagefind-filter-pane input[type=checkbox]")
+    boxes = page.locator(".casebook-facet input[type=checkbox]")
     expect(boxes.first).to_be_attached()
-    summary = page.locator("pagefind-summary")
+    summary = page.locator("#casebook-search-count")
     expect(summary).to_contain_text(re.compile(r"\d"))
     before = summary.inner_text()
     for _ in range(MAX_TABS):
         element = tab(page)
         if element.evaluate(
-                "el => el.matches('pagefind-filter-pane input[type=checkbox]')"):
+                "el => el.matches('.casebook-facet input[type=checkbox]')"):
             break
     else:
         pytest.fail(f"no filter checkbox reached in {MAX_TABS} Tab presses")

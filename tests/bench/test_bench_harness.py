@@ -57,3 +57,20 @@ def test_build_benchmark_builds_both_sites(tmp_path: Path) -> None:
         assert row["subject_cpu_s"] > 0 and row["baseline_cpu_s"] > 0
         assert row["cpu_ratio"] == pytest.approx(row["subject_cpu_s"] / row["baseline_cpu_s"])
     assert "growth" in stdout and "CPU time ratio" in stdout
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.xdist_group("site")
+def test_search_benchmark_reports_waits_bytes_and_page_weight(tmp_path: Path) -> None:
+    results, stdout = _run(tmp_path, "--only", "search", "--sizes", "12")
+    (row,) = results["search"]
+    assert row["cases"] == 12 and row["pages"] > 2 * 12
+    assert row["page_bytes"] > 0
+    assert [q["query"] for q in row["queries"]] == ["innovatie", "bouwsteen", "mobiliteit"]
+    assert [f["filter"] for f in row["filters"]] == ["kind=lab", "kind=challenge",
+                                                     "theme=mobility"]
+    for wait in (*row["queries"], *row["filters"]):
+        assert wait["latency_ms"] > 0 and wait["bytes"] >= 0
+    assert "after the last keystroke" in stdout and "after the click" in stdout
+    assert "the search page weighs" in stdout

@@ -239,7 +239,8 @@ def test_search_results_show_hostile_titles_as_text(lang: str, chromium: Any,
         url = f"{hostile_url}{prefix}search/?q=lab"
         page.goto(url, wait_until="load")
         link = page.locator(
-            f'pagefind-results a.pf-result-link[href="/{prefix}cases/ok-title-script/"]')
+            f'#casebook-search-list a.casebook-result__link'
+            f'[href="/{prefix}cases/ok-title-script/"]')
         expect(link).to_have_count(1, timeout=15_000)
         # The title is shown as text: every character of it, no element made of it.
         expect(link).to_have_text(hostile_kb.cases["ok-title-script"].title(lang))

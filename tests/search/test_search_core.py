@@ -11,37 +11,105 @@ from casebook import search
 from casebook.model import KnowledgeBase
 
 
-def test_facet_filters_use_labels_of_the_page_language(small_kb: KnowledgeBase) -> None:
+def test_facet_filters_are_keys_shared_by_both_languages(small_kb: KnowledgeBase) -> None:
     lab = small_kb.cases["fietsstraat-lab"]
-    nl = search.facet_filters(lab, small_kb.vocabularies, "nl")
-    en = search.facet_filters(lab, small_kb.vocabularies, "en")
-    assert nl["Soort"] == ["Innovatielab"] and en["Kind"] == ["Innovation lab"]
-    assert nl["Thema"] == ["Mobiliteit", "Participatie"]
-    assert nl["Land"] == ["België"] and en["Country"] == ["Belgium"]
-    assert nl["Startjaar"] == ["2019"] and en["Start year"] == ["2019"]
-    assert nl["Inhoud"] == ["Casus"]
-    org = search.facet_filters(small_kb.organisations["stad-gent"], small_kb.vocabularies, "en")
-    assert org == {"Content": ["Organisation"], "Country": ["Belgium"]}
+    keys = search.facet_filters(lab)
+    assert keys["kind"] == ["lab"] and keys["theme"] == ["mobility", "participation"]
+    assert keys["country"] == ["BE"] and keys["year"] == ["2019"] and keys["type"] == ["case"]
+    assert keys["mechanism"] == ["living-lab", "co-creation"]
+    org = search.facet_filters(small_kb.organisations["stad-gent"])
+    assert org == {"type": ["organisation"], "country": ["BE"]}
 
 
-def test_facet_config_lists_values_in_use(small_kb: KnowledgeBase) -> None:
+def test_facets_follow_the_content_model_kind_first() -> None:
+    from casebook.schema import raw_schema
+
+    fields = list(raw_schema("case")["properties"])
+    order = [f.field for f in search.FACETS if f.field]
+    assert order[0] == "kind"
+    assert order == sorted(order, key=fields.index)
+    assert [f.param for f in search.FACETS][-1] == "type"
+
+
+def test_facet_config_lists_values_in_use_in_vocabulary_order(small_kb: KnowledgeBase) -> None:
     config = {f["param"]: f for f in search.facet_config(small_kb, "en")}
-    assert list(config) == ["type", "kind", "theme", "mechanism", "country", "stage", "year"]
-    assert config["kind"]["values"] == {"challenge": "Challenge", "lab": "Innovation lab",
-                                        "practice": "Good practice"}
-    assert config["year"]["values"] == {"2017": "2017", "2019": "2019", "2021": "2021"}
+    assert list(config) == ["kind", "country", "theme", "mechanism", "year", "stage", "type"]
+    assert config["kind"]["values"] == [["lab", "Innovation lab"], ["challenge", "Challenge"],
+                                        ["practice", "Good practice"]]
+    assert config["year"]["values"] == [["2017", "2017"], ["2019", "2019"], ["2021", "2021"]]
+    assert config["country"]["values"] == [["BE", "Belgium"], ["NL", "Netherlands"]]
     assert config["theme"]["name"] == "Theme"
+    nl = {f["param"]: f for f in search.facet_config(small_kb, "nl")}
+    assert nl["country"]["values"] == [["BE", "België"], ["NL", "Nederland"]]
 
 
-def test_annotate_page_marks_only_the_content(small_kb: KnowledgeBase) -> None:
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_no_two_facet_values_read_the_same(lang: str, small_kb: KnowledgeBase) -> None:
+    """Every value any facet can offer, across all facets, has a label of its own."""
+    vocabs = small_kb.vocabularies
+    seen: dict[str, str] = {}
+    for facet in search.FACETS:
+        if facet.vocabulary is None:
+            keys = list(search.TYPES) if facet.param == "type" else []
+        else:
+            keys = list(vocabs[facet.vocabulary].terms)
+        for key in keys:
+            label = search.value_label(facet, key, vocabs, lang).casefold()
+            assert label not in seen, f"{facet.param}:{key} reads like {seen[label]}"
+            seen[label] = f"{facet.param}:{key}"
+
+
+def test_result_metadata_and_sort_ranks(small_kb: KnowledgeBase) -> None:
+    data = search.SearchData(small_kb, "en")
+    lab = data.meta(small_kb.cases["fietsstraat-lab"])
+    assert lab["title"] == "Cycle street lab in Ghent" and lab["kind"] == "Innovation lab"
+    assert lab["organisations"] == "City of Ghent, Fietsbond"  # names in the page language
+    assert lab["countries"] == "Belgium" and lab["period"] == "from 2019"
+    assert "lang" not in lab
+    # An English original without Dutch text: the Dutch result says its text is English.
+    nl = search.SearchData(small_kb, "nl").meta(small_kb.cases["energy-challenge"])
+    assert nl["lang"] == "en" and nl["countries"] == "Nederland, België"
+    entries = [*small_kb.valid_cases(), *small_kb.valid_organisations()]
+
+    def order(key: str) -> list[str]:
+        ranks = {e.id: int(data.sort_keys(e)[key]) for e in entries}
+        assert sorted(ranks.values()) == list(range(len(entries)))  # every page, once
+        return sorted(ranks, key=ranks.__getitem__)
+
+    titles = [e.title("en").casefold() for e in entries]
+    assert order("title") == [
+        e.id for e in sorted(entries, key=lambda e: e.title("en").casefold())]
+    assert len(set(titles)) == len(titles)
+    cases_newest = ["open-data-praktijk", "fietsstraat-lab", "energy-challenge"]
+    assert order("start-desc")[:3] == cases_newest
+    assert order("start-asc")[:3] == cases_newest[::-1]
+    reviewed = order("reviewed")
+    dates = [str(e.facts["reviewed"]) for e in sorted(entries, key=lambda e: reviewed.index(e.id))]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_pagefind_reads_only_the_entry_text(small_kb: KnowledgeBase) -> None:
     page = ('<html><body><nav>Menu</nav><article class="md-content__inner md-typeset">'
-            "<h1>T</h1></article><footer>f</footer></body></html>")
-    markup = search.entry_markup(small_kb.cases["fietsstraat-lab"], small_kb.vocabularies, "nl")
+            '<h1>T</h1><p class="cb-summary">S</p><aside class="cb-facts" aria-label="x">F'
+            '</aside><h2 id="context">C<a class="headerlink" href="#context">¶</a></h2>'
+            '<h2 id="cb-related">R</h2><ul class="cb-related"><li>x</li></ul>'
+            "</article><footer>f</footer></body></html>")
+    markup = search.entry_markup(small_kb.cases["fietsstraat-lab"], small_kb, "nl")
     out = search.annotate_page(page, markup)
     assert out.count("data-pagefind-body") == 1
     assert '<article class="md-content__inner md-typeset" data-pagefind-body>' in out
-    assert 'data-pagefind-filter="Thema:Mobiliteit"' in out
+    assert 'data-pagefind-filter="theme:mobility"' in out
     assert 'data-pagefind-meta="title:Fietsstraatlab in Gent"' in out
+    assert 'data-pagefind-sort="title:' in out
+    # The published page keeps its fact box as it is; Pagefind's copy leaves it out.
+    assert '<aside class="cb-facts" aria-label="x">' in out
+    out = search.indexed_part(out)
+    assert out.startswith("<!doctype html>") and "<nav>" not in out and "<footer>" not in out
+    assert '<aside class="cb-facts" aria-label="x" data-pagefind-ignore>' in out
+    assert '<a class="headerlink" href="#context" data-pagefind-ignore>' in out
+    assert '<h2 id="cb-related" data-pagefind-ignore>' in out
+    assert '<ul class="cb-related" data-pagefind-ignore>' in out
+    assert '<p class="cb-summary">S</p>' in out and '<h2 id="context">' in out
     assert search.annotate_page("<p>no article</p>", markup) == "<p>no article</p>"
 
 
@@ -60,7 +128,6 @@ def _fragments(folder: Path) -> list[dict]:
 
 
 def test_index_site_builds_one_index_per_language(small_kb: KnowledgeBase, tmp_path: Path) -> None:
-    vocabs = small_kb.vocabularies
     for lang in ("nl", "en"):
         prefix = "" if lang == "nl" else "en/"
         for entry in [*small_kb.valid_cases(), *small_kb.valid_organisations()]:
@@ -68,7 +135,7 @@ def test_index_site_builds_one_index_per_language(small_kb: KnowledgeBase, tmp_p
             folder.mkdir(parents=True)
             html = _page(lang, entry.title(lang), entry.body(lang))
             folder.joinpath("index.html").write_text(
-                search.annotate_page(html, search.entry_markup(entry, vocabs, lang)), "utf-8")
+                search.annotate_page(html, search.entry_markup(entry, small_kb, lang)), "utf-8")
         # A page outside cases/ and organisations/ is never indexed.
         (tmp_path / prefix / "about").mkdir(parents=True, exist_ok=True)
         (tmp_path / prefix / "about" / "index.html").write_text(
@@ -78,7 +145,7 @@ def test_index_site_builds_one_index_per_language(small_kb: KnowledgeBase, tmp_p
     assert [i.pages for i in report.languages] == [6, 6]
     assert all(i.bytes > i.data_bytes > 0 for i in report.languages)
     assert (tmp_path / "pagefind" / "pagefind.js").is_file()
-    assert (tmp_path / "en" / "pagefind" / "pagefind-component-ui.js").is_file()
+    assert (tmp_path / "en" / "pagefind" / "pagefind.js").is_file()
     entry = json.loads((tmp_path / "pagefind" / "pagefind-entry.json").read_text())
     assert list(entry["languages"]) == ["nl"]
     en = _fragments(tmp_path / "en" / "pagefind")
@@ -88,7 +155,8 @@ def test_index_site_builds_one_index_per_language(small_kb: KnowledgeBase, tmp_p
     assert urls[0] == "/cases/energy-challenge/" and "/about/" not in urls
     assert "/en/cases/energy-challenge/" not in urls
     lab = next(f for f in en if f["url"] == "/cases/fietsstraat-lab/")
-    assert lab["filters"]["Kind"] == ["Innovation lab"]
+    assert lab["filters"]["kind"] == ["lab"]
+    assert lab["meta"]["kind"] == "Innovation lab"
     assert "navigatie" not in lab["content"]
     assert lab["meta"]["title"] == "Cycle street lab in Ghent"
 
@@ -102,7 +170,7 @@ def test_sending_only_the_indexed_part_gives_the_same_index(search_site: Path,
     bundles = []
     service = search.PagefindService()
     try:
-        for name, part in (("whole", lambda html: html), ("part", search.indexed_part)):
+        for name, part in (("whole", search.mark_not_indexed), ("part", search.indexed_part)):
             index = service.new_index("en")
             for page in pages:
                 html = page.read_text(encoding="utf-8")

@@ -15,6 +15,6 @@ class SearchConfig(base.Config):
     index = c.Type(bool, default=True)
     #: Add a search box to the header of every page.
     header_box = c.Type(bool, default=True)
-    #: Results shown at once; a button shows the next ones (rendering every
-    #: result of a 1,000-case browse at once costs the browser half a second).
-    page_size = c.Type(int, default=50)
+    #: Results shown at once; a button shows the next ones. Each shown result
+    #: fetches its Pagefind fragment, so a page is what a query costs in bytes.
+    page_size = c.Type(int, default=20)

@@ -2,9 +2,11 @@
 
 - Case and organisation pages get ``data-pagefind-body`` on their content and
   hidden Pagefind filters/metadata (labels in the page language).
-- A generated search page per language (``/search/``, ``/en/search/``) with
-  Pagefind's component UI, facets that work without a query and the state in
-  the URL; a search box in the header of every page sends the query there.
+- A generated search page per language (``/search/``, ``/en/search/``): a
+  filter pane and result list of our own (``assets/casebook-search.js``) on
+  Pagefind's JS API, with OR within a facet and AND across facets, sorting,
+  and the whole state in the URL; a search box in the header of every page
+  sends the query there.
 - Pagefind indexes every case and organisation page as soon as it is rendered
   (in its own process, beside the build) and writes one index per language
   (``/pagefind/``, ``/en/pagefind/``) when that language is built.
@@ -56,6 +58,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     def __init__(self) -> None:
         self.kb: KnowledgeBase | None = None
         self.search_pages: dict[str, str] = {}
+        #: What results show of each entry, and its sort ranks, per language.
+        self._data: dict[str, search.SearchData] = {}
         #: Pagefind, one process per language, started with its first indexed page.
         self._services: list[search.PagefindService] = []
         #: Indexes being filled, by language; bundles being written.
@@ -72,6 +76,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             self._indexes.clear()
             self._written.clear()
         self.kb = common.knowledge_base(common.kb_root(config, self.config.root), config)
+        self._data.clear()
         lang = common.current_language(config)
         page = common.add_page(files, config, PAGE, lang, _t("title", lang))
         self.search_pages[page.src_uri] = lang
@@ -88,9 +93,6 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         root = common.root_of(page.url)
         lang = common.current_language(config)
         head = f'<link rel="stylesheet" href="{root}assets/casebook/casebook-search.css">'
-        if page.file.src_uri in self.search_pages:
-            bundle = f"{root}{common.prefix(lang, config)}pagefind/"
-            head += f'<link rel="stylesheet" href="{bundle}pagefind-component-ui.css">'
         output = common.insert_before(output, "</head>", head)
         if self.config.header_box:
             output = self._header_box(output, root, lang, config)
@@ -99,7 +101,10 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             collection, entry_id = found
             entry = self.kb.collection(collection).get(entry_id)
             if entry is not None and entry.facts:
-                markup = search.entry_markup(entry, self.kb.vocabularies, lang)
+                data = self._data.get(lang)
+                if data is None or data.kb is not self.kb:
+                    data = self._data[lang] = search.SearchData(self.kb, lang)
+                markup = data.markup(entry)
                 output = search.annotate_page(output, markup)
         return output
 
@@ -206,7 +211,10 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         root = common.root_of(page.url)
         bundle = f"{root}{common.prefix(lang, config)}pagefind/"
         facets = search.facet_config(self.kb, lang)
-        data = json.dumps({"facets": facets}, ensure_ascii=False).replace("</", "<\\/")
+        strings = {key: _t(key, lang) for key in _SCRIPT_STRINGS}
+        data = json.dumps({"facets": facets, "sorts": list(search.SORTS), "strings": strings,
+                           "pageSize": self.config.page_size, "debounce": DEBOUNCE_MS},
+                          ensure_ascii=False).replace("</", "<\\/")
         data_page = f"{root}{common.prefix(lang, config)}data/"
         stats_page = f"{root}{common.prefix(lang, config)}stats/"
         files = [("data/cases.json", "cases.json"), ("data/cases.csv", "cases.csv"),
@@ -215,23 +223,17 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         links = ", ".join(f'<a href="{root}{href}">{label}</a>' for href, label in files)
         return (
             f"<h1>{html.escape(_t('title', lang))}</h1>"
-            f"<p>{html.escape(_t('intro', lang))}</p>"
-            f'<div class="casebook-search" id="casebook-search">'
-            f'<pagefind-config faceted lang="{lang}"></pagefind-config>'
-            f'<pagefind-input debounce="{DEBOUNCE_MS}" '
-            f'placeholder="{html.escape(_t("label", lang))}"></pagefind-input>'
-            f'<div class="casebook-search__layout">'
-            f'<div class="casebook-search__filters">'
-            f"<pagefind-filter-pane expanded></pagefind-filter-pane></div>"
-            f'<div class="casebook-search__results"><pagefind-summary></pagefind-summary>'
-            f'<pagefind-results hide-sub-results max-results="{self.config.page_size}">'
-            f"</pagefind-results>"
-            f'<button type="button" class="md-button casebook-search__more" '
-            f'id="casebook-search-more" hidden>{html.escape(_t("more_results", lang))}</button>'
-            f"</div></div>"
+            # The controls show once the script runs (without it they would do nothing).
+            f'<div class="casebook-search casebook-search--waiting" id="casebook-search" '
+            f'data-bundle="{bundle}">'
+            + _search_form(lang) + '<div class="casebook-search__layout">'
+            + _filter_pane(facets, lang) + _result_pane(lang)
+            + "</div>"
             f"<noscript><p>{html.escape(_t('noscript', lang))}</p></noscript></div>"
+            # How it works, after the results: on a phone they come first.
+            f'<p class="casebook-search__intro" id="casebook-search-intro">'
+            f"{html.escape(_t('intro', lang))}</p>"
             f'<script type="application/json" id="casebook-search-config">{data}</script>'
-            f'<script src="{bundle}pagefind-component-ui.js"></script>'
             f'<script src="{root}assets/casebook/casebook-search.js"></script>'
             f'<section class="casebook-opendata" id="open-data">'
             f"<h2>{html.escape(_t('opendata', lang))}</h2>"
@@ -239,3 +241,72 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             f'(<a href="{data_page}">{html.escape(_t("more", lang))}</a>, '
             f'<a href="{stats_page}">{html.escape(_t("stats", lang))}</a>).</p></section>'
         )
+
+
+#: ``ui.yaml`` strings (below ``search.``) the page script shows.
+_SCRIPT_STRINGS = ("results_none", "results_one", "results_many", "searching", "failed",
+                   "filters_active", "remove_filter", "sort_relevance")
+
+
+def _search_form(lang: str) -> str:
+    """The query field (the page script searches as the reader types)."""
+    label = html.escape(_t("label", lang))
+    return (
+        f'<form class="casebook-search__form" role="search" id="casebook-search-form">'
+        f'<label for="casebook-search-input">{label}</label>'
+        f'<input id="casebook-search-input" type="search" name="q" autocomplete="off" '
+        f'enterkeyhint="search" spellcheck="false" aria-describedby="casebook-search-intro">'
+        "</form>"
+    )
+
+
+def _filter_pane(facets: list[dict[str, Any]], lang: str) -> str:
+    """Every facet and its values, as checkboxes (counts are filled in by the script)."""
+    groups = []
+    for facet in facets:
+        param = facet["param"]
+        items = []
+        for key, label in facet["values"]:
+            ident = html.escape(f"casebook-filter-{param}-{key}", quote=True)
+            items.append(
+                f'<li><input type="checkbox" id="{ident}" name="{html.escape(param)}" '
+                f'value="{html.escape(key, quote=True)}">'
+                f'<label for="{ident}"><span class="casebook-facet__label">'
+                f'{html.escape(label)}</span> <span class="casebook-facet__count"></span>'
+                f"</label></li>")
+        groups.append(
+            f'<fieldset class="casebook-facet" data-param="{html.escape(param)}">'
+            f"<legend>{html.escape(facet['name'])}</legend>"
+            f'<ul class="casebook-facet__values">{"".join(items)}</ul></fieldset>')
+    return (
+        '<details class="casebook-search__filters" id="casebook-search-filters">'
+        f'<summary>{html.escape(_t("filters", lang))}'
+        '<span class="casebook-search__active" id="casebook-search-active" hidden></span>'
+        f'</summary><div class="casebook-search__groups">{"".join(groups)}</div></details>'
+    )
+
+
+def _result_pane(lang: str) -> str:
+    """Result count, sort order, chosen filters, the result list and "more"."""
+    options = "".join(
+        f'<option value="{key}">{html.escape(_t(f"sort_{key}", lang))}</option>'
+        for key in ("relevance", *search.SORTS))
+    return (
+        '<div class="casebook-search__results">'
+        f'<h2 class="casebook-sr-only">{html.escape(_t("results", lang))}</h2>'
+        '<div class="casebook-search__bar">'
+        '<p class="casebook-search__count" id="casebook-search-count" role="status" '
+        f'aria-live="polite" aria-atomic="true">{html.escape(_t("searching", lang))}</p>'
+        '<p class="casebook-search__sort">'
+        f'<label for="casebook-search-sort">{html.escape(_t("sort", lang))}</label> '
+        f'<select id="casebook-search-sort" name="sort">{options}</select></p></div>'
+        '<div class="casebook-search__chips" id="casebook-search-chips" hidden>'
+        f'<h3 class="casebook-sr-only">{html.escape(_t("active_filters", lang))}</h3>'
+        '<ul class="casebook-search__chip-list"></ul>'
+        '<button type="button" class="casebook-search__clear" id="casebook-search-clear">'
+        f'{html.escape(_t("clear_all", lang))}</button></div>'
+        '<ol class="casebook-search__list" id="casebook-search-list"></ol>'
+        '<button type="button" class="md-button casebook-search__more" '
+        f'id="casebook-search-more" hidden>{html.escape(_t("more_results", lang))}</button>'
+        "</div>"
+    )

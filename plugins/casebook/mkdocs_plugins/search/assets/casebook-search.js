@@ -1,146 +1,690 @@
-/* Casebook search page: keeps the query and the chosen facets in the page URL.
+/* Casebook search page: facets, sorting and results on Pagefind's JS API.
  *
- * The search UI is Pagefind's own component UI (served from the site's
- * pagefind/ folder). This script only links it to the address bar:
- *   ?q=fiets&kind=lab&theme=mobility
- * Parameters and values are stable vocabulary keys; the page embeds the
- * mapping to the facet names and labels of its language. A facet change adds
- * a history entry (the back button restores the previous view), a change of
- * the query replaces the current one. Opening a URL restores its view.
+ * The page (built by casebook/search) holds the query field, one fieldset of
+ * checkboxes per facet, the sort menu and an empty result list; this script
+ * runs the searches with Pagefind's own index (loaded in chunks, stemmed per
+ * language) and draws what they give:
+ *
+ * - OR within a facet, AND across facets: {kind: {any: [...]}, theme: {any: [...]}}.
+ * - Each value shows how many results it has with the query and the other
+ *   facets' choices (one extra search per facet with a choice); a value that
+ *   would add nothing is disabled, a chosen one never is.
+ * - The URL is the state: ?q=fiets&kind=lab&kind=challenge&sort=title&page=2.
+ *   Parameters and values are stable keys, the same in both languages; the
+ *   language selector in the header carries them to the other language.
+ *   A filter or sort change adds a history entry, typing replaces it (after
+ *   its first key), so back and forward step through what the reader chose.
+ * - Results come a page at a time; "more" adds the next page.
+ *
+ * Everything from the index is written as text (textContent), never as HTML.
  */
 (function () {
   "use strict";
+  var root = document.getElementById("casebook-search");
   var configElement = document.getElementById("casebook-search-config");
-  if (!configElement || !window.PagefindComponents) {
+  if (!root || !configElement || !window.URLSearchParams || !window.Promise) {
     return;
   }
-  var facets = JSON.parse(configElement.textContent).facets;
-  var instance = window.PagefindComponents.getInstanceManager().getInstance("default");
+  root.classList.remove("casebook-search--waiting");
+  var config = JSON.parse(configElement.textContent);
+  var strings = config.strings;
+  var facets = config.facets;
+  var sorts = config.sorts;
+  var pageSize = config.pageSize || 20;
+  var EXCERPT_WORDS = 30;
+  var FIRST_DRAWN = 5;
+
+  var form = document.getElementById("casebook-search-form");
+  var input = document.getElementById("casebook-search-input");
+  var countElement = document.getElementById("casebook-search-count");
+  var sortSelect = document.getElementById("casebook-search-sort");
+  var chips = document.getElementById("casebook-search-chips");
+  var chipList = chips.querySelector("ul");
+  var clearButton = document.getElementById("casebook-search-clear");
+  var list = document.getElementById("casebook-search-list");
+  var moreButton = document.getElementById("casebook-search-more");
+  var filterPane = document.getElementById("casebook-search-filters");
+  var activeBadge = document.getElementById("casebook-search-active");
+
+  var labels = {};
+  facets.forEach(function (facet) {
+    labels[facet.param] = {};
+    facet.values.forEach(function (pair) { labels[facet.param][pair[0]] = pair[1]; });
+  });
+
+  function format(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (all, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : all;
+    });
+  }
+
+  // --- state and URL ----------------------------------------------------------------
+
+  var state = { q: "", filters: {}, sort: "", pages: 1 };
 
   function readUrl() {
     var params = new URLSearchParams(window.location.search);
     var filters = {};
     facets.forEach(function (facet) {
-      var labels = params.getAll(facet.param)
-        .map(function (key) { return facet.values[key]; })
-        .filter(function (label) { return typeof label === "string"; });
-      if (labels.length) {
-        filters[facet.name] = labels;
+      var wanted = params.getAll(facet.param);
+      var keys = facet.values.map(function (pair) { return pair[0]; })
+        .filter(function (key) { return wanted.indexOf(key) >= 0; });
+      if (keys.length) {
+        filters[facet.param] = keys;
       }
     });
-    return { term: (params.get("q") || "").trim(), filters: filters };
+    var sort = params.get("sort") || "";
+    if (sort !== "relevance" && sorts.indexOf(sort) < 0) {
+      sort = "";
+    }
+    var pages = parseInt(params.get("page") || "1", 10);
+    state = {
+      q: (params.get("q") || "").trim(),
+      filters: filters,
+      sort: sort,
+      pages: pages >= 1 && pages <= 1000 ? pages : 1,
+    };
   }
 
-  function filterQuery(filters) {
+  /** The order results are in: the reader's choice, else relevance with a query. */
+  function effectiveSort(s) {
+    if (s.sort === "relevance" || !s.sort) {
+      return s.q ? "relevance" : sorts[0];
+    }
+    return s.sort;
+  }
+
+  function queryString(s) {
     var params = new URLSearchParams();
+    if (s.q) {
+      params.set("q", s.q);
+    }
     facets.forEach(function (facet) {
-      var chosen = (filters && filters[facet.name]) || [];
-      Object.keys(facet.values).forEach(function (key) {
-        if (chosen.indexOf(facet.values[key]) >= 0) {
-          params.append(facet.param, key);
-        }
+      (s.filters[facet.param] || []).forEach(function (key) { params.append(facet.param, key); });
+    });
+    var sort = effectiveSort(s);
+    if (sort !== (s.q ? "relevance" : sorts[0])) {
+      params.set("sort", sort);
+    }
+    if (s.pages > 1) {
+      params.set("page", String(s.pages));
+    }
+    var text = params.toString();
+    return text ? "?" + text : "";
+  }
+
+  var lastWrite = "";
+
+  function writeUrl(kind) {
+    var url = window.location.pathname + queryString(state) + window.location.hash;
+    var here = window.location.pathname + window.location.search + window.location.hash;
+    if (url !== here) {
+      // Typing replaces the entry its first key press added.
+      if (kind === "typing" && lastWrite === "typing") {
+        window.history.replaceState(null, "", url);
+      } else if (kind === "more") {
+        window.history.replaceState(null, "", url);
+      } else {
+        window.history.pushState(null, "", url);
+      }
+    }
+    if (kind !== "more") {
+      lastWrite = kind;
+    }
+    updateLanguageLinks();
+  }
+
+  /** Material's language selector: the same view in the other language. */
+  function updateLanguageLinks() {
+    var links = document.querySelectorAll("a.md-select__link[hreflang]");
+    Array.prototype.forEach.call(links, function (link) {
+      if (!link.hasAttribute("data-casebook-href")) {
+        link.setAttribute("data-casebook-href", link.getAttribute("href") || "");
+      }
+      var target = new URL(link.getAttribute("data-casebook-href"), window.location.href);
+      if (target.origin !== window.location.origin) {
+        return;
+      }
+      target.search = queryString(state);
+      link.setAttribute("href", target.pathname + target.search + target.hash);
+    });
+  }
+
+  // --- controls -----------------------------------------------------------------------
+
+  function checkboxes(param) {
+    return root.querySelectorAll('.casebook-facet[data-param="' + param + '"] input[type=checkbox]');
+  }
+
+  function activeCount() {
+    return facets.reduce(function (n, facet) {
+      return n + (state.filters[facet.param] || []).length;
+    }, 0);
+  }
+
+  function syncControls() {
+    if (input.value.trim() !== state.q) {
+      input.value = state.q;
+    }
+    facets.forEach(function (facet) {
+      var chosen = state.filters[facet.param] || [];
+      Array.prototype.forEach.call(checkboxes(facet.param), function (box) {
+        box.checked = chosen.indexOf(box.value) >= 0;
       });
     });
-    return params.toString();
+    var relevance = sortSelect.querySelector('option[value="relevance"]');
+    relevance.disabled = !state.q;
+    relevance.hidden = !state.q;
+    sortSelect.value = effectiveSort(state);
+    renderChips();
   }
 
-  function search(term, filters) {
-    var params = new URLSearchParams();
-    if (term) {
-      params.set("q", term);
+  function renderChips() {
+    var focusedChip = document.activeElement && document.activeElement.closest
+      ? document.activeElement.closest(".casebook-search__chip") : null;
+    chipList.textContent = "";
+    facets.forEach(function (facet) {
+      (state.filters[facet.param] || []).forEach(function (key) {
+        var item = document.createElement("li");
+        var button = document.createElement("button");
+        var name = facet.name + ": " + labels[facet.param][key];
+        button.type = "button";
+        button.className = "casebook-search__chip";
+        button.setAttribute("data-param", facet.param);
+        button.setAttribute("data-key", key);
+        button.setAttribute("aria-label", format(strings.remove_filter, { name: name }));
+        button.appendChild(document.createTextNode(name));
+        var cross = document.createElement("span");
+        cross.setAttribute("aria-hidden", "true");
+        cross.className = "casebook-search__chip-remove";
+        cross.textContent = "\u00d7";
+        button.appendChild(cross);
+        item.appendChild(button);
+        chipList.appendChild(item);
+      });
+    });
+    var count = activeCount();
+    chips.hidden = count === 0;
+    activeBadge.hidden = count === 0;
+    activeBadge.textContent = count ? format(strings.filters_active, { count: count }) : "";
+    if (focusedChip && !chipList.contains(document.activeElement)) {
+      input.focus();
     }
-    var query = params.toString();
-    var rest = filterQuery(filters);
-    var all = [query, rest].filter(Boolean).join("&");
-    return all ? "?" + all : "";
   }
 
-  // Results are shown a page at a time (max-results); "more" shows the next page.
-  var resultsElement = document.querySelector("pagefind-results");
-  var moreButton = document.getElementById("casebook-search-more");
-  var pageSize = resultsElement
-    ? parseInt(resultsElement.getAttribute("max-results") || "0", 10) || 0
-    : 0;
-  var shown = pageSize;
-
-  function showFirstPage() {
-    if (pageSize && shown !== pageSize) {
-      shown = pageSize;
-      resultsElement.setAttribute("max-results", String(shown));
-    }
-  }
-
-  instance.on("results", function (result) {
-    var total = result && result.results ? result.results.length : 0;
-    if (moreButton) {
-      moreButton.hidden = !(pageSize && total > shown);
-    }
-  });
-
-  if (moreButton && pageSize) {
-    moreButton.addEventListener("click", function () {
-      shown += pageSize;
-      resultsElement.setAttribute("max-results", String(shown));
-      restoring = true;
-      try {
-        instance.triggerSearchWithFilters(instance.searchTerm || "", instance.searchFilters || {});
-      } finally {
-        restoring = false;
-      }
+  function renderCounts(counts) {
+    facets.forEach(function (facet) {
+      var chosen = state.filters[facet.param] || [];
+      var own = counts[facet.param] || {};
+      Array.prototype.forEach.call(checkboxes(facet.param), function (box) {
+        var n = own[box.value] || 0;
+        var label = box.parentNode.querySelector(".casebook-facet__count");
+        label.textContent = String(n);
+        box.disabled = n === 0 && chosen.indexOf(box.value) < 0;
+      });
     });
   }
 
-  var state = readUrl();
-  var current = { term: state.term, filters: filterQuery(state.filters) };
-  var restoring = false;
+  function renderCount(total) {
+    var text = total === 0 ? strings.results_none
+      : total === 1 ? strings.results_one : format(strings.results_many, { count: total });
+    if (countElement.textContent !== text) {
+      countElement.textContent = text;
+    }
+  }
 
-  instance.on("search", function (term, filters) {
-    if (restoring) {
-      return;
+  // --- results ------------------------------------------------------------------------
+
+  function words(text) {
+    return (text || "").split(/[\r\n\s]+/g);
+  }
+
+  function loose(word) {
+    return (word || "").toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+  }
+
+  /** Number of leading content words that are the page title (not shown again). */
+  function titleLength(contentWords, title) {
+    var titleWords = words(title).filter(Boolean);
+    if (!titleWords.length || loose(contentWords[0]) !== loose(titleWords[0])) {
+      return 0;
     }
-    var next = { term: (term || "").trim(), filters: filterQuery(filters) };
-    if (next.term === current.term && next.filters === current.filters) {
-      return;
+    return titleWords.length;
+  }
+
+  /** The densest window of matches after the title, as Pagefind chooses its excerpt. */
+  function window_(locations, from, total) {
+    var weight = {};
+    locations.forEach(function (loc) {
+      weight[loc.location] = (weight[loc.location] || 0) + loc.balanced_score;
+    });
+    var last = Math.max(from, total - EXCERPT_WORDS);
+    var best = -1;
+    var bestStarts = [];
+    for (var start = from; start <= last; start++) {
+      var sum = 0;
+      for (var i = start; i < start + EXCERPT_WORDS; i++) {
+        sum += weight[i] || 0;
+      }
+      if (sum > best) {
+        best = sum;
+        bestStarts = [start];
+      } else if (sum === best && bestStarts[bestStarts.length - 1] === start - 1) {
+        bestStarts.push(start);
+      }
     }
-    showFirstPage();
-    var url = window.location.pathname + search(next.term, filters) + window.location.hash;
-    if (next.filters !== current.filters) {
-      window.history.pushState(null, "", url);
+    return bestStarts[Math.floor(bestStarts.length / 2)];
+  }
+
+  function excerpt(data, term) {
+    var paragraph = document.createElement("p");
+    paragraph.className = "casebook-result__excerpt";
+    var meta = data.meta || {};
+    var content = words(data.content);
+    var skip = titleLength(content, meta.title);
+    var hits = (data.weighted_locations || []).filter(function (loc) {
+      return loc.location >= skip;
+    });
+    if (term && hits.length) {
+      var start = window_(hits, skip, content.length);
+      var end = Math.min(content.length, start + EXCERPT_WORDS);
+      var marked = {};
+      hits.forEach(function (loc) { marked[loc.location] = true; });
+      if (start > skip) {
+        paragraph.appendChild(document.createTextNode("\u2026 "));
+      }
+      for (var i = start; i < end; i++) {
+        var text = content[i] + (i < end - 1 ? " " : "");
+        if (marked[i]) {
+          var mark = document.createElement("mark");
+          mark.textContent = content[i];
+          paragraph.appendChild(mark);
+          if (i < end - 1) {
+            paragraph.appendChild(document.createTextNode(" "));
+          }
+        } else {
+          paragraph.appendChild(document.createTextNode(text));
+        }
+      }
+      if (end < content.length) {
+        paragraph.appendChild(document.createTextNode(" \u2026"));
+      }
+      return paragraph;
+    }
+    if (meta.summary) {
+      paragraph.textContent = meta.summary;
     } else {
-      window.history.replaceState(null, "", url);
+      var rest = content.slice(skip, skip + EXCERPT_WORDS);
+      paragraph.textContent = rest.join(" ") + (skip + EXCERPT_WORDS < content.length ? " \u2026" : "");
     }
-    current = next;
-  });
-
-  function restore() {
-    var wanted = readUrl();
-    current = { term: wanted.term, filters: filterQuery(wanted.filters) };
-    showFirstPage();
-    restoring = true;
-    try {
-      instance.triggerSearchWithFilters(wanted.term, wanted.filters);
-    } finally {
-      restoring = false;
-    }
+    return paragraph;
   }
 
-  window.addEventListener("popstate", restore);
-  // Load the index first: in faceted mode Pagefind then runs an empty search of
-  // its own, which must neither win over the URL's view nor rewrite the URL.
-  restoring = true;
-  Promise.resolve(instance.triggerLoad())
-    .catch(function () { return null; })
-    .then(function () {
-      restoring = false;
-      // Someone who typed while the index was loading keeps their query.
-      var input = document.querySelector("pagefind-input input");
-      var typed = input ? input.value.trim() : "";
-      var wanted = readUrl();
-      if (typed && typed !== wanted.term) {
-        current = { term: wanted.term, filters: filterQuery(wanted.filters) };
-        instance.triggerSearchWithFilters(typed, wanted.filters);
-      } else {
-        restore();
+  function resultItem(data, term) {
+    var meta = data.meta || {};
+    var item = document.createElement("li");
+    item.className = "casebook-result";
+    var heading = document.createElement("h3");
+    heading.className = "casebook-result__title";
+    var link = document.createElement("a");
+    link.className = "casebook-result__link";
+    link.href = data.url;
+    link.textContent = meta.title || data.url;
+    heading.appendChild(link);
+    item.appendChild(heading);
+    var facts = [meta.kind, meta.organisations, meta.countries, meta.period].filter(Boolean);
+    if (facts.length) {
+      var line = document.createElement("p");
+      line.className = "casebook-result__facts";
+      facts.forEach(function (fact, n) {
+        if (n) {
+          var dot = document.createElement("span");
+          dot.setAttribute("aria-hidden", "true");
+          dot.textContent = " \u00b7 ";
+          line.appendChild(dot);
+        }
+        var span = document.createElement("span");
+        span.textContent = fact;
+        line.appendChild(span);
+      });
+      item.appendChild(line);
+    }
+    var text = excerpt(data, term);
+    item.appendChild(text);
+    if (meta.lang) {  // an entry not translated yet: its text is in another language
+      heading.setAttribute("lang", meta.lang);
+      text.setAttribute("lang", meta.lang);
+    }
+    return item;
+  }
+
+  // --- searching ----------------------------------------------------------------------
+
+  var bundle = root.getAttribute("data-bundle") || "/pagefind/";
+  var pagefind = import(new URL(bundle + "pagefind.js", window.location.href).href)
+    .then(function (module) {
+      // Loads every filter chunk once: searches then report counts per value.
+      return module.filters().then(function () { return module; });
+    });
+  var generation = 0;
+  var current = { results: [], shown: 0, term: null };
+
+  function pagefindFilters(filters, leaveOut) {
+    var out = {};
+    facets.forEach(function (facet) {
+      var keys = filters[facet.param] || [];
+      if (facet.param !== leaveOut && keys.length) {
+        out[facet.param] = { any: keys.slice() };
       }
     });
+    return out;
+  }
+
+  // Recent searches, by query, filters and order. A filter change mostly repeats
+  // searches made before (ticking a second value of a facet counts that facet
+  // with the other facets' choices, as the previous view did), and counts do not
+  // depend on the order, so a cached search of any order serves them.
+  var cache = new Map();
+  var CACHED = 12;
+
+  function searchKey(term, filters) {
+    return JSON.stringify([term, filters]);
+  }
+
+  function cachedSearch(pf, term, filters, sort) {
+    var key = searchKey(term, filters) + JSON.stringify(sort || null);
+    var hit = cache.get(key);
+    if (hit) {
+      cache.delete(key);  // most recently used last
+    } else {
+      hit = pf.search(term, sort ? { filters: filters, sort: sort } : { filters: filters });
+      hit.catch(function () { cache.delete(key); });
+    }
+    cache.set(key, hit);
+    while (cache.size > CACHED) {
+      cache.delete(cache.keys().next().value);
+    }
+    return hit;
+  }
+
+  function countSearch(pf, term, filters) {
+    var prefix = searchKey(term, filters);
+    var found = null;
+    cache.forEach(function (value, key) {
+      if (!found && key.lastIndexOf(prefix, 0) === 0) {
+        found = value;
+      }
+    });
+    return found || cachedSearch(pf, term, filters, null);
+  }
+
+  // One search at a time: Pagefind's worker answers in order, so searches for
+  // every key pressed while one runs would queue up in front of the last one.
+  // While one runs, only the latest wish is kept, and run when it is done.
+  var running = false;
+  var wanted = false;
+
+  function run() {
+    if (running) {
+      wanted = true;
+      ++generation;  // what is running now is out of date
+      root.setAttribute("data-state", "searching");
+      return Promise.resolve();
+    }
+    running = true;
+    return search().then(function () {
+      running = false;
+      if (wanted) {
+        wanted = false;
+        return run();
+      }
+      return null;
+    });
+  }
+
+  function search() {
+    var mine = ++generation;
+    var s = { q: state.q, filters: state.filters, sort: state.sort, pages: state.pages };
+    var term = s.q ? s.q : null;
+    root.setAttribute("data-state", "searching");
+    return pagefind.then(function (pf) {
+      var sort = effectiveSort(s);
+      var order = null;
+      if (sort !== "relevance") {
+        order = {};
+        order[sort] = "asc";  // every order is a precomputed rank
+      }
+      var chosen = facets.filter(function (facet) {
+        return (s.filters[facet.param] || []).length > 0;
+      });
+      var searches = [cachedSearch(pf, term, pagefindFilters(s.filters), order)]
+        .concat(chosen.map(function (facet) {
+          return countSearch(pf, term, pagefindFilters(s.filters, facet.param));
+        }));
+      return Promise.all(searches).then(function (found) {
+        if (mine !== generation) {
+          return null;
+        }
+        var main = found[0] || { results: [], filters: {} };
+        var counts = {};
+        facets.forEach(function (facet) {
+          counts[facet.param] = (main.filters || {})[facet.param] || {};
+        });
+        chosen.forEach(function (facet, n) {
+          var other = found[n + 1] || {};
+          counts[facet.param] = (other.filters || {})[facet.param] || {};
+        });
+        var results = main.results || [];
+        var shownNow = results.slice(0, s.pages * pageSize);
+        // The first few are drawn as soon as they are fetched, the rest of the page
+        // after them: a reader sees results sooner than a whole page takes.
+        var head = shownNow.slice(0, FIRST_DRAWN);
+        var tail = shownNow.slice(FIRST_DRAWN);
+        var rest = Promise.all(tail.map(function (r) { return r.data(); }));
+        return Promise.all(head.map(function (r) { return r.data(); })).then(function (data) {
+          if (mine !== generation) {
+            return null;
+          }
+          current = { results: results, shown: data.length, term: term };
+          renderCounts(counts);
+          renderCount(results.length);
+          list.textContent = "";
+          data.forEach(function (d) { list.appendChild(resultItem(d, term)); });
+          moreButton.hidden = true;
+          return rest.then(function (more) {
+            if (mine !== generation) {
+              return;
+            }
+            more.forEach(function (d) { list.appendChild(resultItem(d, term)); });
+            current.shown += more.length;
+            moreButton.hidden = results.length <= current.shown;
+            root.setAttribute("data-state", "ready");
+          });
+        });
+      });
+    }).catch(function (error) {
+      if (mine === generation) {
+        countElement.textContent = strings.failed;
+        root.setAttribute("data-state", "failed");
+      }
+      if (window.console) {
+        window.console.error(error);
+      }
+    });
+  }
+
+  function more() {
+    var mine = generation;
+    var next = current.results.slice(current.shown, current.shown + pageSize);
+    if (!next.length) {
+      return;
+    }
+    moreButton.disabled = true;
+    Promise.all(next.map(function (r) { return r.data(); })).then(function (data) {
+      moreButton.disabled = false;
+      if (mine !== generation) {
+        return;
+      }
+      var firstNew = null;
+      data.forEach(function (d) {
+        var item = resultItem(d, current.term);
+        firstNew = firstNew || item;
+        list.appendChild(item);
+      });
+      current.shown += data.length;
+      state.pages = Math.ceil(current.shown / pageSize);
+      writeUrl("more");
+      moreButton.hidden = current.results.length <= current.shown;
+      // The button is gone: focus goes on to the first result it brought.
+      if (moreButton.hidden && firstNew) {
+        firstNew.querySelector("a").focus();
+      }
+    }).catch(function (error) {
+      moreButton.disabled = false;
+      if (window.console) {
+        window.console.error(error);
+      }
+    });
+  }
+
+  // --- events -------------------------------------------------------------------------
+
+  var typingTimer = 0;
+
+  input.addEventListener("input", function () {
+    var q = input.value.trim();
+    if (q === state.q) {
+      return;
+    }
+    if (q && !state.q) {
+      state.sort = "";  // a new query: by relevance, as search engines do
+    }
+    state.q = q;
+    state.pages = 1;
+    syncControls();
+    writeUrl("typing");
+    window.clearTimeout(typingTimer);
+    root.setAttribute("data-state", "searching");
+    if (q) {
+      // Fetch the index chunks of the words while the pause after the keystroke runs.
+      pagefind.then(function (pf) {
+        return pf.preload(q, { filters: pagefindFilters(state.filters) });
+      }).catch(function () { return null; });
+    }
+    typingTimer = window.setTimeout(run, config.debounce || 100);
+  });
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    window.clearTimeout(typingTimer);
+    run();
+  });
+
+  // The header's search box on this page searches here, keeping filters and order.
+  var headerBox = document.querySelector("form[data-casebook-search-box]");
+  if (headerBox) {
+    headerBox.addEventListener("submit", function (event) {
+      var field = headerBox.querySelector("input[name=q]");
+      event.preventDefault();
+      input.value = field ? field.value : "";
+      input.dispatchEvent(new Event("input"));
+      window.clearTimeout(typingTimer);
+      lastWrite = "";
+      run();
+    });
+  }
+
+  root.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches(".casebook-facet input[type=checkbox]")) {
+      return;
+    }
+    var param = box.name;
+    var keys = Array.prototype.filter.call(checkboxes(param), function (b) { return b.checked; })
+      .map(function (b) { return b.value; });
+    if (keys.length) {
+      state.filters[param] = keys;
+    } else {
+      delete state.filters[param];
+    }
+    state.pages = 1;
+    renderChips();
+    writeUrl("filter");
+    run();
+  });
+
+  sortSelect.addEventListener("change", function () {
+    state.sort = sortSelect.value;
+    state.pages = 1;
+    writeUrl("sort");
+    run();
+  });
+
+  chipList.addEventListener("click", function (event) {
+    var chip = event.target.closest ? event.target.closest(".casebook-search__chip") : null;
+    if (!chip) {
+      return;
+    }
+    var param = chip.getAttribute("data-param");
+    var key = chip.getAttribute("data-key");
+    var chipsBefore = Array.prototype.slice.call(chipList.querySelectorAll("button"));
+    var at = chipsBefore.indexOf(chip);
+    state.filters[param] = (state.filters[param] || []).filter(function (k) { return k !== key; });
+    if (!state.filters[param].length) {
+      delete state.filters[param];
+    }
+    state.pages = 1;
+    syncControls();
+    // Focus moves to the chip that took its place, else the previous one, else "filters".
+    var left = chipList.querySelectorAll("button");
+    if (left.length) {
+      left[Math.min(at, left.length - 1)].focus();
+    } else {
+      filterPane.querySelector("summary").focus();
+    }
+    writeUrl("filter");
+    run();
+  });
+
+  clearButton.addEventListener("click", function () {
+    state.filters = {};
+    state.pages = 1;
+    syncControls();
+    filterPane.querySelector("summary").focus();
+    writeUrl("filter");
+    run();
+  });
+
+  moreButton.addEventListener("click", more);
+
+  window.addEventListener("popstate", function () {
+    readUrl();
+    syncControls();
+    lastWrite = "";
+    updateLanguageLinks();
+    run();
+  });
+
+  // Filters open beside the results on a wide screen; on a phone they are a
+  // closed panel below the query, so the first results are on the first screen.
+  var wide = window.matchMedia ? window.matchMedia("(min-width: 45em)") : null;
+  if (wide && wide.matches) {
+    filterPane.open = true;
+  }
+  if (wide && wide.addEventListener) {
+    wide.addEventListener("change", function () {
+      if (wide.matches) {
+        filterPane.open = true;
+      }
+    });
+  }
+
+  readUrl();
+  // Someone who typed before the script ran keeps their query.
+  if (input.value.trim() && !state.q) {
+    state.q = input.value.trim();
+  }
+  syncControls();
+  updateLanguageLinks();
+  run();
 })();
