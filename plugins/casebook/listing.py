@@ -4,12 +4,14 @@ Every column has one order, computed here once per language build; the same
 order is served three ways:
 
 * the default page (``/cases/``) is sorted by title, A to Z;
-* every other (column, direction) has its own static page
-  (``/cases/sort/<column>-<direction>/``), linked from the column headers, so
-  sorting works without JavaScript;
-* every cell carries its row's position in its column's order
-  (``data-sort``), and ``casebook-sort.js`` sorts the table in place by those
-  numbers, so the script and the static pages always agree.
+* every other column has its own static page (``/cases/sort/<column>/``), in
+  the column's first direction (most recently reviewed first, the others
+  ascending), linked from the column headings, so sorting works without
+  JavaScript (one page per column, not per direction: the table of thousands of
+  cases is written once per column);
+* every cell carries its row's rank in its column's order (``data-sort``), and
+  ``casebook-sort.js`` sorts the table in place by those numbers, in either
+  direction, so the script and the static pages always agree.
 
 Ties within a column keep the rows in title order in both directions, and
 rows without a value (a case without a period) come last in both directions.
@@ -26,7 +28,6 @@ COLUMNS: tuple[str, ...] = ("title", "kind", "organisations", "countries", "peri
                             "reviewed")
 #: Direction of a column's first sort: most recently reviewed first, the others ascending.
 FIRST_DIRECTION: dict[str, str] = {"reviewed": "desc"}
-DIRECTIONS: tuple[str, ...] = ("asc", "desc")
 #: The default order of the page of all cases.
 DEFAULT_SORT: tuple[str, str] = ("title", "asc")
 #: Source stem of the page of all cases.
@@ -38,16 +39,16 @@ def first_direction(column: str) -> str:
     return FIRST_DIRECTION.get(column, "asc")
 
 
-def variant_name(column: str, direction: str) -> str:
-    """Source stem of the page sorted by ``column`` in ``direction``."""
-    if (column, direction) == DEFAULT_SORT:
+def variant_name(column: str) -> str:
+    """Source stem of the page sorted by ``column`` in its first direction."""
+    if column == DEFAULT_SORT[0]:
         return ALL_CASES
-    return f"cases/sort/{column}-{direction}"
+    return f"cases/sort/{column}"
 
 
-def variants() -> list[tuple[str, str]]:
-    """Every (column, direction) but the default, in column order."""
-    return [(c, d) for c in COLUMNS for d in DIRECTIONS if (c, d) != DEFAULT_SORT]
+def variants() -> list[str]:
+    """The columns with a page of their own (every one but the default's)."""
+    return [c for c in COLUMNS if c != DEFAULT_SORT[0]]
 
 
 def period_key(period: Any) -> tuple[int, int, int, int] | None:

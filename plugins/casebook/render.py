@@ -819,18 +819,20 @@ class Renderer:
         status = self.t(f"all_cases.sorted_{direction}", column=label)
         heads = []
         for c in listing.COLUMNS:
-            active = c == column
-            following = ("desc" if direction == "asc" else "asc") if active \
-                else listing.first_direction(c)
-            paths = {d: self.url(listing.variant_name(c, d)) for d in listing.DIRECTIONS}
-            sort_attr = f' aria-sort="{"ascending" if direction == "asc" else "descending"}"' \
-                if active else ""
-            heads.append(
-                f'<th scope="col" data-column="{c}" data-first="{listing.first_direction(c)}" '
-                f'data-path-asc="{escape(paths["asc"])}" data-path-desc="{escape(paths["desc"])}"'
-                f'{sort_attr}><a href="{escape(base + paths[following])}">'
-                f'{escape(self.t(f"lists.{c}"))}<span class="cb-sort-hint">'
-                f' ({escape(self.t(f"all_cases.sort_{following}"))})</span></a></th>')
+            first = listing.first_direction(c)
+            path = self.url(listing.variant_name(c))
+            attrs = (f'scope="col" data-column="{c}" data-first="{first}" '
+                     f'data-path="{escape(path)}"')
+            text = escape(self.t(f"lists.{c}"))
+            if c == column:
+                # The order shown: not a link (there is no page of the reverse order);
+                # the script makes it one that reverses the table in place.
+                sort = "ascending" if direction == "asc" else "descending"
+                heads.append(f'<th {attrs} aria-sort="{sort}"><span>{text}</span></th>')
+            else:
+                hint = escape(self.t(f"all_cases.sort_{first}"))
+                heads.append(f'<th {attrs}><a href="{escape(base + path)}">{text}'
+                             f'<span class="cb-sort-hint"> ({hint})</span></a></th>')
         rows = "".join(self._case_row(i, base, listing.COLUMNS, True) for i in ids)
         # The texts the script needs ({column} is filled in by the script).
         texts = {key: self.t(f"all_cases.{key}", column="{column}")
@@ -868,9 +870,10 @@ class Renderer:
                                        hidden=False))
         pages.append(GeneratedPage(listing.ALL_CASES, self.t("all_cases.title"), "all-cases",
                                    listing.DEFAULT_SORT, hidden=False))
-        for column, direction in listing.variants():
+        for column in listing.variants():
+            direction = listing.first_direction(column)
             title = self.t(f"all_cases.title_{direction}", column=self.t(f"lists.{column}"))
-            pages.append(GeneratedPage(listing.variant_name(column, direction), title,
+            pages.append(GeneratedPage(listing.variant_name(column), title,
                                        "all-cases", (column, direction), listed=False))
         for facet in BROWSE_FACETS:
             pages.append(GeneratedPage(f"{facet.slug}/index", self.t(f"facets.{facet.slug}"),

@@ -35,5 +35,5 @@ def path_for(role: str, index: SiteIndex) -> str:
         return f"years/{sorted(index.years)[0]}/"
     return {"home": "", "organisations": "organisations/", "search": "search/",
             "stats": "stats/", "all-cases": "cases/",
-            "all-cases-sorted": "cases/sort/reviewed-desc/", "contribute": "contribute/",
+            "all-cases-sorted": "cases/sort/reviewed/", "contribute": "contribute/",
             "data": "data/", "not-found": "404.html"}[role]

@@ -1,14 +1,15 @@
 /*
  * Casebook: the table of all cases sorts in place when a column heading is chosen.
  *
- * Without script every heading is a link to the same table in another order
- * (casebook.listing writes one page per column and direction). With script the
- * rows are reordered here by the rank the build wrote in each cell
- * (data-sort: equal values share a rank, an empty one has none), so the order
- * is exactly the one of the static page. The order is kept in the address
- * (?sort=kind-asc; the page's own order needs none), so reloading, sharing,
- * back and forward and the language switch keep it. (The address keeps its
- * path: every link on the page is relative to it.)
+ * Without script every heading but the sorted one is a link to the same table
+ * sorted by that column (casebook.listing writes one page per column). With
+ * script every heading is a link, the sorted one reversing the order, and the
+ * rows are reordered here by the rank the build wrote in each cell (data-sort:
+ * equal values share a rank, an empty one has none, and ties keep title order),
+ * so the order is exactly the one of the static page. The order is kept in the
+ * address (?sort=kind-desc; the page's own order needs none), so reloading,
+ * sharing, back and forward and the language switch keep it. (The address keeps
+ * its path: every link on the page is relative to it.)
  */
 (function () {
   "use strict";
@@ -18,15 +19,18 @@
     return value === "" || value === null ? null : Number(value);
   }
 
+  function other(direction) {
+    return direction === "asc" ? "desc" : "asc";
+  }
+
   function sortable(table) {
     var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
     var body = table.tBodies[0];
     var status = document.getElementById(table.getAttribute("aria-describedby"));
     var base = table.getAttribute("data-base") || "";
-    var state = {
-      column: table.getAttribute("data-column"),
-      direction: table.getAttribute("data-direction")
-    };
+    var own = {column: table.getAttribute("data-column"),
+               direction: table.getAttribute("data-direction")};
+    var state = {column: own.column, direction: own.direction};
 
     function index(column) {
       for (var i = 0; i < heads.length; i++) {
@@ -35,9 +39,33 @@
       return -1;
     }
 
+    function query(column, direction) {
+      if (column === own.column && direction === own.direction) return "";
+      return "?sort=" + column + "-" + direction;
+    }
+
+    /* Every heading gets a link (the sorted one has none without script). */
+    heads.forEach(function (th) {
+      if (th.querySelector("a")) return;
+      var link = document.createElement("a");
+      while (th.firstChild) {
+        var node = th.firstChild;
+        th.removeChild(node);
+        if (node.nodeName === "SPAN" && !node.className) {
+          while (node.firstChild) link.appendChild(node.firstChild);
+        } else {
+          link.appendChild(node);
+        }
+      }
+      var hint = document.createElement("span");
+      hint.className = "cb-sort-hint";
+      link.appendChild(hint);
+      th.appendChild(link);
+    });
+
     function label(th) {
       var link = th.querySelector("a");
-      return link && link.firstChild ? link.firstChild.textContent : th.textContent;
+      return link.firstChild ? link.firstChild.textContent : th.textContent;
     }
 
     function sortRows(column, direction) {
@@ -57,34 +85,28 @@
       body.appendChild(fragment);
     }
 
-    /* Headings, status line and language links as the static page of this order has them. */
+    /* Headings, links and status line for the order shown. */
     function mark(column, direction) {
       heads.forEach(function (th) {
         var c = th.getAttribute("data-column");
-        var active = c === column;
-        var next = active ? (direction === "asc" ? "desc" : "asc") : th.getAttribute("data-first");
-        if (active) {
+        var link = th.querySelector("a");
+        var next;
+        if (c === column) {
           th.setAttribute("aria-sort", direction === "asc" ? "ascending" : "descending");
+          next = other(direction);
+          link.setAttribute("href", location.pathname + query(c, next));
         } else {
           th.removeAttribute("aria-sort");
+          next = th.getAttribute("data-first");
+          link.setAttribute("href", base + th.getAttribute("data-path"));
         }
-        var link = th.querySelector("a");
-        link.setAttribute("href", base + th.getAttribute("data-path-" + next));
-        var hint = link.querySelector(".cb-sort-hint");
-        if (hint) hint.textContent = " (" + table.getAttribute("data-sort-" + next) + ")";
+        link.querySelector(".cb-sort-hint").textContent =
+          " (" + table.getAttribute("data-sort-" + next) + ")";
       });
-      var th = heads[index(column)];
       if (status) {
         status.textContent = table.getAttribute("data-sorted-" + direction)
-          .replace("{column}", label(th));
+          .replace("{column}", label(heads[index(column)]));
       }
-    }
-
-    var own = {column: state.column, direction: state.direction};
-
-    function query(column, direction) {
-      if (column === own.column && direction === own.direction) return "";
-      return "?sort=" + column + "-" + direction;
     }
 
     /* The language switch opens the other language in the same order. */
@@ -101,8 +123,6 @@
       sortRows(column, direction);
       mark(column, direction);
       languageLinks(query(column, direction));
-      table.setAttribute("data-column", column);
-      table.setAttribute("data-direction", direction);
       state = {column: column, direction: direction};
     }
 
@@ -112,25 +132,25 @@
       return {column: own.column, direction: own.direction};
     }
 
-    heads.forEach(function (th) {
-      var link = th.querySelector("a");
-      if (!link) return;
-      link.addEventListener("click", function (event) {
-        if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey ||
-            event.altKey) return; /* a new tab or window gets the static page */
-        event.preventDefault();
-        var column = th.getAttribute("data-column");
-        var direction = column === state.column
-          ? (state.direction === "asc" ? "desc" : "asc") : th.getAttribute("data-first");
-        apply(column, direction);
-        history.pushState({casebookSort: state}, "",
-                          location.pathname + query(column, direction) + location.hash);
-      });
+    table.tHead.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest("a") : null;
+      if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey ||
+          event.altKey) return; /* a new tab or window gets the page the link names */
+      var th = link.closest("th");
+      event.preventDefault();
+      var column = th.getAttribute("data-column");
+      var direction = column === state.column ? other(state.direction)
+                                              : th.getAttribute("data-first");
+      apply(column, direction);
+      history.pushState({casebookSort: state}, "",
+                        location.pathname + query(column, direction) + location.hash);
     });
 
     var first = fromAddress();
     if (first.column !== state.column || first.direction !== state.direction) {
       apply(first.column, first.direction);
+    } else {
+      mark(state.column, state.direction);
     }
     history.replaceState({casebookSort: state}, "");
     window.addEventListener("popstate", function (event) {
