@@ -31,14 +31,21 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
+from . import listing
 from .model import Entry, KnowledgeBase
 from .schema import raw_schema
+from .search import start_year
 from .vocab import DEFAULT_LANGUAGE
 
 #: Default age, in months, after which a case's facts count as possibly out of date.
 STALE_AFTER_MONTHS = 24
 #: Number of recently reviewed cases on the home page.
 RECENT_CASES = 10
+#: Columns of the overview tables (keys of ``ui.yaml``'s ``lists`` table).
+OVERVIEW_COLUMNS: tuple[str, ...] = ("title", "kind", "organisations", "countries", "period",
+                                     "stage")
+#: Columns of the home page's table of recently reviewed cases: it fits its column.
+HOME_COLUMNS: tuple[str, ...] = ("title", "kind", "countries", "reviewed")
 
 
 # --- UI strings ----------------------------------------------------------------------
@@ -269,6 +276,8 @@ class GeneratedPage:
     args: tuple[str, ...] = ()
     #: Not listed in the navigation.
     hidden: bool = True
+    #: Listed in the sitemap (False for a copy of another page in another order).
+    listed: bool = True
 
 
 # --- relations ------------------------------------------------------------------------
@@ -289,6 +298,8 @@ class SiteIndex:
     roles: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     #: Facet slug → key → case ids.
     facets: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    #: Start year → case ids (the statistics page links each year's bar to its page).
+    years: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, kb: KnowledgeBase) -> SiteIndex:
@@ -318,6 +329,9 @@ class SiteIndex:
             for facet in (KINDS, *BROWSE_FACETS):
                 for key in dict.fromkeys(facet.keys(facts)):
                     facets[facet.slug][key].append(case_id)
+            year = start_year(entry)
+            if year:
+                index.years.setdefault(year, []).append(case_id)
         index.related = dict(related)
         index.block_users = dict(users)
         index.roles = {k: dict(v) for k, v in roles.items()}
@@ -374,9 +388,10 @@ class Renderer:
         #: Source stem of the contributor guide linked from the home page (None: no link).
         self.contribute: str | None = "contribute"
         self._env = template_environment()
-        #: Overview table rows by (case id, base, columns): each is built once per build.
-        self._rows: dict[tuple[str, str, bool, bool], str] = {}
+        #: Overview table rows by (case id, base, columns, sortable): each is built once.
+        self._rows: dict[tuple[str, str, tuple[str, ...], bool], str] = {}
         self._title_keys: dict[str, str] = {}
+        self._orders: listing.CaseOrders | None = None
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -425,18 +440,27 @@ class Renderer:
             return Item(text, base + self.url(f"kinds/{facet.key_slug(key)}"))
         return Item(text, base + self.url(f"{facet.slug}/{facet.key_slug(key)}"))
 
+    def month(self, value: Any) -> str:
+        """``2020-11`` → ``november 2020`` (nl) or ``November 2020`` (en); a year stays."""
+        text = str(value)
+        year, _, month = text.partition("-")
+        names = ui_strings()["months"].get(self.lang) or ui_strings()["months"][DEFAULT_LANGUAGE]
+        if month.isdigit() and 1 <= int(month) <= 12:
+            return f"{names[int(month) - 1]} {year}"
+        return text
+
     def period(self, period: Any) -> str:
-        """``2019 of eerder – 2021``, ``vanaf 2018-05``."""
+        """``2019 of eerder – 2021``, ``vanaf mei 2018``."""
         if not isinstance(period, dict) or period.get("start") is None:
             return ""
-        start = str(period["start"])
+        start = self.month(period["start"])
         if period.get("start_known") is False:
             start = self.t("period.start_unknown", start=start)
         end = period.get("end")
-        if end is not None and str(end) == str(period["start"]) and start == str(end):
+        if end is not None and str(end) == str(period["start"]) and start == self.month(end):
             return start
         if end is not None:
-            return self.t("period.range", start=start, end=str(end))
+            return self.t("period.range", start=start, end=self.month(end))
         return self.t("period.open", start=start)
 
     def language_name(self, lang: str) -> str:
@@ -635,15 +659,24 @@ class Renderer:
 
     # -- organisation pages ------------------------------------------------------------
 
-    def organisation_facts(self, entry: Entry) -> list[Row]:
+    def country_item(self, key: str, base: str) -> Item:
+        """A country, linked to its overview when cases are recorded there."""
+        facet = FACETS["countries"]
+        if key in self.index.facets.get(facet.slug, {}):
+            return self.facet_item(facet, key, base)
+        return Item(self.label(facet.vocabulary, key))
+
+    def organisation_facts(self, entry: Entry, base: str) -> list[Row]:
         facts = entry.facts
         vocabularies = field_vocabularies("organisation")
         rows = []
-        for key in ("kind", "country"):
-            if facts.get(key):
-                vocabulary = vocabularies[key]
-                rows.append(Row(self.vocab_name(vocabulary),
-                                [Item(self.label(vocabulary, facts[key]))]))
+        if facts.get("kind"):
+            vocabulary = vocabularies["kind"]
+            rows.append(Row(self.vocab_name(vocabulary),
+                            [Item(self.label(vocabulary, facts["kind"]))]))
+        if facts.get("country"):
+            rows.append(Row(self.vocab_name(vocabularies["country"]),
+                            [self.country_item(str(facts["country"]), base)]))
         if facts.get("website"):
             rows.append(Row(self.t("facts.website"),
                             [Item(str(facts["website"]), str(facts["website"]))]))
@@ -674,7 +707,7 @@ class Renderer:
             title=entry.title(self.lang),
             text_lang=self._lang_attr(entry.text_lang(self.lang)),
             notices=self.notices(entry, staleness=False),
-            facts=self.organisation_facts(entry),
+            facts=self.organisation_facts(entry, base),
             body=Markup(body_html),
             groups=self.organisation_cases(entry, base),
         )
@@ -688,43 +721,135 @@ class Renderer:
             key = self._title_keys[case_id] = sort_key(self.index.cases[case_id].title(self.lang))
         return key
 
-    def _case_row(self, case_id: str, base: str, show_kind: bool, show_reviewed: bool) -> str:
-        cache_key = (case_id, base, show_kind, show_reviewed)
+    def _organisation_ids(self, case_id: str) -> list[str]:
+        facts = self.index.cases[case_id].facts
+        return list(dict.fromkeys(str(o["id"]) for o in facts.get("organisations") or []
+                                  if isinstance(o, dict) and o.get("id")))
+
+    def _cell(self, column: str, case_id: str, base: str) -> str:
+        """One cell's content (HTML) in an overview table."""
+        facts = self.index.cases[case_id].facts
+        if column == "title":
+            return self.case_item(case_id, base).html
+        if column == "kind":
+            return self.facet_item(KINDS, str(facts.get("kind")), base).html
+        if column == "organisations":
+            return items_html(self.organisation_item(o, base)
+                              for o in self._organisation_ids(case_id))
+        if column == "countries":
+            countries = FACETS["countries"]
+            return items_html(self.facet_item(countries, c, base)
+                              for c in countries.keys(facts))
+        if column == "period":
+            return escape(self.period(facts.get("period")))
+        if column == "stage":
+            return self.facet_item(FACETS["stages"], str(facts.get("stage")), base).html
+        if column == "reviewed":
+            date = as_date(facts.get("reviewed"))
+            return f'<time datetime="{date.isoformat()}">{date.isoformat()}</time>' if date else ""
+        raise KeyError(column)
+
+    def _case_row(self, case_id: str, base: str, columns: tuple[str, ...],
+                  sortable: bool) -> str:
+        cache_key = (case_id, base, columns, sortable)
         row = self._rows.get(cache_key)
         if row is not None:
             return row
-        facts = self.index.cases[case_id].facts
-        orgs = dict.fromkeys(str(o["id"]) for o in facts.get("organisations") or []
-                             if isinstance(o, dict) and o.get("id"))
-        countries, stages = FACETS["countries"], FACETS["stages"]
-        cells = [self.case_item(case_id, base).html]
-        if show_kind:
-            cells.append(self.facet_item(KINDS, str(facts.get("kind")), base).html)
-        cells += [
-            items_html(self.organisation_item(o, base) for o in orgs),
-            items_html(self.facet_item(countries, c, base) for c in countries.keys(facts)),
-            escape(self.period(facts.get("period"))),
-            self.facet_item(stages, str(facts.get("stage")), base).html,
-        ]
-        if show_reviewed:
-            cells.append(escape(str(facts.get("reviewed", ""))))
-        row = self._rows[cache_key] = "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>\n"
+        ranks = self.case_orders().ranks if sortable else {}
+        cells = []
+        for column in columns:
+            attrs = f' data-label="{escape(self.t(f"lists.{column}"))}"'
+            if sortable:
+                rank = ranks[column][case_id]
+                attrs += f' data-sort="{"" if rank is None else rank}"'
+            cells.append(f"<td{attrs}>{self._cell(column, case_id, base)}</td>")
+        row = self._rows[cache_key] = "<tr>" + "".join(cells) + "</tr>\n"
         return row
 
-    def case_table(self, ids: Iterable[str], base: str, *, show_kind: bool = True,
-                   show_reviewed: bool = False, by_title: bool = True) -> Markup:
+    def case_orders(self) -> listing.CaseOrders:
+        """Each column's order of every case in this language (computed once)."""
+        if self._orders is None:
+            vocabs = self.vocabs
+            kinds = {k: n for n, k in enumerate(vocabs[KINDS.vocabulary].terms)}
+            stages = {k: n for n, k in enumerate(vocabs[FACETS["stages"].vocabulary].terms)}
+            countries = FACETS["countries"]
+            cases = self.index.cases
+
+            def org_names(i: str) -> tuple[str, ...] | None:
+                names = tuple(sort_key(self.organisation_item(o, "").text)
+                              for o in self._organisation_ids(i))
+                return names or None
+
+            def country_names(i: str) -> tuple[str, ...] | None:
+                names = tuple(sort_key(self.label(countries.vocabulary, c))
+                              for c in countries.keys(cases[i].facts))
+                return names or None
+
+            def reviewed(i: str) -> str | None:
+                date = as_date(cases[i].facts.get("reviewed"))
+                return date.isoformat() if date else None
+
+            self._orders = listing.CaseOrders.build(cases, {
+                "title": lambda i: (self.title_key(i), i),
+                "kind": lambda i: kinds.get(str(cases[i].facts.get("kind")), len(kinds)),
+                "organisations": org_names,
+                "countries": country_names,
+                "period": lambda i: listing.period_key(cases[i].facts.get("period")),
+                "stage": lambda i: stages.get(str(cases[i].facts.get("stage")), len(stages)),
+                "reviewed": reviewed,
+            })
+        return self._orders
+
+    def case_table(self, ids: Iterable[str], base: str, *,
+                   columns: tuple[str, ...] = OVERVIEW_COLUMNS,
+                   by_title: bool = True) -> Markup:
         """An overview table of cases, sorted by title unless ``by_title`` is false."""
         known = [i for i in ids if i in self.index.cases]
         if by_title:
             known.sort(key=self.title_key)
-        heads = ["lists.title", *(["lists.kind"] if show_kind else []), "lists.organisations",
-                 "lists.countries", "lists.period", "lists.stage",
-                 *(["lists.reviewed"] if show_reviewed else [])]
-        head = "".join(f"<th>{escape(self.t(h))}</th>" for h in heads)
-        rows = "".join(self._case_row(i, base, show_kind, show_reviewed) for i in known)
+        head = "".join(f'<th scope="col">{escape(self.t(f"lists.{c}"))}</th>' for c in columns)
+        rows = "".join(self._case_row(i, base, columns, False) for i in known)
         # The class sits on a wrapper: Material styles only tables without one.
         return Markup(f'<div class="cb-cases">\n<table>\n<thead><tr>{head}</tr></thead>\n'
                       f"<tbody>\n{rows}</tbody>\n</table>\n</div>")
+
+    def sortable_case_table(self, base: str, column: str, direction: str) -> Markup:
+        """Every case in a table sorted by ``column``: headers link to the other orders."""
+        orders = self.case_orders()
+        ids = orders.order(self.index.cases, column, direction)
+        label = self.t(f"lists.{column}")
+        status = self.t(f"all_cases.sorted_{direction}", column=label)
+        heads = []
+        for c in listing.COLUMNS:
+            first = listing.first_direction(c)
+            path = self.url(listing.variant_name(c))
+            attrs = (f'scope="col" data-column="{c}" data-first="{first}" '
+                     f'data-path="{escape(path)}"')
+            text = escape(self.t(f"lists.{c}"))
+            if c == column:
+                # The order shown: not a link (there is no page of the reverse order);
+                # the script makes it one that reverses the table in place.
+                sort = "ascending" if direction == "asc" else "descending"
+                heads.append(f'<th {attrs} aria-sort="{sort}"><span>{text}</span></th>')
+            else:
+                hint = escape(self.t(f"all_cases.sort_{first}"))
+                heads.append(f'<th {attrs}><a href="{escape(base + path)}">{text}'
+                             f'<span class="cb-sort-hint"> ({hint})</span></a></th>')
+        rows = "".join(self._case_row(i, base, listing.COLUMNS, True) for i in ids)
+        # The texts the script needs ({column} is filled in by the script).
+        texts = {key: self.t(f"all_cases.{key}", column="{column}")
+                 for key in ("sorted_asc", "sorted_desc", "sort_asc", "sort_desc")}
+        data = " ".join(f'data-{key.replace("_", "-")}="{escape(text)}"'
+                        for key, text in texts.items())
+        return Markup(
+            f'<p class="cb-sort-status" id="cb-sort-status" aria-live="polite">'
+            f"{escape(status)}</p>\n"
+            f'<div class="cb-cases cb-cases--sortable">\n'
+            f'<table data-cb-sortable data-base="{escape(base)}" '
+            f'data-column="{column}" data-direction="{direction}" {data} '
+            f'aria-describedby="cb-sort-status">\n'
+            f'<thead><tr>{"".join(heads)}</tr></thead>\n'
+            f"<tbody>\n{rows}</tbody>\n</table>\n</div>")
 
     def _facet_values(self, facet: Facet) -> list[str]:
         """Keys of ``facet`` in use, in display order."""
@@ -745,6 +870,13 @@ class Renderer:
             pages.append(GeneratedPage(f"kinds/{KINDS.key_slug(kind)}",
                                        self.label(KINDS.vocabulary, kind), "kind", (kind,),
                                        hidden=False))
+        pages.append(GeneratedPage(listing.ALL_CASES, self.t("all_cases.title"), "all-cases",
+                                   listing.DEFAULT_SORT, hidden=False))
+        for column in listing.variants():
+            direction = listing.first_direction(column)
+            title = self.t(f"all_cases.title_{direction}", column=self.t(f"lists.{column}"))
+            pages.append(GeneratedPage(listing.variant_name(column), title,
+                                       "all-cases", (column, direction), listed=False))
         for facet in BROWSE_FACETS:
             pages.append(GeneratedPage(f"{facet.slug}/index", self.t(f"facets.{facet.slug}"),
                                        "facet-index", (facet.slug,), hidden=False))
@@ -752,6 +884,9 @@ class Renderer:
                 title = f"{self.vocab_name(facet.vocabulary)}: {self.label(facet.vocabulary, key)}"
                 pages.append(GeneratedPage(f"{facet.slug}/{facet.key_slug(key)}", title,
                                            "facet", (facet.slug, key)))
+        for year in sorted(self.index.years):
+            pages.append(GeneratedPage(f"years/{year}", self.t("years.title", year=year),
+                                       "year", (year,)))
         pages.append(GeneratedPage("organisations/index", self.t("organisations.title"),
                                    "organisations", hidden=False))
         return pages
@@ -761,32 +896,61 @@ class Renderer:
         base = relative_base(url)
         views: dict[str, Callable[..., str]] = {
             "home": self._home,
+            "all-cases": self._all_cases,
             "kind": self._kind,
             "facet-index": self._facet_index,
             "facet": self._facet,
+            "year": self._year,
             "organisations": self._organisations,
         }
         return views[page.view](page, base, *page.args)
 
+    def recent_cases(self) -> list[str]:
+        """The most recently reviewed cases, newest first.
+
+        The same cases in every language: ties on the date are broken by id, so
+        the choice does not depend on titles; shown in title order within a date.
+        """
+        def reviewed(i: str) -> str:
+            date = as_date(self.index.cases[i].facts.get("reviewed"))
+            return date.isoformat() if date else ""
+
+        chosen = sorted(self.index.cases)
+        chosen.sort(key=reviewed, reverse=True)
+        chosen = chosen[: self.recent]
+        chosen.sort(key=self.title_key)
+        chosen.sort(key=reviewed, reverse=True)
+        return chosen
+
     def _home(self, page: GeneratedPage, base: str) -> str:
         kinds = [(self.facet_item(KINDS, k, base), len(self.index.facets["kinds"].get(k, [])))
                  for k in self.kind_keys()]
-        recent = sorted(self.index.cases.values(), key=lambda e: sort_key(e.title(self.lang)))
-        recent.sort(key=lambda e: str(e.facts.get("reviewed", "")), reverse=True)
+        recent = self.recent_cases()
         browse = [Item(self.t(f"facets.{f.slug}"), base + self.url(f"{f.slug}/index"))
                   for f in BROWSE_FACETS]
         browse.append(Item(self.t("organisations.title"), base + self.url("organisations/index")))
+        total = ui_count("lists.count", len(self.index.cases), self.lang)
         return self._render(
             "home.html.j2", base, title=page.title,
             kinds=[(item, ui_count("lists.count", n, self.lang)) for item, n in kinds],
-            total=ui_count("lists.count", len(self.index.cases), self.lang),
+            total=total,
             organisations=ui_count("lists.organisation_count", len(self.index.organisations),
                                    self.lang),
-            recent=self.case_table([e.id for e in recent[: self.recent]], base,
-                                   show_reviewed=True, by_title=False)
-            if recent[: self.recent] else None,
+            recent=self.case_table(recent, base, columns=HOME_COLUMNS, by_title=False)
+            if recent else None,
+            all_cases=Item(self.t("home.all_cases", total=total),
+                           base + self.url(listing.ALL_CASES)),
             browse=browse,
             contribute=base + self.url(self.contribute) if self.contribute else None,
+        )
+
+    def _all_cases(self, page: GeneratedPage, base: str, column: str, direction: str) -> str:
+        return self._render(
+            "all_cases.html.j2", base, title=self.t("all_cases.title"),
+            intro=self.t("all_cases.intro"),
+            count=ui_count("lists.count", len(self.index.cases), self.lang),
+            table=self.sortable_case_table(base, column, direction)
+            if self.index.cases else None,
         )
 
     def _kind(self, page: GeneratedPage, base: str, kind: str) -> str:
@@ -795,7 +959,8 @@ class Renderer:
             "overview.html.j2", base, title=page.title,
             intro=self.t("lists.kind_intro", label=self.label(KINDS.vocabulary, kind)),
             count=ui_count("lists.count", len(ids), self.lang),
-            table=self.case_table(ids, base, show_kind=False) if ids else None,
+            table=self.case_table(ids, base, columns=tuple(
+                c for c in OVERVIEW_COLUMNS if c != "kind")) if ids else None,
         )
 
     def _facet(self, page: GeneratedPage, base: str, slug: str, key: str) -> str:
@@ -808,6 +973,16 @@ class Renderer:
             count=ui_count("lists.count", len(ids), self.lang),
             table=self.case_table(ids, base) if ids else None,
             up=Item(self.t(f"facets.{slug}"), base + self.url(f"{slug}/index")),
+        )
+
+    def _year(self, page: GeneratedPage, base: str, year: str) -> str:
+        ids = self.index.years.get(year, [])
+        return self._render(
+            "overview.html.j2", base, title=page.title,
+            intro=self.t("years.intro", year=year),
+            count=ui_count("lists.count", len(ids), self.lang),
+            table=self.case_table(ids, base) if ids else None,
+            up=Item(self.t("all_cases.title"), base + self.url(listing.ALL_CASES)),
         )
 
     def _facet_index(self, page: GeneratedPage, base: str, slug: str) -> str:
@@ -828,8 +1003,8 @@ class Renderer:
                 "name": self.organisation_item(org_id, base),
                 "kind": self.label(vocabularies["kind"], facts["kind"])
                 if facts.get("kind") else "",
-                "country": self.label(vocabularies["country"], facts["country"])
-                if facts.get("country") else "",
+                "country": self.country_item(str(facts["country"]), base)
+                if facts.get("country") else None,
                 "cases": count,
             })
         rows.sort(key=lambda row: sort_key(row["name"].text))

@@ -1,9 +1,12 @@
 """Statistics of the knowledge base, drawn at build time as accessible inline SVG.
 
 Four counts: cases per kind, per theme, per start year and per country. Each
-chart is an ``<svg role="img">`` with a ``<title>`` and ``<desc>``, followed by
-a table of the same numbers, so the figures are readable without the picture.
-No script and no external request: the page is plain HTML.
+chart is an ``<svg role="group">`` named by its ``<title>`` and described by its
+``<desc>``; every bar is a link to the overview page of the cases it counts
+(a kind, a theme, a country, a start year), named by its label and count. A
+table of the same numbers, with the same links, follows each chart, so the
+figures are readable without the picture. No script and no external request:
+the page is plain HTML.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .model import KnowledgeBase
-from .render import ui_text
+from .render import FACETS, page_url, ui_count, ui_text
 from .search import start_year
 from .vocab import Vocabularies
 
@@ -36,6 +39,8 @@ class Chart:
     extra: dict[str, int] | None = None
     extra_label: str | None = None
     note: str | None = None
+    #: Source stem of the overview page of a row's cases (``kinds/lab``), by key.
+    pages: dict[str, str] | None = None
 
 
 def counts(kb: KnowledgeBase) -> dict[str, Counter[str]]:
@@ -83,16 +88,25 @@ def charts(kb: KnowledgeBase, lang: str) -> list[Chart]:
     if years:
         for y in range(int(years[0]), int(years[-1]) + 1):
             year_rows.append((str(y), str(y), c["year"].get(str(y), 0)))
+    def pages(folder: str, rows: list[tuple[str, str, int]]) -> dict[str, str]:
+        """The overview of each counted value: every value with a case has one."""
+        facet = FACETS[folder]
+        return {k: f"{folder}/{facet.key_slug(k)}" for k, _, n in rows if n}
+
+    kinds = by_vocab("kinds", c["kind"], "vocabulary")
+    themes = by_vocab("themes", c["theme"], "count")
+    countries = by_vocab("countries", c["country"], "count")
     return [
-        Chart("kind", _t("per", lang).format(what=per("kinds")), per("kinds"),
-              by_vocab("kinds", c["kind"], "vocabulary")),
-        Chart("theme", _t("per", lang).format(what=per("themes")), per("themes"),
-              by_vocab("themes", c["theme"], "count")),
+        Chart("kind", _t("per", lang).format(what=per("kinds")), per("kinds"), kinds,
+              pages=pages("kinds", kinds)),
+        Chart("theme", _t("per", lang).format(what=per("themes")), per("themes"), themes,
+              pages=pages("themes", themes)),
         Chart("year", _t("per", lang).format(what=_t("year", lang)), _t("year", lang),
               year_rows, extra={y: c["year_unknown"].get(y, 0) for y, _, _ in year_rows},
-              extra_label=_t("estimated", lang), note=_t("year_note", lang)),
+              extra_label=_t("estimated", lang), note=_t("year_note", lang),
+              pages={y: f"years/{y}" for y, _, n in year_rows if n}),
         Chart("country", _t("per", lang).format(what=per("countries")), per("countries"),
-              by_vocab("countries", c["country"], "count")),
+              countries, pages=pages("countries", countries)),
     ]
 
 
@@ -100,8 +114,15 @@ def _esc(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
 
-def svg_bar_chart(chart: Chart, lang: str, width: int = 640) -> str:
-    """A horizontal bar chart as inline SVG with ``role="img"``, title and description."""
+def _href(chart: Chart, key: str, base: str, directory_urls: bool) -> str | None:
+    """Link from the statistics page to the overview of ``key``'s cases, if there is one."""
+    name = (chart.pages or {}).get(key)
+    return base + page_url(name, directory_urls) if name else None
+
+
+def svg_bar_chart(chart: Chart, lang: str, width: int = 640, *, base: str = "../",
+                  directory_urls: bool = True) -> str:
+    """A horizontal bar chart as inline SVG: a named group of bars, each a link."""
     row_h, gap, label_w, pad = 24, 6, 200, 8
     height = max(1, len(chart.rows)) * (row_h + gap) + pad
     top = max((n for _, _, n in chart.rows), default=0) or 1
@@ -110,8 +131,8 @@ def svg_bar_chart(chart: Chart, lang: str, width: int = 640) -> str:
     desc = _t("desc", lang).format(what=chart.what, items=items)
     tid, did = f"chart-{chart.key}-title", f"chart-{chart.key}-desc"
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="casebook-chart" '
-        f'aria-labelledby="{tid} {did}" viewBox="0 0 {width} {height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="group" class="casebook-chart" '
+        f'aria-labelledby="{tid}" aria-describedby="{did}" viewBox="0 0 {width} {height}" '
         f'width="100%" preserveAspectRatio="xMinYMin meet">',
         f'<title id="{tid}">{_esc(chart.title)}</title>',
         f'<desc id="{did}">{_esc(desc)}</desc>',
@@ -119,26 +140,34 @@ def svg_bar_chart(chart: Chart, lang: str, width: int = 640) -> str:
     for i, (key, label, n) in enumerate(chart.rows):
         y = pad // 2 + i * (row_h + gap)
         w = round(bar_space * n / top, 1)
-        parts.append(
+        row = (
             f'<g class="casebook-chart__row" data-key="{_esc(key)}">'
             f'<text x="{label_w - 8}" y="{y + row_h * 0.7:.1f}" text-anchor="end">'
             f"{_esc(label)}</text>"
             f'<rect x="{label_w}" y="{y}" width="{w}" height="{row_h}" rx="2"></rect>'
             f'<text x="{label_w + w + 6:.1f}" y="{y + row_h * 0.7:.1f}">{n}</text></g>'
         )
+        href = _href(chart, key, base, directory_urls)
+        if href:
+            name = f"{label}: {ui_count('lists.count', n, lang)}"
+            row = f'<a href="{_esc(href)}" aria-label="{_esc(name)}">{row}</a>'
+        parts.append(row)
     parts.append("</svg>")
     return "".join(parts)
 
 
-def html_table(chart: Chart, lang: str) -> str:
-    """The numbers of a chart as a table."""
+def html_table(chart: Chart, lang: str, *, base: str = "../",
+               directory_urls: bool = True) -> str:
+    """The numbers of a chart as a table; each row's label links to its overview."""
     head = f'<th scope="col">{_esc(chart.what[:1].upper() + chart.what[1:])}</th>'
     head += f'<th scope="col">{_esc(_t("cases", lang))}</th>'
     if chart.extra is not None:
         head += f'<th scope="col">{_esc(chart.extra_label)}</th>'
     rows = []
     for key, label, n in chart.rows:
-        cells = f'<th scope="row">{_esc(label)}</th><td>{n}</td>'
+        href = _href(chart, key, base, directory_urls)
+        shown = f'<a href="{_esc(href)}">{_esc(label)}</a>' if href else _esc(label)
+        cells = f'<th scope="row">{shown}</th><td>{n}</td>'
         if chart.extra is not None:
             cells += f"<td>{chart.extra.get(key, 0)}</td>"
         rows.append(f'<tr data-key="{_esc(key)}">{cells}</tr>')
@@ -149,8 +178,10 @@ def html_table(chart: Chart, lang: str) -> str:
     )
 
 
-def render(kb: KnowledgeBase, lang: str) -> str:
-    """The statistics page body (HTML) in ``lang``."""
+def render(kb: KnowledgeBase, lang: str, *, directory_urls: bool = True) -> str:
+    """The statistics page body (HTML) in ``lang``, at ``stats/`` below the language root."""
+    # From stats/ (stats.html without directory URLs) back to the language root.
+    base = "../" if directory_urls else ""
     total = len(kb.valid_cases())
     parts = [f'<p>{_esc(_t("intro", lang).format(n=total))}</p>']
     for chart in charts(kb, lang):
@@ -159,8 +190,9 @@ def render(kb: KnowledgeBase, lang: str) -> str:
         if chart.note:
             parts.append(f"<p>{_esc(chart.note)}</p>")
         if chart.rows:
-            parts.append(f'<div class="casebook-figure">{svg_bar_chart(chart, lang)}</div>')
-            parts.append(html_table(chart, lang))
+            chart_html = svg_bar_chart(chart, lang, base=base, directory_urls=directory_urls)
+            parts.append(f'<div class="casebook-figure">{chart_html}</div>')
+            parts.append(html_table(chart, lang, base=base, directory_urls=directory_urls))
         else:
             parts.append(f'<p>{_esc(_t("none", lang))}</p>')
         parts.append("</section>")

@@ -31,5 +31,9 @@ def path_for(role: str, index: SiteIndex) -> str:
         return facet_url("themes", sorted(index.facets["themes"])[0])
     if role == "facet-index":
         return "themes/"
+    if role == "year-overview":
+        return f"years/{sorted(index.years)[0]}/"
     return {"home": "", "organisations": "organisations/", "search": "search/",
-            "stats": "stats/"}[role]
+            "stats": "stats/", "all-cases": "cases/",
+            "all-cases-sorted": "cases/sort/reviewed/", "contribute": "contribute/",
+            "data": "data/", "not-found": "404.html"}[role]

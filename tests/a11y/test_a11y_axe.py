@@ -1,6 +1,7 @@
 """axe-core (WCAG 2.0/2.1 A and AA plus best practices) in headless Chromium on the
 built site: no serious or critical violation on the pages readers land on, in
-Dutch (``/``) and English (``/en/``)."""
+Dutch (``/``) and English (``/en/``), in the light and the dark palette (the
+reader's system preference, ``prefers-color-scheme``)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,10 @@ BLOCKING = ("serious", "critical")
 KINDS = load_vocabularies()["kinds"].terms
 #: Page roles checked in each language; the concrete page comes from the content.
 ROLES = ("home", *(f"case:{kind}" for kind in KINDS), "organisation", "kind-overview",
-         "facet-overview", "facet-index", "organisations", "search", "stats")
+         "facet-overview", "facet-index", "organisations", "search", "stats", "all-cases",
+         "all-cases-sorted", "year-overview", "contribute", "data", "not-found")
+#: The reader's preference and the Material palette it selects.
+SCHEMES = {"light": "default", "dark": "slate"}
 
 
 def report(violations: list[dict[str, Any]]) -> str:
@@ -52,17 +56,56 @@ def open_page(page: Page, url: str) -> None:
     page.wait_for_load_state("load")
 
 
+@pytest.fixture(scope="module")
+def dark_page(browser: Any) -> Iterator[Page]:
+    """One page whose reader prefers dark colours (reused: axe runs take the time)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                  color_scheme="dark")
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("role", ROLES)
-def test_no_serious_violation(page: Page, site_server: str, site_index: SiteIndex,
-                              role: str, lang: str) -> None:
+def test_no_serious_violation(page: Page, dark_page: Page, site_server: str,
+                              site_index: SiteIndex, role: str, lang: str,
+                              scheme: str) -> None:
+    if scheme == "dark":
+        page = dark_page
     url = site_server.rstrip("/") + prefix(lang) + path_for(role, site_index)
     open_page(page, url)
     assert page.locator("html").get_attribute("lang") == lang
+    # The palette follows the reader's preference.
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", SCHEMES[scheme])
     if role == "search":  # counts and results come once Pagefind's index loads
         expect(page.locator("#casebook-search")).to_have_attribute("data-state", "ready")
     found = blocking(page)
-    assert not found, f"axe on {url}:\n{report(found)}"
+    assert not found, f"axe on {url} ({scheme}):\n{report(found)}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_palette_toggle_switches_and_is_named_in_the_page_language(
+        page: Page, site_server: str, lang: str) -> None:
+    """The reader can override their preference with the header's toggle; the choice
+    holds on the next page, and the toggle is named in the page's language."""
+    from casebook.render import ui_text
+
+    open_page(page, site_server.rstrip("/") + prefix(lang))
+    body = page.locator("body")
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
+    toggle = page.locator(f'label[title="{ui_text("palette.to_dark", lang)}"]')
+    expect(toggle).to_be_visible()
+    toggle.click()
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    open_page(page, site_server.rstrip("/") + prefix(lang) + "stats/")
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    found = blocking(page)
+    assert not found, f"axe after switching to dark:\n{report(found)}"
+    page.locator(f'label[title="{ui_text("palette.to_light", lang)}"]').click()
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
 
 
 def _query(index: SiteIndex, lang: str) -> str:

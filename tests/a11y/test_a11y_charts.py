@@ -1,5 +1,6 @@
-"""Text alternatives of the statistics charts: in the built HTML (role, title and a
-description that carries every number of the adjacent table) and as axe sees them."""
+"""Text alternatives of the statistics charts: in the built HTML (a group named by its
+title, a description that carries every number of the adjacent table, every bar a
+named link) and as axe sees them."""
 
 from __future__ import annotations
 
@@ -43,15 +44,21 @@ def test_every_chart_has_a_text_alternative(built_site: Path, lang: str) -> None
         tag = svg[: svg.index(">") + 1]
         if attr(tag, "aria-hidden") == "true":
             continue  # decoration: the numbers must then be in a table (checked below)
-        assert attr(tag, "role") == "img", tag
-        ids = (attr(tag, "aria-labelledby") or "").split()
-        assert ids, f"chart without aria-labelledby: {tag}"
+        # Its bars are links: a group (an image's children are hidden from readers).
+        assert attr(tag, "role") == "group", tag
         named = {}
-        for i in ids:
-            m = re.search(rf'<(title|desc) id="{re.escape(i)}">(.*?)</\1>', svg, re.S)
-            assert m, f"aria-labelledby names {i!r}, not a <title> or <desc> of the chart"
-            named[m.group(1)] = text(m.group(2))
+        for attribute, element in (("aria-labelledby", "title"), ("aria-describedby", "desc")):
+            ids = (attr(tag, attribute) or "").split()
+            assert ids, f"chart without {attribute}: {tag}"
+            for i in ids:
+                m = re.search(rf'<{element} id="{re.escape(i)}">(.*?)</{element}>', svg, re.S)
+                assert m, f"{attribute} names {i!r}, not the chart's <{element}>"
+                named[element] = text(m.group(1))
         assert named.get("title") and named.get("desc"), named
+        links = re.findall(r"<a\b[^>]*>", svg)
+        assert links, "a chart without links"
+        for link in links:
+            assert attr(link, "href") and attr(link, "aria-label"), link
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -84,12 +91,20 @@ def test_descriptions_and_tables_carry_every_number(built_site: Path, lang: str)
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_axe_names_every_chart(page: Page, site_server: str, built_site: Path,
-                               lang: str) -> None:
+def test_axe_names_every_chart_and_bar(page: Page, site_server: str, built_site: Path,
+                                       lang: str) -> None:
     page.goto(site_server.rstrip("/") + prefix(lang) + "stats/")
-    result = Axe().run(page, context=".md-content",
-                       options={"runOnly": {"type": "rule", "values": ["svg-img-alt"]},
+    rules = ["link-name", "nested-interactive", "aria-allowed-role", "svg-img-alt"]
+    result = Axe().run(page, context=".casebook-figure",
+                       options={"runOnly": {"type": "rule", "values": rules},
                                 "resultTypes": ["passes", "violations"]}).response
     assert not result["violations"], result["violations"]
-    passed = [n["target"] for r in result["passes"] for n in r["nodes"]]
-    assert len(passed) == len(SVG.findall(content(built_site, lang))), passed
+    named = [n["target"] for r in result["passes"] if r["id"] == "link-name"
+             for n in r["nodes"]]
+    bars = sum(len(re.findall(r"<a\b", svg)) for svg in SVG.findall(content(built_site, lang)))
+    assert bars and len(named) == bars, named
+    # Each chart is a group named by its title.
+    names = page.locator("svg.casebook-chart").evaluate_all(
+        "svgs => svgs.map(s => document.getElementById("
+        "s.getAttribute('aria-labelledby')).textContent)")
+    assert len(names) == len(SVG.findall(content(built_site, lang))) and all(names), names

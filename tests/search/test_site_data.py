@@ -142,7 +142,7 @@ def test_statistics_page_numbers_match_the_content(
     path = search_site / ("stats" if lang == "nl" else "en/stats") / "index.html"
     page = _StatsPage()
     page.feed(path.read_text("utf-8"))
-    assert page.svg_roles == ["img"] * 4
+    assert page.svg_roles == ["group"] * 4  # named groups of linked bars
     v = repo_kb.vocabularies
     cases = [c.facts for c in repo_kb.valid_cases()]
     kinds = Counter(v.label("kinds", f["kind"], lang) for f in cases)

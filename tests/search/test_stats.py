@@ -73,8 +73,10 @@ def test_dutch_page_tables_match_the_content(small_kb: KnowledgeBase) -> None:
     page = _parse(stats.render(small_kb, "nl"))
     assert len(page.svgs) == 4
     for svg in page.svgs:
-        assert svg["role"] == "img"
-        assert svg["aria-labelledby"].endswith("-desc")
+        # A named group of links (an image's children would be hidden from readers).
+        assert svg["role"] == "group"
+        assert svg["aria-labelledby"].endswith("-title")
+        assert svg["aria-describedby"].endswith("-desc")
     assert page.svg_titles == ["Casussen per soort", "Casussen per thema",
                                "Casussen per startjaar", "Casussen per land"]
     kinds = page.tables["table-kind"]
@@ -95,6 +97,31 @@ def test_english_page_uses_english_labels(small_kb: KnowledgeBase) -> None:
     assert page.svg_titles[0] == "Cases per kind"
     html = stats.render(small_kb, "en")
     assert "Netherlands" in html and "Nederland" not in html
+
+
+def test_every_bar_and_row_links_to_the_overview_it_counts(small_kb: KnowledgeBase) -> None:
+    """Each bar with cases is a link to the page of those cases; a year without any
+    (drawn as a zero-length bar) links nowhere, as there is no page to go to."""
+    import re
+
+    html = stats.render(small_kb, "en")
+    svgs = re.findall(r"<svg\b.*?</svg>", html, re.S)
+    links = [re.findall(r'<a href="([^"]*)" aria-label="([^"]*)">', svg) for svg in svgs]
+    assert links[0] == [("../kinds/lab/", "Innovation lab: 1 case"),
+                        ("../kinds/challenge/", "Challenge: 1 case"),
+                        ("../kinds/practice/", "Good practice: 1 case")]
+    assert ("../themes/mobility/", "Mobility: 2 cases") in links[1]
+    assert [h for h, _ in links[2]] == ["../years/2017/", "../years/2019/", "../years/2021/"]
+    assert sorted(h for h, _ in links[3]) == ["../countries/be/", "../countries/nl/"]
+    bars = sum(len(re.findall(r"<rect ", svg)) for svg in svgs)
+    zero = len(re.findall(r'<rect [^>]*width="0(?:\.0)?"', html))
+    assert sum(map(len, links)) == bars - zero
+    # The tables under the charts carry the same links.
+    table = re.search(r'<table [^>]*id="table-kind".*?</table>', html, re.S)
+    assert table and '<th scope="row"><a href="../kinds/lab/">Innovation lab</a></th>' in \
+        table.group(0)
+    flat = stats.render(small_kb, "en", directory_urls=False)
+    assert 'href="kinds/lab.html"' in flat
 
 
 def test_bar_lengths_follow_the_counts(small_kb: KnowledgeBase) -> None:

@@ -30,6 +30,12 @@ FIXTURE = Path(__file__).parent / "fixtures" / "onelang" / "content"
 
 
 def _leaves(node: Any, path: str = "") -> list[tuple[str, dict[str, str]]]:
+    if isinstance(node, dict) and node and all(isinstance(v, list) for v in node.values()):
+        # A list per language (month names): the same length, every item a string.
+        assert set(node) == set(LANGUAGES), path
+        assert len({len(v) for v in node.values()}) == 1, path
+        assert all(isinstance(x, str) and x for v in node.values() for x in v), path
+        return []
     if isinstance(node, dict) and all(isinstance(v, str) for v in node.values()):
         assert set(node) == set(LANGUAGES), path
         return [(path, node)]
@@ -96,7 +102,10 @@ def test_period_and_stale_notice_through_the_renderer() -> None:
     nl = Renderer(index, "nl", today=dt.date(2026, 11, 24))
     en = Renderer(index, "en", today=dt.date(2026, 11, 24), stale_after_months=200)
     assert nl.period({"start": 2019, "start_known": False}) == "vanaf 2019 of eerder"
-    assert en.period({"start": "2017-05", "end": 2018}) == "2017-05 – 2018"
+    assert en.period({"start": "2017-05", "end": 2018}) == "May 2017 – 2018"
+    assert nl.period({"start": "2020-11", "end": "2020-11"}) == "november 2020"
+    assert en.period({"start": "2020-11", "end": "2020-11"}) == "November 2020"
+    assert nl.period({"start": "2018-05"}) == "vanaf mei 2018"
     assert en.period({"start": 2018, "end": 2018}) == "2018"
     lab = index.cases["fietslab"]
     assert [n.kind for n in nl.notices(lab, staleness=True)] == ["stale"]

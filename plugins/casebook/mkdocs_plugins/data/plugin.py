@@ -66,7 +66,8 @@ class DataPlugin(BasePlugin[DataConfig]):
         kind, lang = found
         root = common.root_of(page.url)
         if kind == "stats":
-            return f"<h1>{html.escape(_t('stats', lang))}</h1>\n{stats.render(self.kb, lang)}"
+            body = stats.render(self.kb, lang, directory_urls=config.use_directory_urls)
+            return f"<h1>{html.escape(_t('stats', lang))}</h1>\n{body}"
         return self._data_page(lang, root, config)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:

@@ -18,6 +18,7 @@ import glob
 from pathlib import Path
 from typing import Any
 
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -93,7 +94,8 @@ class OverviewsPlugin(BasePlugin[OverviewsConfig]):
                                           in_nav=not page.hidden)
             common.set_alternates(file, config, page.name, lang)
             files.append(file)
-            added.append(file)
+            if page.listed:
+                added.append(file)
             self.pages[file.src_uri] = page
         common.register_pages(config, lang, added)
         return files
@@ -101,6 +103,18 @@ class OverviewsPlugin(BasePlugin[OverviewsConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         common.translate_nav(nav, self.lang or common.current_language(config))
         return nav
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None:
+            # Read by overrides/main.html: the title and the sorting script.
+            page.meta["title"] = escape(generated.title)
+            if generated.view == "all-cases":
+                # The table needs the width: the page has no headings to list anyway.
+                page.meta["hide"] = ["toc"]
+                page.meta["casebook_sortable"] = True
+        return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
