@@ -19,11 +19,12 @@ from urllib.parse import urlsplit
 
 from jsonschema.exceptions import ValidationError
 
-from . import bodysafety
+from . import bodysafety, valuesafety
 from . import schema as schemas
 from .diagnostics import Collector, Diagnostic, Severity, sort_key
 from .frontmatter import Path as DataPath
 from .frontmatter import path_to_field
+from .i18n import msg
 from .model import ID_MAX, ID_PATTERN, SCHEMAS, Entry, EntryFile, KnowledgeBase, load
 from .vocab import sections
 
@@ -150,6 +151,7 @@ def _check_entry(kb: KnowledgeBase, entry: Entry, out: Collector, today: dt.date
         if "TODO" in f.doc.front_matter():
             _check_placeholders(f, f.data, (), out)
         _check_schema(kb, entry, f, is_original, out)
+        valuesafety.check_values(f, out, SCHEMAS[(entry.collection, is_original)])
         _check_body(entry, f, is_original, out)
     if original.doc.data is not None:
         if entry.collection == "cases":
@@ -263,6 +265,12 @@ def _schema_error(kb: KnowledgeBase, f: EntryFile, raw: dict[str, Any], err: Val
         return
     if keyword == "uniqueItems":
         out.error(f, pos, "duplicate-item", field, "lists the same value twice; remove the repeat")
+        return
+    if keyword in ("pattern", "anyOf") and isinstance(err.instance, str) and (
+            err.instance != err.instance.strip()):
+        out.error(f, pos, "format", field,
+                  msg("'{value}' has a line break or spaces before or after it; write the "
+                      "value alone", value=err.instance))
         return
     if keyword == "pattern":
         out.error(f, pos, "format", field,
