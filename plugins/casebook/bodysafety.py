@@ -186,7 +186,7 @@ def check_text(f: EntryFile, out: Collector) -> None:
         if is_part_of_emoji(text, index):
             continue  # 👩‍💻, 🏴󠁧󠁢󠁳󠁣󠁴󠁿: part of the emoji
         control = ch < "\xa0"
-        if control and index < body_start:
+        if control and index < body_start and ch != "\x85":  # YAML reads NEL as a line break
             continue  # YAML refuses it in the front-matter, with its own message
         line = text.count("\n", 0, index) + 1
         col = index - (text.rfind("\n", 0, index) + 1) + 1
