@@ -25,6 +25,7 @@ from .frontmatter import path_to_field
 from .htmlscan import BAD_SCHEMES
 from .i18n import msg
 from .model import EntryFile
+from .renderbudget import check_budget
 from .valuesafety import FORMAT, UNSAFE_IN_TEXT, character_name, is_part_of_emoji, why
 
 #: Characters that can hide or reorder text (a subset of :data:`UNSAFE_IN_TEXT`).
@@ -163,6 +164,7 @@ def check_body(f: EntryFile, out: Collector) -> tuple[str, Callable[[int], tuple
                       "what is written; remove it"))
     for m in _AUTOLINK.finditer(scan) if has_tag else ():
         _body_url(f, at(m.start(1)), m.group(1), False, out)
+    check_budget(f, scan, at, out)
     return scan, at
 
 
