@@ -19,7 +19,6 @@ import functools
 import re
 from collections.abc import Callable
 from importlib import resources
-from typing import Any
 
 import yaml
 
@@ -39,6 +38,23 @@ _BLOCK_BREAK = re.compile(r"\n[ \t]*\n")
 _BRACKET = re.compile(r"[\[\]]|\n[ \t]*\n")
 
 
+#: What is counted: the limit's key, where it is, a literal every occurrence holds, and
+#: the message (made only for a body over the limit).
+_COUNTED: list[tuple[str, re.Pattern[str], str, Callable[[int], str]]] = [
+    ("max_definitions", _DEFINITION, ":", lambda limit: msg(
+        "the body holds more than {limit} definition-list items; split the list with "
+        "paragraphs or headings, or write it as a table", limit=limit)),
+    ("max_headings", _HEADING, "#", lambda limit: msg(
+        "the body holds more than {limit} headings; keep the body to the sections it "
+        "needs", limit=limit)),
+    ("max_footnotes", _FOOTNOTE, "[^", lambda limit: msg(
+        "the body holds more than {limit} footnote marks ([^...]); cite the sources in "
+        "the sources field instead", limit=limit)),
+    ("max_tags", _TAG, "<", lambda limit: msg(
+        "the body holds more than {limit} HTML tags; write it in Markdown", limit=limit)),
+]
+
+
 @functools.cache
 def limits() -> dict[str, int]:
     """The limits, as ``data/render-budget.yaml`` states them."""
@@ -51,27 +67,13 @@ def check_budget(f: EntryFile, scan: str, at: Position, out: Collector) -> None:
     """Report where the body ``scan`` (code blanked out) goes over the budget."""
     budget = limits()
     _nesting(f, scan, at, budget["max_nesting"], out)
-    counts: list[tuple[str, re.Pattern[str], str, Any]] = [
-        ("max_definitions", _DEFINITION, ":", msg(
-            "the body holds more than {limit} definition-list items; split the list with "
-            "paragraphs or headings, or write it as a table", limit=budget["max_definitions"])),
-        ("max_headings", _HEADING, "#", msg(
-            "the body holds more than {limit} headings; keep the body to the sections it "
-            "needs", limit=budget["max_headings"])),
-        ("max_footnotes", _FOOTNOTE, "[^", msg(
-            "the body holds more than {limit} footnote marks ([^...]); cite the sources in "
-            "the sources field instead", limit=budget["max_footnotes"])),
-        ("max_tags", _TAG, "<", msg(
-            "the body holds more than {limit} HTML tags; write it in Markdown",
-            limit=budget["max_tags"])),
-    ]
-    for key, pattern, literal, message in counts:
+    for key, pattern, literal, message in _COUNTED:
         limit = budget[key]
-        if scan.count(literal) <= limit:
+        if scan.count(literal) <= limit:  # the common case: one count, no message
             continue
         for n, m in enumerate(pattern.finditer(scan), 1):
             if n > limit:
-                out.error(f, at(m.start()), "render-budget", "body", message)
+                out.error(f, at(m.start()), "render-budget", "body", message(limit))
                 break
     blocks_allowed = budget["max_blocks"] + len(scan) // budget["characters_per_block"]
     if scan.count("\n") > blocks_allowed:  # every block ends with a line break

@@ -17,9 +17,9 @@ the parsed front-matter and refuses
   base-60 number), explained with how to write them.
 
 Speed: a character can only appear in a parsed string without appearing in the
-raw text through a backslash escape, and a surprising number only through a
-few shapes of plain scalar; a file whose front-matter shows neither is not
-walked at all (the common case).
+raw text through a backslash escape, and the loader notes when a plain scalar
+became a float or an oddly written int; a file with neither is not walked at
+all (the common case).
 """
 
 from __future__ import annotations
@@ -127,12 +127,6 @@ def unsafe_characters(text: str, pattern: re.Pattern[str] = UNSAFE) -> list[int]
     return [m.start() for m in pattern.finditer(text) if not is_part_of_emoji(text, m.start())]
 
 
-#: Plain scalars that may be a surprising or non-finite number: ``.nan``, ``.inf``,
-#: huge exponents, a leading zero, underscores, colons (base 60) or dots in groups of
-#: three (``10.000``). Strings can only hide a character behind a backslash escape.
-_NUMBER_TRIGGER = re.compile(
-    r"(?<![\w.])[-+]?\.(?:nan|NaN|NAN|inf|Inf|INF)(?![\w.])|[0-9][eE][-+]?[0-9]{3}"
-    r"|(?<![0-9A-Za-z.-])[-+]?0[0-9_]|[0-9]_|[0-9]:[0-5]?[0-9]|[0-9]\.[0-9]{3}(?![0-9])")
 #: Number spellings YAML 1.1 reads differently from a reader.
 _OCTAL = re.compile(r"[-+]?0[0-7_]+")
 _SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
@@ -145,11 +139,14 @@ def check_values(f: EntryFile, out: Collector, schema_name: str) -> None:
     data = f.doc.data
     if not data:
         return
-    front_matter = f.doc.front_matter()
-    escapes = "\\" in front_matter
-    numbers = _NUMBER_TRIGGER.search(front_matter) is not None
+    # A character can only hide behind a backslash escape (the raw scan sees the rest),
+    # and the loader notes floats and oddly written ints: the common case ends here.
+    text, doc = f.doc.text, f.doc
+    escapes = text.find("\\", text.find("\n") + 1, doc.body_start or len(text)) >= 0
+    numbers = doc.odd_numbers
     if not (escapes or numbers):
         return
+    front_matter = doc.front_matter()
     raw = schemas.raw_schema(schema_name)
     _walk(f, data, (), front_matter if escapes else "", raw, out)
     if not numbers:
