@@ -26,11 +26,12 @@ from .htmlscan import BAD_SCHEMES
 from .i18n import msg
 from .model import EntryFile
 from .renderbudget import check_budget
-from .valuesafety import FORMAT, UNSAFE_IN_TEXT, character_name, is_part_of_emoji, why
+from .valuesafety import FORMAT, character_name, is_part_of_emoji, unsafe_in_text, why
 
 #: Characters that can hide or reorder text (a subset of :data:`UNSAFE_IN_TEXT`).
 UNSAFE_INVISIBLE = re.compile(f"[{FORMAT}]")
-_ASCII_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Deletes printable ASCII, tab and line breaks: what remains of ASCII text is control.
+_DROP_PRINTABLE_ASCII = str.maketrans("", "", "".join(map(chr, range(32, 127))) + "\t\n\r")
 # Code is skipped when looking for unsafe HTML, found as Python-Markdown finds it
 # (see _blank_fences and _blank_code_spans); where in doubt the text is scanned.
 # A comment is only skipped when it holds no markup at all.
@@ -177,12 +178,10 @@ def check_text(f: EntryFile, out: Collector) -> None:
     text = f.doc.text
     if not text:
         return
-    if text.isascii():  # only control characters are possible, and only in the body
-        start = f.doc.body_start
-        if not start or not _ASCII_CONTROL.search(text, start):
-            return
+    if text.isascii() and not text.translate(_DROP_PRINTABLE_ASCII):
+        return  # only control characters were possible here (the common case)
     body_start = f.doc.body_start or len(text)
-    for m in UNSAFE_IN_TEXT.finditer(text):
+    for m in unsafe_in_text(text).finditer(text):
         index = m.start()
         ch = m.group()
         if is_part_of_emoji(text, index):

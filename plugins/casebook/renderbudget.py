@@ -109,7 +109,8 @@ def _work(f: EntryFile, scan: str, at: Position, allowed: int, out: Collector) -
     every tag-like ``<`` to the next ``>``; one finding at the opening that breaks
     the budget."""
     work = 0
-    if "[" in scan:
+    brackets = scan.count("[")
+    if brackets and brackets * len(scan) > allowed:  # else even all unclosed fit
         stack: list[int] = []
         for m in _BRACKET.finditer(scan):
             ch = scan[m.start()]
@@ -128,7 +129,8 @@ def _work(f: EntryFile, scan: str, at: Position, allowed: int, out: Collector) -
         if work > allowed:
             _over(f, at, stack[0], "[", out)
             return
-    if "<" in scan:
+    tags = scan.count("<")
+    if tags and tags * len(scan) > allowed - work:
         closings = [m.start() for m in re.finditer(">", scan)]
         for m in _TAG.finditer(scan):
             k = bisect.bisect_left(closings, m.start())

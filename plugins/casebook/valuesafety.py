@@ -40,11 +40,13 @@ from .model import EntryFile
 CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
 #: Invisible format characters: Unicode category Cf (with every tag character,
 #: U+E0000-U+E007F), the Hangul fillers, and the line and paragraph separators.
-FORMAT = (
+FORMAT_BMP = (
     "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
-    "\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
-    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e007f"
-    "\u115f\u1160\u3164\uffa0"
+    "\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\u115f\u1160\u3164\uffa0"
+)
+FORMAT = FORMAT_BMP + (
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e007f"
 )
 #: Surrogates (never valid text, refused by XML) and the noncharacters
 #: (U+FDD0-U+FDEF and the last two code points of every plane).
@@ -55,6 +57,17 @@ UNSAFE = re.compile(f"[{CONTROLS}{FORMAT}{NONCHARACTERS}]")
 #: What a raw file may not hold (the raw scan): the same without CR (line endings).
 UNSAFE_IN_TEXT = re.compile(
     f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{FORMAT}{NONCHARACTERS}]")
+#: The part of :data:`UNSAFE_IN_TEXT` below U+10000: a class the regular expression
+#: engine tests with one table look-up, for text without characters above U+FFFF.
+UNSAFE_IN_BMP_TEXT = re.compile(
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{FORMAT_BMP}\ud800-\udfff\ufdd0-\ufdef"
+    "\ufffe\uffff]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def unsafe_in_text(text: str) -> re.Pattern[str]:
+    """The fastest pattern that finds every character the raw ``text`` may not hold."""
+    return UNSAFE_IN_TEXT if _ASTRAL.search(text) else UNSAFE_IN_BMP_TEXT
 
 _NAMES = {
     "\u200b": "ZERO WIDTH SPACE", "\ufeff": "ZERO WIDTH NO-BREAK SPACE",
