@@ -14,7 +14,6 @@ import bisect
 import html
 import os
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
@@ -26,18 +25,13 @@ from .frontmatter import path_to_field
 from .htmlscan import BAD_SCHEMES
 from .i18n import msg
 from .model import EntryFile
+from .renderbudget import check_budget
+from .valuesafety import FORMAT, character_name, is_part_of_emoji, unsafe_in_text, why
 
-# Characters that can hide or reorder text: bidirectional controls and zero-width.
-INVISIBLE = re.compile("[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-_INVISIBLE_NAMES = {
-    "\u200b": "ZERO WIDTH SPACE", "\u200c": "ZERO WIDTH NON-JOINER",
-    "\u200d": "ZERO WIDTH JOINER", "\u200e": "LEFT-TO-RIGHT MARK",
-    "\u200f": "RIGHT-TO-LEFT MARK", "\u202e": "RIGHT-TO-LEFT OVERRIDE",
-    "\u202d": "LEFT-TO-RIGHT OVERRIDE", "\u2066": "LEFT-TO-RIGHT ISOLATE",
-    "\u2067": "RIGHT-TO-LEFT ISOLATE", "\u2068": "FIRST STRONG ISOLATE",
-    "\u2069": "POP DIRECTIONAL ISOLATE", "\ufeff": "ZERO WIDTH NO-BREAK SPACE",
-    "\u2060": "WORD JOINER",
-}
+#: Characters that can hide or reorder text (a subset of :data:`UNSAFE_IN_TEXT`).
+UNSAFE_INVISIBLE = re.compile(f"[{FORMAT}]")
+#: Deletes printable ASCII, tab and line breaks: what remains of ASCII text is control.
+_DROP_PRINTABLE_ASCII = str.maketrans("", "", "".join(map(chr, range(32, 127))) + "\t\n\r")
 # Code is skipped when looking for unsafe HTML, found as Python-Markdown finds it
 # (see _blank_fences and _blank_code_spans); where in doubt the text is scanned.
 # A comment is only skipped when it holds no markup at all.
@@ -68,12 +62,18 @@ _URL_ATTR = re.compile(
     re.I,
 )
 #: Markdown link reference definitions: ``[label]: url``.
-_REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?(\S+?)>?(?:[ \t]|$)", re.M)
+#: The address may stand on the next line (Python-Markdown reads it there too).
+_REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\n?[ \t]*<?(\S+?)>?(?:[ \t]|$)", re.M)
 #: Characters browsers drop from URLs, so ``java&#9;script:`` still runs.
 _URL_JUNK = re.compile(r"[\x00-\x20\x7f]+")
 _MD_LINK = re.compile(r"(!?)\[[^\[\]\n]*\]\(\s*<?([^)\s>]+)")
 #: The target of every inline link, whatever its text (nested brackets, line breaks).
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)")
+#: A link target broken over lines (``](java`` newline ``script:...)``): Python-Markdown
+#: keeps the line break in the address and browsers drop it, so it is read joined.
+_SPLIT_TARGET = re.compile(r"\]\(\s*<?([^()<>\s]*(?:[ \t]*\n[ \t]*[^()<>\s]+)+)")
+#: ``<bdo>`` overrides the direction of text, as U+202E does.
+_BDO = re.compile(r"<\s*bdo\b", re.I)
 #: ``![alt][label]``: an image that takes its address from a reference definition.
 _IMAGE_REF = re.compile(r"!\[([^\[\]\n]*)\](?:\[([^\[\]\n]*)\])?")
 _REF_LABEL = re.compile(r"^ {0,3}\[([^\]\n]+)\]:", re.M)
@@ -157,25 +157,49 @@ def check_body(f: EntryFile, out: Collector) -> tuple[str, Callable[[int], tuple
     for m in _LINK_TARGET.finditer(scan) if "](" in scan else ():
         if m.start(1) not in images:
             _body_url(f, at(m.start(1)), m.group(1), False, out)
+    for m in _SPLIT_TARGET.finditer(scan) if "](" in scan else ():
+        joined = _URL_JUNK.sub("", html.unescape(m.group(1)))
+        if _BAD_URL.match(joined):
+            _body_url(f, at(m.start(1)), joined, False, out)
+    for m in _BDO.finditer(scan) if has_tag else ():
+        out.error(f, at(m.start()), "unsafe-html", "body",
+                  msg("<bdo> reverses the direction of text, so what a reader sees is not "
+                      "what is written; remove it"))
     for m in _AUTOLINK.finditer(scan) if has_tag else ():
         _body_url(f, at(m.start(1)), m.group(1), False, out)
+    check_budget(f, scan, at, out)
     return scan, at
 
 
 def check_text(f: EntryFile, out: Collector) -> None:
+    """Report characters that can hide, reorder or break text, wherever they are
+    written as themselves: bidirectional controls, invisible format characters
+    (Unicode category Cf, tag characters, Hangul fillers), noncharacters and, in
+    the body, control characters (YAML itself refuses them in the front-matter).
+    See :mod:`casebook.valuesafety` for characters written as YAML escapes."""
     text = f.doc.text
-    if not text or text.isascii():  # every invisible character is outside ASCII
+    if not text:
         return
-    for m in INVISIBLE.finditer(text):
-        if m.group() == "\u200d" and _joins_emoji(text, m.start()):
-            continue  # 👩‍💻: a joiner inside an emoji sequence is part of the emoji
-        line = text.count("\n", 0, m.start()) + 1
-        col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+    if text.isascii() and not text.translate(_DROP_PRINTABLE_ASCII):
+        return  # only control characters were possible here (the common case)
+    body_start = f.doc.body_start or len(text)
+    for m in unsafe_in_text(text).finditer(text):
+        index = m.start()
         ch = m.group()
-        name = _INVISIBLE_NAMES.get(ch) or unicodedata.name(ch, "invisible control character")
-        out.error(f, (line, col), "invisible-character", _field_on_line(f, line),
-                  msg("{code} {name} is invisible and can hide or reorder text; delete it",
-                      code=f"U+{ord(ch):04X}", name=name))
+        if is_part_of_emoji(text, index):
+            continue  # 👩‍💻, 🏴󠁧󠁢󠁳󠁣󠁴󠁿: part of the emoji
+        control = ch < "\xa0"
+        if control and index < body_start and ch != "\x85":  # YAML reads NEL as a line break
+            continue  # YAML refuses it in the front-matter, with its own message
+        line = text.count("\n", 0, index) + 1
+        col = index - (text.rfind("\n", 0, index) + 1) + 1
+        if UNSAFE_INVISIBLE.match(ch):
+            out.error(f, (line, col), "invisible-character", _field_on_line(f, line),
+                      msg("{name} is invisible and can hide or reorder text; delete it",
+                          name=character_name(ch)))
+        else:
+            out.error(f, (line, col), "unsafe-character", _field_on_line(f, line),
+                      msg("{name} is {why}; delete it", name=character_name(ch), why=why(ch)))
 
 
 def _field_on_line(f: EntryFile, line: int) -> str:
@@ -192,19 +216,6 @@ def _field_on_line(f: EntryFile, line: int) -> str:
                                  or (key_line == best[0] and len(path) > len(best[1]))):
             best = (key_line, path)
     return path_to_field(best[1]) if best else ""
-
-
-def _is_emoji(ch: str) -> bool:
-    return ord(ch) >= 0x1F000 or 0x2600 <= ord(ch) <= 0x27BF
-
-
-def _joins_emoji(text: str, index: int) -> bool:
-    """True when the ZERO WIDTH JOINER at ``index`` joins two emoji (👩🏽‍💻)."""
-    before = text[index - 1] if index else ""
-    if before == "\ufe0f" and index > 1:  # emoji presentation selector
-        before = text[index - 2]
-    after = text[index + 1] if index + 1 < len(text) else ""
-    return bool(before and after) and _is_emoji(before) and _is_emoji(after)
 
 
 def _blank_fences(text: str) -> str:

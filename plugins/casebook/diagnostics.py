@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Literal
@@ -15,6 +16,33 @@ if TYPE_CHECKING:
     from .model import EntryFile
 
 Severity = Literal["error", "warning"]
+
+#: What a terminal, a log or a reader could take for something else: control
+#: characters (C0 with tab and newline, DEL, C1), bidirectional and other
+#: invisible format characters, line and paragraph separators, lone surrogates.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f"
+    "\ufeff\ufff9-\ufffb\ud800-\udfff\U000e0000-\U000e007f]")
+#: The same, less what ``json.dumps`` escapes itself (C0): JSON's own newlines stay.
+_UNPRINTABLE_IN_JSON = re.compile(
+    "[\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f"
+    "\ufeff\ufff9-\ufffb\ud800-\udfff\U000e0000-\U000e007f]")
+_SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(m: re.Match[str]) -> str:
+    ch = m.group()
+    code = ord(ch)
+    return _SHORT.get(ch) or (f"\\x{code:02x}" if code < 0x100 else
+                              f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+
+
+def printable(text: str) -> str:
+    """``text`` with every control or invisible character written as an escape
+    (``\\x1b``, ``\\n``, ``\\u202e``): an echoed value cannot move the cursor,
+    start a new line (a fake "0 errors") or reorder what a reader sees."""
+    return _UNPRINTABLE.sub(_escape, text) if not (text.isascii() and text.isprintable()) \
+        else text
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -31,12 +59,14 @@ class Diagnostic:
 
     def format_text(self, lang: str = "en") -> str:
         """Render as ``path:line:col: severity[code]: field: message`` in ``lang``,
-        the field named as people count (``themes, 2nd value``)."""
-        field = human_field(self.field, lang)
+        the field named as people count (``themes, 2nd value``); control and
+        invisible characters in echoed values are escaped (:func:`printable`)."""
+        field = printable(human_field(self.field, lang))
         field = f"{field}: " if field else ""
         return (
-            f"{self.path}:{self.line}:{self.column}: {severity_word(self.severity, lang)}"
-            f"[{self.code}]: {field}{translate(self.message, lang)}"
+            f"{printable(self.path)}:{self.line}:{self.column}: "
+            f"{severity_word(self.severity, lang)}[{self.code}]: "
+            f"{field}{printable(translate(self.message, lang))}"
         )
 
     def as_dict(self, lang: str = "en") -> dict[str, object]:
@@ -111,10 +141,20 @@ def format_text(diagnostics: Sequence[Diagnostic], files: int, lang: str = "en")
     return "\n".join(lines) + "\n"
 
 
+def _json_escape(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # as a UTF-16 surrogate pair, which JSON parsers join again
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
 def format_json(diagnostics: Sequence[Diagnostic], files: int, lang: str = "en") -> str:
-    """JSON report as specified by the content contract (see :meth:`Diagnostic.as_dict`)."""
+    """JSON report as specified by the content contract (see :meth:`Diagnostic.as_dict`).
+    Control and invisible characters are written as ``\\uXXXX`` escapes: the parsed
+    values are exact, and the bytes printed on a terminal are plain."""
     errors, warnings = count(diagnostics)
-    return (
+    return _UNPRINTABLE_IN_JSON.sub(_json_escape, (
         json.dumps(
             {
                 "errors": errors,
@@ -127,11 +167,12 @@ def format_json(diagnostics: Sequence[Diagnostic], files: int, lang: str = "en")
             indent=2,
         )
         + "\n"
-    )
+    ))
 
 
 def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(value)
 
 
 def _escape_property(value: str) -> str:
@@ -153,7 +194,7 @@ def format_github(diagnostics: Sequence[Diagnostic], files: int, lang: str = "en
 
 
 def _md_cell(value: str) -> str:
-    return value.replace("|", "\\|").replace("\n", " ")
+    return printable(value.replace("|", "\\|").replace("`", "'"))
 
 
 def github_step_summary(diagnostics: Sequence[Diagnostic], files: int, lang: str = "en") -> str:

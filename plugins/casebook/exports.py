@@ -24,6 +24,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
@@ -33,6 +34,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from .catalog import CATALOG_PATH, catalog_document
+from .i18n import msg
 from .model import Entry, KnowledgeBase
 from .schema import SCHEMA_NAMES, build_schema, raw_schema
 from .vocab import DEFAULT_LANGUAGE, LANGUAGES, Vocabularies
@@ -199,6 +201,16 @@ def _get(facts: dict[str, Any], path: tuple[str, ...]) -> Any:
     return node
 
 
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV
+#: Injection"): such a cell is given a leading ``'``, which spreadsheets show as text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """A CSV cell a spreadsheet shows as text: ``=HYPERLINK(...)`` → ``'=HYPERLINK(...)``."""
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -233,6 +245,8 @@ def cases_csv(kb: KnowledgeBase, languages: Sequence[str] = LANGUAGES,
     header += ["original_language"] + [f"translation.{lang}" for lang in languages]
     header += [c.name for c in columns]
     buffer = io.StringIO()
+    # A cell holding a line break, a bare CR, a quote or a comma is quoted (the csv
+    # module's rule), so no text splits or shifts a row.
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
     for entry in kb.valid_cases():
@@ -242,7 +256,7 @@ def cases_csv(kb: KnowledgeBase, languages: Sequence[str] = LANGUAGES,
         row += [entry.original_lang or ""]
         row += [_translation_state(entry, lang) or "" for lang in languages]
         row += [column_value(c, entry.facts) for c in columns]
-        writer.writerow(row)
+        writer.writerow([neutralise(cell) for cell in row])
     return buffer.getvalue()
 
 
@@ -259,6 +273,21 @@ def recent_cases(kb: KnowledgeBase, limit: int = FEED_SIZE) -> list[Entry]:
     cases = sorted(kb.valid_cases(), key=lambda e: e.id)
     cases.sort(key=lambda e: str(e.facts.get("reviewed") or ""), reverse=True)
     return cases[:limit]
+
+
+#: Characters XML 1.0 cannot hold (a feed with one is not XML).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_text(text: str, case: Entry, field: str) -> str:
+    """``text`` for an XML element; refuses what XML cannot hold, naming the case."""
+    found = _NOT_XML.search(text)
+    if found:
+        raise ValueError(msg(
+            "case '{case}': {field} holds U+{code}, which XML (the Atom feed) cannot hold; "
+            "run casebook validate and remove it", case=case.id, field=field,
+            code=f"{ord(found.group()):04X}"))
+    return text
 
 
 def atom_feed(kb: KnowledgeBase, lang: str, site_url: str | None = None,
@@ -284,7 +313,8 @@ def atom_feed(kb: KnowledgeBase, lang: str, site_url: str | None = None,
         item = ET.SubElement(feed, f"{{{ATOM}}}entry")
         ET.SubElement(item, f"{{{ATOM}}}id").text = f"urn:casebook:case:{case.id}"
         text_lang = case.text_lang(lang)
-        ET.SubElement(item, f"{{{ATOM}}}title", {XML_LANG: text_lang}).text = case.title(lang)
+        ET.SubElement(item, f"{{{ATOM}}}title", {XML_LANG: text_lang}).text = _xml_text(
+            case.title(lang), case, "title")
         ET.SubElement(item, f"{{{ATOM}}}link", {
             "rel": "alternate", "type": "text/html", "hreflang": lang,
             "href": url_for("cases", case.id, lang, site_url)})
@@ -292,7 +322,8 @@ def atom_feed(kb: KnowledgeBase, lang: str, site_url: str | None = None,
         summary = case.text("summary", lang)
         if summary:
             ET.SubElement(item, f"{{{ATOM}}}summary",
-                          {"type": "text", XML_LANG: text_lang}).text = str(summary).strip()
+                          {"type": "text", XML_LANG: text_lang}).text = _xml_text(
+                              str(summary).strip(), case, "summary")
         kind = case.facts.get("kind")
         if kind:
             ET.SubElement(item, f"{{{ATOM}}}category", {
@@ -387,7 +418,7 @@ def case_jsonld(entry: Entry, kb: KnowledgeBase, lang: str,
 
 def jsonld_script(data: dict[str, Any]) -> str:
     """A ``<script type="application/ld+json">`` element, safe to embed in HTML."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f'<script type="application/ld+json">{text}</script>'
 
@@ -399,8 +430,9 @@ def _json(data: Any, indent: int | None = None) -> str:
     # The large data files are written compact: indentation makes json use its
     # pure-Python encoder, ten times slower. The small schemas stay readable.
     if indent:
-        return json.dumps(data, ensure_ascii=False, indent=indent) + "\n"
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+        return json.dumps(data, ensure_ascii=False, indent=indent, allow_nan=False) + "\n"
+    # allow_nan=False: NaN and Infinity are not JSON; the validator refuses them first.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
 
 
 def export_files(kb: KnowledgeBase, languages: Sequence[str] = LANGUAGES,

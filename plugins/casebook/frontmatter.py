@@ -72,6 +72,9 @@ class Document:
     #: Index in ``text`` where the body starts, and line index of the closing '---'.
     body_start: int = 0
     fm_end: int = 0
+    #: A plain scalar became a float, or an int written with a sign, a leading zero,
+    #: '_' or ':' (see casebook.valuesafety): only then are the numbers looked at.
+    odd_numbers: bool = False
     _marks: dict[Path, Any] | None = None
     _key_marks: dict[Path, Any] | None = None
     _coerced: dict[Path, str] | None = None
@@ -538,6 +541,9 @@ class _Builder:
             constructed = constructor(self.loader, node)
         except (ValueError, yaml.YAMLError):  # '0b_', or an int of 5,000 digits
             return value
+        if tag == _FLOAT or (tag == _INT and (value[0] in "0+-" or "_" in value
+                                               or ":" in value)):
+            self.doc.odd_numbers = True
         if self.record:
             self.doc._coerced[path] = value  # type: ignore[index]
         return constructed

@@ -206,6 +206,16 @@ def read_document(path: Path) -> Document:
     return parse_file(raw, size)
 
 
+def start_year(entry: Entry) -> str | None:
+    """The year ``period.start`` begins in, as text."""
+    period = entry.facts.get("period")
+    start = period.get("start") if isinstance(period, dict) else None
+    if start is None:
+        return None
+    m = re.match(r"^(\d{4})", str(start))
+    return m.group(1) if m else None
+
+
 def load(root: Path | str, vocabularies: Vocabularies | None = None) -> KnowledgeBase:
     """Read every case and organisation file under ``root/content``.
 

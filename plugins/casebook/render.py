@@ -32,9 +32,8 @@ import yaml
 from markupsafe import Markup, escape
 
 from . import listing
-from .model import Entry, KnowledgeBase
+from .model import Entry, KnowledgeBase, start_year
 from .schema import raw_schema
-from .search import start_year
 from .vocab import DEFAULT_LANGUAGE
 
 #: Default age, in months, after which a case's facts count as possibly out of date.

@@ -13,12 +13,14 @@ from __future__ import annotations
 import copy
 import functools
 import json
+import re
 from collections.abc import Iterator
 from importlib import resources
 from typing import Any
 
 import fastjsonschema
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
+from jsonschema.exceptions import ValidationError
 
 from .vocab import Vocabularies, load_vocabularies
 
@@ -78,12 +80,32 @@ def build_schema(name: str, vocabularies: Vocabularies | None = None) -> dict[st
     return schema
 
 
+#: An unescaped ``$`` ending a pattern: ECMA-262 (the regex dialect of JSON Schema)
+#: matches it only at the very end, Python also before a final newline.
+_DOLLAR = re.compile(r"(?<!\\)\$$")
+
+
+@functools.cache
+def _whole_value(pattern: str) -> re.Pattern[str]:
+    return re.compile(_DOLLAR.sub(r"\\Z", pattern))
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Any:
+    """``pattern`` as JSON Schema means it: ``"2020-01-01\\n"`` does not match
+    ``^...$`` (as in fastjsonschema, which also reads a final ``$`` as ``\\Z``)."""
+    if isinstance(instance, str) and not _whole_value(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
+
+
 @functools.cache
 def validator(name: str) -> Draft202012Validator:
     """A cached validator for one of :data:`SCHEMA_NAMES`."""
     schema = build_schema(name)
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+    return _Validator(schema)
 
 
 @functools.cache
@@ -142,6 +164,11 @@ def subschema(schema: dict[str, Any], path: tuple[str | int, ...]) -> dict[str, 
             node = node.get("properties", {}).get(part) if isinstance(node, dict) else None
         if node is None:
             return None
+    return _deref(schema, node)
+
+
+def resolve(schema: dict[str, Any], node: Any) -> Any:
+    """``node`` with its local ``$ref`` (if any) followed."""
     return _deref(schema, node)
 
 

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from . import reproducible
-from .model import Entry, KnowledgeBase
+from .model import Entry, KnowledgeBase, start_year
 from .render import Renderer, SiteIndex, sort_key
 from .schema import raw_schema
 from .vocab import DEFAULT_LANGUAGE, LANGUAGES, Vocabularies
@@ -97,16 +97,6 @@ TYPES = {
 #: Orders a reader can choose besides relevance (which needs a query), as
 #: URL value and Pagefind sort key; the first is the default without a query.
 SORTS = ("title", "start-desc", "start-asc", "reviewed")
-
-
-def start_year(entry: Entry) -> str | None:
-    """The year ``period.start`` begins in, as text."""
-    period = entry.facts.get("period")
-    start = period.get("start") if isinstance(period, dict) else None
-    if start is None:
-        return None
-    m = re.match(r"^(\d{4})", str(start))
-    return m.group(1) if m else None
 
 
 def _as_list(value: Any) -> list[str]:

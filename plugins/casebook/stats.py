@@ -16,9 +16,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from .model import KnowledgeBase
+from .model import KnowledgeBase, start_year
 from .render import FACETS, page_url, ui_count, ui_text
-from .search import start_year
 from .vocab import Vocabularies
 
 #: Texts of the statistics page per language.

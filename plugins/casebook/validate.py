@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from jsonschema.exceptions import ValidationError
 
-from . import bodysafety, contentpolicy
+from . import bodysafety, contentpolicy, valuesafety
 from . import schema as schemas
 from . import sections as body_sections
 from .diagnostics import Collector, Diagnostic, Severity, sort_key
@@ -157,6 +157,7 @@ def _check_entry(kb: KnowledgeBase, entry: Entry, out: Collector, today: dt.date
         if "TODO" in f.doc.front_matter():
             _check_placeholders(f, f.data, (), out)
         _check_schema(kb, entry, f, is_original, out)
+        valuesafety.check_values(f, out, SCHEMAS[(entry.collection, is_original)])
         _check_body(entry, f, is_original, out)
     if original.doc.data is not None:
         if entry.collection == "cases":
@@ -284,6 +285,12 @@ def _schema_error(kb: KnowledgeBase, f: EntryFile, raw: dict[str, Any], err: Val
     if keyword == "uniqueItems":
         out.error(f, pos, "duplicate-item", field,
                   msg("lists the same value twice; remove the repeat"))
+        return
+    if keyword in ("pattern", "anyOf") and isinstance(err.instance, str) and (
+            err.instance != err.instance.strip()):
+        out.error(f, pos, "format", field,
+                  msg("'{value}' has a line break or spaces before or after it; write the "
+                      "value alone", value=err.instance))
         return
     if keyword == "pattern":
         out.error(f, pos, "format", field,

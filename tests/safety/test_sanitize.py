@@ -17,7 +17,11 @@ from casebook.sanitize import URL_SCHEMES, sanitize_html
 from htmltokens import REPO_ROOT, body_of, elements, render, site_markdown, tokens
 
 CONTENT_FILES = sorted((REPO_ROOT / "content").rglob("*.md"))
-HOSTILE_FILES = sorted((REPO_ROOT / "tests" / "hostile").glob("*/content/**/*.md"))
+#: Every hostile body but the rendering-budget ones (render-*): the validator refuses
+#: those because Python-Markdown cannot render them (see test_hostile_render_budget).
+HOSTILE_FILES = sorted(p for p in (REPO_ROOT / "tests" / "hostile").glob("*/content/**/*.md")
+                       if not p.relative_to(REPO_ROOT / "tests" / "hostile").parts[0]
+                       .startswith("render-"))
 
 #: Our own payloads, so that the test stands alone (Markdown bodies, raw HTML allowed
 #: by Python-Markdown, attribute lists, md_in_html, every kind of URL disguise).

@@ -13,3 +13,5 @@ class SafetyConfig(base.Config):
     scan = c.Type(bool, default=True)
     #: Refuse a ``pymdownx.snippets`` configuration that could read outside the repository.
     check_snippets = c.Type(bool, default=True)
+    #: Write a Content-Security-Policy into every page (see :mod:`casebook.csp`).
+    csp = c.Type(bool, default=True)

@@ -4,6 +4,8 @@
   includes inside a folder of the repository (``base_path`` below the folder of
   ``mkdocs.yml``, ``restrict_base_path: true``, ``check_paths: true``, no
   ``url_download``); otherwise the build stops and says what to change.
+- ``on_post_page`` and ``on_post_template`` (the 404 page): every page gets its
+  Content-Security-Policy (:func:`casebook.csp.add_policy`).
 - ``on_post_build`` (after the other plugins wrote their files): every HTML file
   of the site is scanned with :func:`casebook.htmlscan.scan_site`, each
   language's folder by that language's build (static-i18n's nested builds, in a
@@ -23,6 +25,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 
+from casebook.csp import add_policy
 from casebook.htmlscan import report, scan_site
 from casebook.i18n import msg
 
@@ -77,6 +80,17 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
                     "include files from outside the repository into published pages: "
                     "{problems}.", extension=SNIPPETS, problems="; ".join(problems))))
         return config
+
+    def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
+        return add_policy(output) if self.config.csp else output
+
+    # Before casebook/pages keeps the 404 page to write it again after static-i18n.
+    @event_priority(50)
+    def on_post_template(self, output_content: str, *, template_name: str,
+                         config: MkDocsConfig) -> str:
+        if self.config.csp and template_name.endswith(".html"):
+            return add_policy(output_content)
+        return output_content
 
     # The default language's pages, before static-i18n (-100) builds (or waits for)
     # the other languages: so the scan overlaps with their build.
