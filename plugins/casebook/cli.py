@@ -33,7 +33,7 @@ def _add_root(p: argparse.ArgumentParser) -> None:
 
 def _validate(args: argparse.Namespace) -> int:
     from .diagnostics import FORMATTERS, append_step_summary, count
-    from .validate import validate
+    from .incremental import validate_paths
 
     root = args.root.resolve() if args.root else find_root(Path.cwd())
     if not (root / "content").is_dir():
@@ -43,7 +43,7 @@ def _validate(args: argparse.Namespace) -> int:
         if not Path(p).exists():
             print(f"casebook: error: {p}: no such file or folder", file=sys.stderr)
             return USAGE
-    diagnostics, files = validate(root, args.paths)
+    diagnostics, files = validate_paths(root, args.paths)
     if args.format == "text" or args.format == "github":
         diagnostics = [_display(d, root) for d in diagnostics]
     sys.stdout.write(FORMATTERS[args.format](diagnostics, files))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -221,8 +221,13 @@ def _symlinks(content: Path, root: Path, seen: set[str]) -> list[str]:
     return sorted(found)
 
 
-def load(root: Path | str, vocabularies: Vocabularies | None = None) -> KnowledgeBase:
-    """Read every case and organisation file under ``root/content``."""
+def load(root: Path | str, vocabularies: Vocabularies | None = None, *,
+         read: Callable[[Path], Document] = read_document) -> KnowledgeBase:
+    """Read every case and organisation file under ``root/content``.
+
+    ``read`` parses one entry file (:func:`read_document`); :mod:`casebook.incremental`
+    passes one that parses only the entries it needs.
+    """
     root = Path(root).resolve()
     kb = KnowledgeBase(root=root, vocabularies=vocabularies or load_vocabularies())
     reported: set[str] = set()
@@ -268,7 +273,7 @@ def load(root: Path | str, vocabularies: Vocabularies | None = None) -> Knowledg
                 continue
             entry_id, lang = m.group("id"), m.group("lang")
             kb.files_read += 1
-            ef = EntryFile(collection, entry_id, lang, path, rel, read_document(path))
+            ef = EntryFile(collection, entry_id, lang, path, rel, read(path))
             entries.setdefault(entry_id, Entry(collection, entry_id)).files[lang] = ef
         for entry in entries.values():
             _choose_original(entry)
