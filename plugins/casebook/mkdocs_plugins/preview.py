@@ -37,13 +37,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 from jinja2 import Environment
 from mkdocs.commands.build import _build_page, _populate_page, build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
-from mkdocs.livereload import LiveReloadServer
+from mkdocs.livereload import _SCRIPT_TEMPLATE, LiveReloadServer, _timestamp
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -332,9 +333,32 @@ def _report(diagnostics: Sequence[Diagnostic]) -> None:
 
 
 class PreviewServer(LiveReloadServer):
-    """MkDocs' live-reload server; a missing page gets the site's 404 page, status 404."""
+    """MkDocs' live-reload server; a missing page gets the site's 404 page, status 404.
+
+    The reload script is a file of its own (``/livereload.js``), not inline
+    script, so that a Content-Security-Policy allowing only the site's own
+    scripts lets it run.
+    """
+
+    SCRIPT = "/livereload.js"
+
+    def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+        tag = f'<script src="{self.SCRIPT}?epoch={epoch}&amp;id={_timestamp()}"></script>'
+        at = content.rfind(b"</body>")
+        at = len(content) if at < 0 else at
+        return content[:at] + tag.encode() + content[at:]
 
     def _serve_request(self, environ: dict[str, Any], start_response: Any) -> Any:
+        if environ.get("PATH_INFO") == self.SCRIPT:
+            query = parse_qs(environ.get("QUERY_STRING", ""))
+            epoch = _number(query.get("epoch"), self._visible_epoch)
+            script = _SCRIPT_TEMPLATE.substitute(epoch=epoch,
+                                                 request_id=_number(query.get("id"), 0))
+            body = script.encode()
+            start_response("200 OK", [("Content-Type", "application/javascript"),
+                                      ("Content-Length", str(len(body))),
+                                      ("Cache-Control", "no-store")])
+            return [body]
         result = super()._serve_request(environ, start_response)
         if result is not None:
             return result
@@ -345,6 +369,10 @@ class PreviewServer(LiveReloadServer):
         start_response("404 Not Found", [("Content-Type", "text/html; charset=utf-8"),
                                          ("Content-Length", str(len(content)))])
         return [content]
+
+
+def _number(values: list[str] | None, default: int) -> int:
+    return int(values[0]) if values and values[0].isdigit() else default
 
 
 def _quiet_logging() -> None:
