@@ -4,12 +4,13 @@ Pages are named by their source stem, as :class:`casebook.render.GeneratedPage`
 names them (``cases/x``, ``organisations/y``, ``themes/mobility``,
 ``kinds/lab``, ``index``...), the same in every language.
 
-A case's change reaches its own page, the pages that list it or show its
-title (its organisations, related cases, the repositories whose blocks it
-uses and the cases that use its blocks), the overviews of every facet value it
-has or had, the home page and the statistics. An organisation's change reaches
-its page, the index of organisations and its cases with every overview that
-lists them (their rows show its name).
+A change to an entry's text alone reaches only its own page. A case's facts
+or title reach the overviews of every facet value it has or had, the home page
+and the statistics, and the pages that show its title where that changed or
+the link that came or went: its organisations, related cases, the
+repositories whose blocks it uses and the cases that use its blocks. An
+organisation's name reaches its cases and every overview listing them (their
+rows show its name); its other facts reach the index of organisations.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .model import Entry
 from .render import BROWSE_FACETS, KINDS, SiteIndex
+from .vocab import LANGUAGES
 
 #: Pages that summarise the whole knowledge base (the data plugin's statistics).
 SUMMARY_PAGES = ("index", "stats")
@@ -55,36 +58,70 @@ def _facet_pages(facts: dict[str, Any], *indexes: SiteIndex) -> set[str] | None:
     return pages
 
 
-def _case_pages(case_id: str, before: dict[str, Any], after: dict[str, Any],
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """What other pages show of an entry: its facts and its title in each language."""
+
+    facts: dict[str, Any]
+    titles: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, entry: Entry) -> Shown:
+        return cls(entry.facts, tuple((lang, entry.title(lang)) for lang in LANGUAGES))
+
+
+def _changed(before: set[str], after: set[str], everything: bool) -> set[str]:
+    """All of both when ``everything`` (the title changed), else what came or went."""
+    return before | after if everything else before ^ after
+
+
+def _roles(facts: dict[str, Any]) -> set[tuple[str, str]]:
+    items = facts.get("organisations")
+    return {(str(o.get("id")), str(o.get("role"))) for o in items if isinstance(o, dict)} \
+        if isinstance(items, list) else set()
+
+
+def _case_pages(case_id: str, before: Shown, after: Shown,
                 old: SiteIndex, new: SiteIndex) -> set[str] | None:
-    pages = {f"cases/{case_id}", *SUMMARY_PAGES}
-    facets_before, facets_after = _facet_pages(before, old, new), _facet_pages(after, old, new)
+    pages = {f"cases/{case_id}"}
+    retitled = before.titles != after.titles
+    if before.facts == after.facts and not retitled:
+        return pages  # only its text changed: no other page shows that
+    pages.update(SUMMARY_PAGES)
+    b, a = before.facts, after.facts
+    facets_before, facets_after = _facet_pages(b, old, new), _facet_pages(a, old, new)
     if facets_before is None or facets_after is None:
         return None
-    pages |= facets_before | facets_after
+    pages |= facets_before | facets_after  # their rows show it
     for facet in BROWSE_FACETS:  # a count on the facet's index page changed
-        if set(facet.keys(before)) != set(facet.keys(after)):
+        if set(facet.keys(b)) != set(facet.keys(a)):
             pages.add(f"{facet.slug}/index")
-    orgs_before = _ids(before.get("organisations"), "id")
-    orgs_after = _ids(after.get("organisations"), "id")
-    pages |= {f"organisations/{o}" for o in orgs_before | orgs_after}
-    if orgs_before != orgs_after:
+    roles_before, roles_after = _roles(b), _roles(a)
+    orgs = {o for o, _ in (roles_before | roles_after if retitled else roles_before ^ roles_after)}
+    pages |= {f"organisations/{o}" for o in orgs}
+    if {o for o, _ in roles_before} != {o for o, _ in roles_after}:
         pages.add("organisations/index")
-    related = old.related.get(case_id, set()) | new.related.get(case_id, set())
-    related |= _ids(before.get("related")) | _ids(after.get("related"))
-    uses = _ids(before.get("uses")) | _ids(after.get("uses"))
+    related = _changed(old.related.get(case_id, set()), new.related.get(case_id, set()), retitled)
+    uses = _changed(_ids(b.get("uses")), _ids(a.get("uses")), retitled)
     repositories = {ref.partition("/")[0] for ref in uses}
-    users = {user for index in (old, new) for (repo, _), ids in index.block_users.items()
-             if repo == case_id for user in ids}
+    users: set[str] = set()
+    if retitled or b.get("building_blocks") != a.get("building_blocks"):
+        users = {user for index in (old, new) for (repo, _), ids in index.block_users.items()
+                 if repo == case_id for user in ids}
     pages |= {f"cases/{c}" for c in related | repositories | users if c != case_id}
     return pages
 
 
-def _organisation_pages(org_id: str, old: SiteIndex,
+def _organisation_pages(org_id: str, before: Shown, after: Shown, old: SiteIndex,
                         new: SiteIndex) -> tuple[set[str], set[str]] | None:
-    pages = {f"organisations/{org_id}", "organisations/index", *SUMMARY_PAGES}
+    pages = {f"organisations/{org_id}"}
+    if before == after:
+        return pages, set()  # only its text changed
+    pages |= {"organisations/index", *SUMMARY_PAGES}
+    if before.titles == after.titles:
+        return pages, set()  # its kind or country: only the index shows them
     cases = {c for index in (old, new) for ids in index.roles.get(org_id, {}).values() for c in ids}
-    for case_id in cases:
+    for case_id in cases:  # they show its name, and so do their overview rows
         entry = new.cases.get(case_id)
         facets = _facet_pages(entry.facts, new) if entry is not None else None
         if facets is None:
@@ -96,31 +133,30 @@ def _organisation_pages(org_id: str, old: SiteIndex,
     return pages, cases
 
 
-def affected_pages(changed: Iterable[tuple[str, str]],
-                   before: dict[tuple[str, str], dict[str, Any]],
+def affected_pages(changed: Iterable[tuple[str, str]], before: dict[tuple[str, str], Shown],
                    old: SiteIndex, new: SiteIndex) -> Affected:
     """The pages showing the entries ``changed`` ((collection, id) pairs).
 
-    ``before`` holds each entry's facts before the change, ``old`` and ``new``
-    the site index before and after it.
+    ``before`` holds what each entry showed before the change (:meth:`Shown.of`),
+    ``old`` and ``new`` are the site index before and after it.
     """
     pages: set[str] = set()
     rows: set[str] = set()
     for collection, entry_id in changed:
+        index_old, index_new = ((old.cases, new.cases) if collection == "cases"
+                                else (old.organisations, new.organisations))
+        entry = index_new.get(entry_id)
+        shown = before.get((collection, entry_id))
+        if entry is None or entry_id not in index_old or shown is None:
+            return Affected(None, frozenset())
         if collection == "cases":
-            entry = new.cases.get(entry_id)
-            if entry is None or entry_id not in old.cases:
-                return Affected(None, frozenset())
-            found = _case_pages(entry_id, before.get((collection, entry_id), {}), entry.facts,
-                                old, new)
+            found = _case_pages(entry_id, shown, Shown.of(entry), old, new)
             if found is None:
                 return Affected(None, frozenset())
             pages |= found
             rows.add(entry_id)
         else:
-            if entry_id not in new.organisations or entry_id not in old.organisations:
-                return Affected(None, frozenset())
-            org = _organisation_pages(entry_id, old, new)
+            org = _organisation_pages(entry_id, shown, Shown.of(entry), old, new)
             if org is None:
                 return Affected(None, frozenset())
             pages |= org[0]

@@ -70,6 +70,30 @@ def changed_files(before: dict[str, Stamp], after: dict[str, Stamp]) -> set[str]
     return {rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)}
 
 
+def restamp(root: Path, stamps: dict[str, Stamp], paths: Iterable[str]) -> set[str] | None:
+    """Update ``stamps`` (of :func:`content_stamps`) for the files ``paths`` a watcher
+    reported; returns the changed ones, ``None`` when one lies outside ``content/``."""
+    content = root / "content"
+    changed: set[str] = set()
+    for path in paths:
+        p = Path(path)
+        if p != content and content not in p.parents:
+            return None
+        rel = p.relative_to(root).as_posix()
+        try:
+            st = p.lstat()
+            stamp: Stamp | None = (st.st_mtime_ns, st.st_size, st.st_ino)
+        except OSError:
+            stamp = None
+        if stamp != stamps.get(rel):
+            changed.add(rel)
+            if stamp is None:
+                stamps.pop(rel, None)
+            else:
+                stamps[rel] = stamp
+    return changed
+
+
 @dataclass(slots=True)
 class Changes:
     """What :func:`apply_changes` did."""
@@ -103,7 +127,9 @@ def apply_changes(kb: KnowledgeBase, rels: Iterable[str]) -> Changes:
     for rel in sorted(rels):
         key = _entry_key(rel)
         if key is None:
-            changes.structural = True
+            # Hidden files (an editor's swap file) are no part of the site.
+            if not PurePosixPath(rel).name.startswith("."):
+                changes.structural = True
             continue
         collection, entry_id, lang = key
         path = kb.root / rel

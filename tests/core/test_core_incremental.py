@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from casebook.affected import affected_pages
+from casebook.affected import Shown, affected_pages
 from casebook.incremental import (
     apply_changes,
     changed_files,
@@ -127,26 +127,46 @@ def test_affected_pages_follow_the_change(tmp_path: Path) -> None:
     kb = load(root)
     old = SiteIndex.build(kb)
     entry = kb.cases["case-6"]
-    before = {("cases", "case-6"): entry.facts}
+    key = ("cases", "case-6")
+    path = root / "content" / "cases" / "case-6.nl.md"
+    orgs = {f"organisations/{o['id']}" for o in entry.facts["organisations"]}
+    related = {f"cases/{c}" for c in old.related.get("case-6", ())}
+    assert related
+
+    # Only the text: only its own page.
+    before = {key: Shown.of(entry)}
+    _edit(path, "\n## ", "\nEen nieuwe zin.\n\n## ")
+    apply_changes(kb, {"content/cases/case-6.nl.md"})
+    new = SiteIndex.build(kb)
+    assert affected_pages({key}, before, old, new).pages == {"cases/case-6"}
+
+    # A theme swapped: the overviews of both themes, not the pages that only link to it.
+    before = {key: Shown.of(entry)}
     themes = entry.facts["themes"]
     other = next(t for t in old.facets["themes"] if t not in themes)
-    path = root / "content" / "cases" / "case-6.nl.md"
     _edit(path, f"themes: [{', '.join(themes)}]", f"themes: [{themes[0]}, {other}]")
     apply_changes(kb, {"content/cases/case-6.nl.md"})
     new = SiteIndex.build(kb)
-    affected = affected_pages({("cases", "case-6")}, before, old, new)
+    affected = affected_pages({key}, before, old, new)
     assert affected.pages is not None
-    orgs = {f"organisations/{o['id']}" for o in entry.facts["organisations"]}
-    related = {f"cases/{c}" for c in old.related.get("case-6", ())}
-    assert {"cases/case-6", "index", f"themes/{themes[1]}", f"themes/{other}",
-            f"kinds/{entry.facts['kind']}", "themes/index"} | orgs | related <= affected.pages
-    assert "cases/case-7" not in affected.pages or "case-7" in old.related.get("case-6", ())
+    assert {"cases/case-6", "index", "stats", f"themes/{themes[1]}", f"themes/{other}",
+            f"kinds/{entry.facts['kind']}", "themes/index"} <= affected.pages
+    assert not (orgs | related) & affected.pages
     assert affected.rows == {"case-6"}
+
+    # A new title: every page that shows it.
+    before = {key: Shown.of(entry)}
+    _edit(path, "title: ", "title: Nieuw ")
+    apply_changes(kb, {"content/cases/case-6.nl.md"})
+    affected = affected_pages({key}, before, new, SiteIndex.build(kb))
+    assert affected.pages is not None and orgs | related <= affected.pages
+
     # A country no case had before: its page is new, so the whole site is built again.
+    before = {key: Shown.of(entry)}
     assert "DE" not in new.facets["countries"]
     _edit(path, "countries: [NL, BE]", "countries: [NL, DE]")
     apply_changes(kb, {"content/cases/case-6.nl.md"})
-    assert affected_pages({("cases", "case-6")}, before, old, SiteIndex.build(kb)).pages is None
+    assert affected_pages({key}, before, new, SiteIndex.build(kb)).pages is None
 
 
 def test_an_organisation_reaches_the_overviews_of_its_cases(tmp_path: Path) -> None:
@@ -154,8 +174,12 @@ def test_an_organisation_reaches_the_overviews_of_its_cases(tmp_path: Path) -> N
     kb = load(root)
     index = SiteIndex.build(kb)
     org = next(o for o in index.roles if index.roles[o])
+    key = ("organisations", org)
     cases = {c for ids in index.roles[org].values() for c in ids}
-    affected = affected_pages({("organisations", org)}, {}, index, index)
+    before = {key: Shown.of(kb.organisations[org])}
+    _edit(root / "content" / "organisations" / f"{org}.en.md", "name: ", "name: New ")
+    apply_changes(kb, {f"content/organisations/{org}.en.md"})
+    affected = affected_pages({key}, before, index, SiteIndex.build(kb))
     assert affected.pages is not None and affected.rows == cases
     for case_id in cases:
         facts = index.cases[case_id].facts

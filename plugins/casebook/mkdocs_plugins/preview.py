@@ -28,10 +28,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
+import os
 import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
@@ -48,8 +50,21 @@ from mkdocs.livereload import _SCRIPT_TEMPLATE, LiveReloadServer, _timestamp
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
+from watchdog.observers import Observer
 
-from casebook.affected import affected_pages
+from casebook.affected import Shown, affected_pages
 from casebook.diagnostics import Diagnostic, count
 from casebook.i18n import msg
 from casebook.incremental import (
@@ -58,6 +73,7 @@ from casebook.incremental import (
     changed_files,
     check_entries,
     content_stamps,
+    restamp,
 )
 from casebook.render import Renderer, SiteIndex, page_dest
 from casebook.siteserver import not_found_page
@@ -66,6 +82,9 @@ from . import common
 
 log = logging.getLogger("casebook.preview")
 
+#: Watcher events that may change the site (not a file opened or read).
+WATCHED_EVENTS = [FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent,
+                  FileClosedEvent, DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
 #: The name the capturing plugin is registered under.
 CAPTURE = "casebook/preview"
 
@@ -153,7 +172,7 @@ class Preview:
         #: Changed entries not shown yet (the knowledge base had errors), and their
         #: facts as last shown.
         self.pending: set[Key] = set()
-        self.before: dict[Key, dict[str, Any]] = {}
+        self.before: dict[Key, Shown] = {}
 
     # --- full builds ------------------------------------------------------------------
 
@@ -220,25 +239,32 @@ class Preview:
 
     # --- changes ----------------------------------------------------------------------
 
-    def update(self) -> None:
-        """Bring the site up to date with the files (``LiveReloadServer``'s builder).
+    def update(self, paths: Iterable[str] | None = None) -> None:
+        """Bring the site up to date with the files (``LiveReloadServer``'s builder):
+        the files ``paths`` a watcher reported, or every file.
 
         Never raises: the server would stop reloading pages.
         """
         try:
-            self._update()
+            self._update(paths)
         except Exception as exc:  # e.g. a page that fails to render: build it all again
             say(_failure(exc))
             with contextlib.suppress(Exception):
                 self.full_build()
 
-    def _update(self) -> None:
+    def _update(self, paths: Iterable[str] | None) -> None:
         if self.config is None or self.root is None or self._other_stamps() != self.watched:
             self.full_build()
             return
-        stamps = content_stamps(self.root)
-        changed = changed_files(self.stamps, stamps)
-        self.stamps = stamps
+        if paths is None:
+            stamps = content_stamps(self.root)
+            changed: set[str] | None = changed_files(self.stamps, stamps)
+            self.stamps = stamps
+        else:
+            changed = restamp(self.root, self.stamps, paths)
+            if changed is None:
+                self.full_build()
+                return
         if not changed:
             return
         state = getattr(self.config.plugins.get("casebook/pages"), "state", None)
@@ -251,7 +277,7 @@ class Preview:
             for collection in ("cases", "organisations"):
                 entry = kb.collection(collection).get(_entry_id(rel, collection) or "")
                 if entry is not None and entry.original is not None:
-                    self.before.setdefault((collection, entry.id), entry.facts)
+                    self.before.setdefault((collection, entry.id), Shown.of(entry))
         changes = apply_changes(kb, changed)
         if changes.structural:
             self.full_build()
@@ -342,6 +368,48 @@ class PreviewServer(LiveReloadServer):
 
     SCRIPT = "/livereload.js"
 
+    def __init__(self, preview: Preview, **kwargs: Any) -> None:
+        #: Paths the watcher reported since the last update (``None``: look at every file).
+        self._events: set[str] | None = None
+        self._events_lock = threading.Lock()
+        super().__init__(builder=self._update, **kwargs)
+        self.preview = preview
+        # The native watcher (inotify on Linux): polling 20,000 files costs a core.
+        self.observer = Observer()
+
+    def _update(self) -> None:
+        with self._events_lock:
+            paths, self._events = self._events, set()
+        self.preview.update(paths)
+
+    def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
+        """Watch ``path``, remembering which files changed (MkDocs' own watch does not)."""
+        path = os.path.abspath(path)
+        if path in self._watched_paths:
+            return
+
+        def changed(event: FileSystemEvent) -> None:
+            if event.is_directory and event.event_type == "modified":
+                return  # a file in it changed: that file's own event says which
+            with self._events_lock:
+                if self._events is not None:
+                    self._events.update(os.fsdecode(p) for p in (event.src_path,
+                                                                 event.dest_path) if p)
+            with self._rebuild_cond:
+                self._want_rebuild = True
+                self._rebuild_cond.notify_all()
+
+        handler = FileSystemEventHandler()
+        handler.on_any_event = changed  # type: ignore[method-assign]
+        self._watched_paths[path] = 1
+        self._watch_refs[path] = self.observer.schedule(
+            handler, path, recursive=recursive, event_filter=WATCHED_EVENTS)
+
+    def look_at_everything(self) -> None:
+        """Have the first update compare every file (those saved during the first build)."""
+        with self._rebuild_cond:
+            self._want_rebuild = True
+
     def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
         tag = f'<script src="{self.SCRIPT}?epoch={epoch}&amp;id={_timestamp()}"></script>'
         at = content.rfind(b"</body>")
@@ -399,18 +467,14 @@ def serve(config_file: Path, host: str, port: int) -> int:
     try:
         say(msg("Building the preview of {config}...", config=str(config_file)))
         preview.full_build()
-        server = PreviewServer(builder=preview.update, host=host, port=port,
-                               root=str(site_dir), polling_interval=0.25)
-        # The native watcher (inotify on Linux): polling 20,000 files costs a core.
-        from watchdog.observers import Observer
-
-        server.observer = Observer()
+        server = PreviewServer(preview, host=host, port=port, root=str(site_dir))
         content = (preview.root or config_file.parent) / "content"
         for path in (content, *preview.other_paths()):
             if path.exists():
                 server.watch(str(path))
         say(msg("Preview on http://{host}:{port}/ : save a file and the open page reloads "
                 "(Ctrl+C to stop).", host=host, port=port))
+        server.look_at_everything()
         try:
             server.serve()
         except KeyboardInterrupt:
