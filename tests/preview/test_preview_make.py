@@ -209,3 +209,17 @@ def test_the_open_page_reloads_when_its_file_is_saved(preview: Running) -> None:
         page.wait_for_function("document.title.includes('Seen without pressing reload')",
                                timeout=180_000)
         assert page.evaluate("window.casebookNotReloaded === undefined")
+
+
+def test_a_new_case_builds_the_site_again(preview: Running) -> None:
+    cases = preview.root / "content" / "cases"
+    assert preview.get("cases/case-new/")[0] == 404
+    builds = preview.output().count("Site built in")
+    for lang in ("nl", "en"):
+        text = (cases / f"case-2.{lang}.md").read_text(encoding="utf-8")
+        (cases / f"case-new.{lang}.md").write_text(
+            re.sub(r"(?m)^title: .*$", f"title: Nieuwe casus {lang}", text, count=1),
+            encoding="utf-8")
+    preview.wait_for("the new case's page",
+                     lambda: "Nieuwe casus en" in _title(preview.get("en/cases/case-new/")[1]))
+    assert preview.output().count("Site built in") > builds

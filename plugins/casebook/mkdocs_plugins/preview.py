@@ -31,6 +31,7 @@ import logging
 import os
 import shutil
 import signal
+import socket
 import sys
 import tempfile
 import threading
@@ -462,8 +463,16 @@ def serve(config_file: Path, host: str, port: int) -> int:
     """Build the site, serve it on ``host:port`` and keep it up to date until Ctrl+C."""
     _quiet_logging()
     signal.signal(signal.SIGTERM, _interrupt)
+    try:  # a busy port is said before the first build, not after it
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        socket.create_server((host, port), family=family).close()
+    except OSError as exc:
+        say(msg("Cannot serve on {host}:{port}: {reason}", host=host, port=port,
+                reason=exc.strerror or str(exc)))
+        return 2
     site_dir = Path(tempfile.mkdtemp(prefix="casebook-preview-"))
     preview = Preview(config_file, site_dir)
+    server: PreviewServer | None = None
     try:
         say(msg("Building the preview of {config}...", config=str(config_file)))
         preview.full_build()
@@ -475,17 +484,16 @@ def serve(config_file: Path, host: str, port: int) -> int:
         say(msg("Preview on http://{host}:{port}/ : save a file and the open page reloads "
                 "(Ctrl+C to stop).", host=host, port=port))
         server.look_at_everything()
-        try:
-            server.serve()
-        except KeyboardInterrupt:
-            say(msg("Preview stopped."))
-        finally:
-            server.shutdown()
+        server.serve()
+    except KeyboardInterrupt:
+        say(msg("Preview stopped."))
     except OSError as exc:
         say(msg("Cannot serve on {host}:{port}: {reason}", host=host, port=port,
                 reason=exc.strerror or str(exc)))
         return 2
     finally:
+        if server is not None:
+            server.shutdown()
         preview.close()
         shutil.rmtree(site_dir, ignore_errors=True)
     return 0
