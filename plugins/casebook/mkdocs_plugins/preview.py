@@ -213,8 +213,7 @@ class Preview:
                     config.plugins.on_shutdown()
             self.config = None
             say(_failure(exc))
-            say(msg("The preview shows the last site that built; it is built again when "
-                    "you save a file."))
+            say(msg("The site is built again when you save a file."))
             return False
         self._shutdown()
         self.config, self.builds, self.root = config, builds, root
