@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from . import validate as validation
 from .diagnostics import Diagnostic
 from .frontmatter import Document
 from .model import (
@@ -35,7 +36,6 @@ from .model import (
     load,
     read_document,
 )
-from .validate import check, validate
 from .vocab import LANGUAGES
 
 #: A file's stamp: modification time (ns), size and inode.
@@ -168,7 +168,7 @@ def check_entries(kb: KnowledgeBase, keys: Iterable[Key], *,
     """Findings in the files of the entries ``keys``: those a check of all of ``kb`` gives."""
     selection = _select(kb, keys)
     rels = {f.rel for e in selection.selected for f in e.files.values()}
-    return [d for d in check(selection, today=today) if d.path in rels]
+    return [d for d in validation.check(selection, today=today) if d.path in rels]
 
 
 # --- casebook validate FILE -----------------------------------------------------------
@@ -218,9 +218,10 @@ def validate_paths(root: Path | str, paths: Sequence[Path | str], *,
     name them. The result is the one :func:`~casebook.validate.validate` gives.
     """
     root = Path(root).resolve()
+    when = {"today": today} if today is not None else {}
     targets = _targets(root, paths) if paths else None
     if targets is None:
-        return validate(root, paths, today=today)
+        return validation.validate(root, paths, **when)
     content = root / "content"
     parsed: dict[Path, Document] = {}
 
@@ -239,4 +240,4 @@ def validate_paths(root: Path | str, paths: Sequence[Path | str], *,
         for collection in COLLECTIONS:
             parse_entry(collection, entry_id)
     kb = load(root, read=lambda path: parsed.get(path) or Document())
-    return validate(root, paths, today=today, kb=_select(kb, targets))
+    return validation.validate(root, paths, kb=_select(kb, targets), **when)
