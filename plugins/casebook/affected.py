@@ -23,8 +23,10 @@ from .model import Entry
 from .render import BROWSE_FACETS, KINDS, SiteIndex
 from .vocab import LANGUAGES
 
-#: Pages that summarise the whole knowledge base (the data plugin's statistics).
-SUMMARY_PAGES = ("index", "stats")
+#: The home page: counts per kind and the most recently reviewed cases, by title.
+HOME = "index"
+#: The statistics (the data plugin's): counts of facts, no titles.
+STATISTICS = "stats"
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +89,9 @@ def _case_pages(case_id: str, before: Shown, after: Shown,
     retitled = before.titles != after.titles
     if before.facts == after.facts and not retitled:
         return pages  # only its text changed: no other page shows that
-    pages.update(SUMMARY_PAGES)
+    pages.add(HOME)
+    if before.facts != after.facts:
+        pages.add(STATISTICS)
     b, a = before.facts, after.facts
     facets_before, facets_after = _facet_pages(b, old, new), _facet_pages(a, old, new)
     if facets_before is None or facets_after is None:
@@ -117,7 +121,7 @@ def _organisation_pages(org_id: str, before: Shown, after: Shown, old: SiteIndex
     pages = {f"organisations/{org_id}"}
     if before == after:
         return pages, set()  # only its text changed
-    pages |= {"organisations/index", *SUMMARY_PAGES}
+    pages |= {"organisations/index", HOME, STATISTICS}
     if before.titles == after.titles:
         return pages, set()  # its kind or country: only the index shows them
     cases = {c for index in (old, new) for ids in index.roles.get(org_id, {}).values() for c in ids}

@@ -160,6 +160,7 @@ def test_affected_pages_follow_the_change(tmp_path: Path) -> None:
     apply_changes(kb, {"content/cases/case-6.nl.md"})
     affected = affected_pages({key}, before, new, SiteIndex.build(kb))
     assert affected.pages is not None and orgs | related <= affected.pages
+    assert "stats" not in affected.pages  # counts of facts only
 
     # A country no case had before: its page is new, so the whole site is built again.
     before = {key: Shown.of(entry)}
