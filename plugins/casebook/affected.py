@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .model import Entry
+from .model import TRANSLATABLE, Entry
 from .render import BROWSE_FACETS, KINDS, SiteIndex
 from .vocab import LANGUAGES
 
@@ -62,14 +62,16 @@ def _facet_pages(facts: dict[str, Any], *indexes: SiteIndex) -> set[str] | None:
 
 @dataclass(frozen=True, slots=True)
 class Shown:
-    """What other pages show of an entry: its facts and its title in each language."""
+    """What other pages may show of an entry: its facts and its title in each language."""
 
     facts: dict[str, Any]
     titles: tuple[tuple[str, str], ...]
 
     @classmethod
     def of(cls, entry: Entry) -> Shown:
-        return cls(entry.facts, tuple((lang, entry.title(lang)) for lang in LANGUAGES))
+        text = TRANSLATABLE[entry.collection]  # the title, and text only its page shows
+        facts = {k: v for k, v in entry.facts.items() if k not in text}
+        return cls(facts, tuple((lang, entry.title(lang)) for lang in LANGUAGES))
 
 
 def _changed(before: set[str], after: set[str], everything: bool) -> set[str]:
