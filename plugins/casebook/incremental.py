@@ -239,5 +239,11 @@ def validate_paths(root: Path | str, paths: Sequence[Path | str], *,
     for entry_id in named:
         for collection in COLLECTIONS:
             parse_entry(collection, entry_id)
-    kb = load(root, read=lambda path: parsed.get(path) or Document())
+    names = {path.name for path in parsed}
+    unread = Document()  # never looked at: no check of the selected entries reads it
+
+    def read(path: Path) -> Document:
+        return (parsed.get(path) or unread) if path.name in names else unread
+
+    kb = load(root, read=read)
     return validation.validate(root, paths, kb=_select(kb, targets), **when)
