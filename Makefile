@@ -5,10 +5,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# The MkDocs configuration `make preview` builds (its docs_dir is the knowledge base's content/).
+CONFIG ?= mkdocs.yml
 # Material prints a notice about MkDocs 2.0 on every build; the site pins mkdocs<2.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve site test lint validate messages bench bench-search clean
+.PHONY: install serve preview site test lint validate messages bench bench-search clean
 
 $(STAMP): pyproject.toml tests/contrib/tools/package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,9 +31,14 @@ site: $(STAMP)
 	$(if $(SOURCE_DATE_EPOCH),SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH)) \
 	  $(BIN)/mkdocs build --strict --site-dir site
 
+# The built site as it is published, with its own 404 page (casebook/siteserver.py).
 serve: site
-	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	$(BIN)/python -m http.server --bind $(HOST) --directory site $(PORT)
+	$(BIN)/python -m casebook.siteserver --bind $(HOST) --directory site $(PORT)
+
+# A live-reloading preview: save a file and the open page reloads with the change
+# (casebook/mkdocs_plugins/preview.py). CONFIG=path/to/mkdocs.yml previews another base.
+preview: $(STAMP)
+	$(BIN)/python -m casebook.mkdocs_plugins.preview -f $(CONFIG) --host $(HOST) --port $(PORT)
 
 validate: $(STAMP)
 	$(BIN)/casebook validate

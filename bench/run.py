@@ -12,6 +12,9 @@ numbers mean the same on a fast or a slow machine:
 * search: at 1,000 and 10,000 cases, Pagefind index time and size, the search
   page's weight, and the wait and bytes per query and per filter change in
   headless Chromium (see ``bench/search.py``; ``--only search`` runs it alone).
+* preview: the time from saving a case file to ``make preview`` serving the
+  changed page, at 1,000 and 10,000 cases, and ``casebook validate FILE`` on a
+  10,000-case base (times a person waits; see ``bench/preview.py``).
 
 Each measurement runs in a fresh interpreter (``bench/measure.py``); timings
 are the median of ``--repeat`` runs, alternating baseline and subject.
@@ -91,12 +94,13 @@ def bench_validate(sizes: list[int], repeat: int) -> list[dict]:
 def main() -> None:
     """Command line."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--only", choices=("validate", "build", "search"), action="append")
+    parser.add_argument("--only", choices=("validate", "build", "search", "preview"),
+                        action="append")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--sizes", type=int, nargs="*", help="override the sizes")
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
     args = parser.parse_args()
-    only = set(args.only or ("validate", "build", "search"))
+    only = set(args.only or ("validate", "build", "search", "preview"))
     results: dict[str, object] = {}
     WORK.mkdir(exist_ok=True)
     if "validate" in only:
@@ -110,6 +114,11 @@ def main() -> None:
         from search import bench_search
 
         results["search"] = bench_search(knowledge_base, args.sizes or [1000, 10000])
+    if "preview" in only:
+        from preview import bench_preview
+
+        results["preview"] = bench_preview(args.sizes or [1000, 10000], args.repeat,
+                                           knowledge_base, WORK)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 

@@ -44,7 +44,7 @@ def error_line(message: str, lang: str) -> str:
 
 def _validate(args: argparse.Namespace) -> int:
     from .diagnostics import FORMATTERS, append_step_summary, count
-    from .validate import validate
+    from .incremental import validate_paths
 
     lang = message_language(args)
     root = args.root.resolve() if args.root else find_root(Path.cwd())
@@ -57,7 +57,7 @@ def _validate(args: argparse.Namespace) -> int:
             print(error_line(msg("{path}: no such file or folder", path=str(p)), lang),
                   file=sys.stderr)
             return USAGE
-    diagnostics, files = validate(root, args.paths)
+    diagnostics, files = validate_paths(root, args.paths)
     if args.format == "text" or args.format == "github":
         diagnostics = [_display(d, root) for d in diagnostics]
     sys.stdout.write(FORMATTERS[args.format](diagnostics, files, lang))

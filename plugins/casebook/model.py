@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -216,11 +216,14 @@ def start_year(entry: Entry) -> str | None:
     return m.group(1) if m else None
 
 
-def load(root: Path | str, vocabularies: Vocabularies | None = None) -> KnowledgeBase:
+def load(root: Path | str, vocabularies: Vocabularies | None = None, *,
+         read: Callable[[Path], Document] = read_document) -> KnowledgeBase:
     """Read every case and organisation file under ``root/content``.
 
     Every other file is classified by the allowlist (:mod:`casebook.contentpolicy`);
-    what it refuses is kept in ``stray`` for the validator.
+    what it refuses is kept in ``stray`` for the validator. ``read`` parses one
+    entry file (:func:`read_document`); :mod:`casebook.incremental` passes one that
+    parses only the entries it needs.
     """
     root = Path(root).resolve()
     kb = KnowledgeBase(root=root, vocabularies=vocabularies or load_vocabularies())
@@ -239,7 +242,7 @@ def load(root: Path | str, vocabularies: Vocabularies | None = None) -> Knowledg
         entry_id, lang = m.group("id"), m.group("lang")
         kb.files_read += 1
         ef = EntryFile(collection, entry_id, lang, path, f"{base}{collection}/{name}",
-                       read_document(path))
+                       read(path))
         kb.collection(collection).setdefault(entry_id, Entry(collection, entry_id)).files[lang] = ef
     for entry in kb.entries():
         _choose_original(entry)

@@ -720,6 +720,13 @@ class Renderer:
             key = self._title_keys[case_id] = sort_key(self.index.cases[case_id].title(self.lang))
         return key
 
+    def forget(self, case_ids: Iterable[str]) -> None:
+        """Drop the overview rows and title keys made for ``case_ids`` (they changed)."""
+        ids = set(case_ids)
+        self._rows = {k: v for k, v in self._rows.items() if k[0] not in ids}
+        for case_id in ids:
+            self._title_keys.pop(case_id, None)
+
     def _organisation_ids(self, case_id: str) -> list[str]:
         facts = self.index.cases[case_id].facts
         return list(dict.fromkeys(str(o["id"]) for o in facts.get("organisations") or []

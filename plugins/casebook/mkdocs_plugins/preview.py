@@ -1,0 +1,515 @@
+"""``make preview``: a live-reloading local site that renders again only what a change touches.
+
+The site is built once, in this process, as ``mkdocs serve`` builds it (each
+language after the other, every plugin). While it builds, an injected plugin
+keeps each language's files, navigation and template environment and the
+state the plugins hold for that language. Then ``content/`` is watched:
+
+- A saved entry file is read again into the loaded knowledge base
+  (:func:`casebook.incremental.apply_changes`) and checked together with the
+  entries that name it (:func:`casebook.incremental.check_entries`). Findings
+  are printed; with an error nothing is rendered and the preview keeps the
+  last valid version (the server keeps running).
+- Otherwise :func:`casebook.affected.affected_pages` names the pages that show
+  the entry (its own, its organisations', related cases', the overviews of
+  its facet values, the home page, the statistics), and each of them is
+  rendered again in every language through MkDocs' own page pipeline and
+  Material's templates, with the plugins restored to that language's state.
+- An entry or file added or removed, a facet value coming or going, a change
+  to ``mkdocs.yml`` or the theme overrides: the whole site is built again.
+
+Open pages reload (MkDocs' ``LiveReloadServer``); a missing page gets the
+site's 404 page in its language, with status 404. The search index and the
+open-data downloads are those of the last full build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import os
+import shutil
+import signal
+import socket
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+from jinja2 import Environment
+from mkdocs.commands.build import _build_page, _populate_page, build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
+from mkdocs.livereload import _SCRIPT_TEMPLATE, LiveReloadServer, _timestamp
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
+from watchdog.observers import Observer
+
+from casebook.affected import Shown, affected_pages
+from casebook.diagnostics import Diagnostic, count
+from casebook.i18n import msg
+from casebook.incremental import (
+    Key,
+    apply_changes,
+    changed_files,
+    check_entries,
+    content_stamps,
+    restamp,
+)
+from casebook.render import Renderer, SiteIndex, page_dest
+from casebook.siteserver import not_found_page
+
+from . import common
+
+log = logging.getLogger("casebook.preview")
+
+#: Watcher events that may change the site (not a file opened or read).
+WATCHED_EVENTS = [FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent,
+                  FileClosedEvent, DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
+#: The name the capturing plugin is registered under.
+CAPTURE = "casebook/preview"
+
+
+def say(text: str) -> None:
+    """A line for the contributor in the terminal."""
+    print(text, flush=True)
+
+
+@dataclass(slots=True)
+class LanguageBuild:
+    """What one language's build leaves behind to render its pages again."""
+
+    lang: str
+    files: Files
+    nav: Navigation
+    env: Environment
+    doc_files: list[File]
+    by_dest: dict[str, File]
+    #: Every plugin's attributes as they were when the pages were rendered.
+    plugins: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+class _Capture(BasePlugin):  # type: ignore[type-arg]
+    """Remembers each language build (injected into the preview's configuration)."""
+
+    def __init__(self, builds: dict[str, LanguageBuild]) -> None:
+        super().__init__()
+        self.builds = builds
+        self._nav: Navigation | None = None
+
+    @event_priority(-10000)
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self._nav = nav
+        return nav
+
+    # Last of all: every plugin has set up its state for this language.
+    @event_priority(-10000)
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        assert self._nav is not None
+        lang = common.current_language(config)
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        self.builds[lang] = LanguageBuild(
+            lang, files, self._nav, env, doc_files, {f.dest_uri: f for f in doc_files},
+            {name: dict(vars(p)) for name, p in config.plugins.items() if p is not self},
+        )
+        return env
+
+
+def _renderers(builds: Iterable[LanguageBuild]) -> list[Renderer]:
+    found: dict[int, Renderer] = {}
+    for lb in builds:
+        for state in lb.plugins.values():
+            for value in state.values():
+                if isinstance(value, Renderer):
+                    found[id(value)] = value
+    return list(found.values())
+
+
+def _related_keys(index: SiteIndex, keys: set[Key]) -> set[Key]:
+    """Entries that name one of ``keys``: their references may have changed."""
+    cases = {i for c, i in keys if c == "cases"}
+    orgs = {i for c, i in keys if c == "organisations"}
+    out: set[Key] = set()
+    for case_id in cases:
+        out |= {("cases", c) for c in index.related.get(case_id, ())}
+        out |= {("cases", u) for (repo, _), ids in index.block_users.items()
+                if repo == case_id for u in ids}
+    for org_id in orgs:
+        out |= {("cases", c) for ids in index.roles.get(org_id, {}).values() for c in ids}
+    return out
+
+
+class Preview:
+    """The preview site: one full build, then pages rendered again as content changes."""
+
+    def __init__(self, config_file: Path, site_dir: Path) -> None:
+        self.config_file = config_file.resolve()
+        self.site_dir = site_dir
+        self.config: MkDocsConfig | None = None
+        self.builds: dict[str, LanguageBuild] = {}
+        self.root: Path | None = None
+        self.stamps: dict[str, tuple[int, int, int]] = {}
+        self.watched: dict[str, float] = {}
+        #: Changed entries not shown yet (the knowledge base had errors), and their
+        #: facts as last shown.
+        self.pending: set[Key] = set()
+        self.before: dict[Key, Shown] = {}
+
+    # --- full builds ------------------------------------------------------------------
+
+    def other_paths(self) -> list[Path]:
+        """Files and folders whose change needs a full build (configuration, theme)."""
+        paths = [self.config_file]
+        overrides = self.config_file.parent / "overrides"
+        if overrides.is_dir():
+            paths.append(overrides)
+        return paths
+
+    def _other_stamps(self) -> dict[str, float]:
+        stamps: dict[str, float] = {}
+        for path in self.other_paths():
+            for p in [path, *(path.rglob("*") if path.is_dir() else [])]:
+                with contextlib.suppress(OSError):
+                    stamps[str(p)] = p.stat().st_mtime
+        return stamps
+
+    def full_build(self) -> bool:
+        """Build the whole site again; ``False`` (after saying why) when it fails."""
+        started = time.perf_counter()
+        self.watched = self._other_stamps()
+        builds: dict[str, LanguageBuild] = {}
+        config: MkDocsConfig | None = None
+        try:
+            config = load_config(str(self.config_file), site_dir=str(self.site_dir))
+            config.plugins[CAPTURE] = _Capture(builds)
+            config.plugins.on_startup(command="serve", dirty=False)
+            pages = config.plugins.get("casebook/pages")
+            root = common.kb_root(config, pages.config.root if pages else None)
+            self.stamps = content_stamps(root)
+            build(config)
+        except Exception as exc:  # a failed build is reported, never a traceback
+            if config is not None:
+                with contextlib.suppress(Exception):
+                    config.plugins.on_shutdown()
+            self.config = None
+            say(_failure(exc))
+            say(msg("The site is built again when you save a file."))
+            return False
+        self._shutdown()
+        self.config, self.builds, self.root = config, builds, root
+        self.pending.clear()
+        self.before.clear()
+        search = config.plugins.get("casebook/search")
+        if search is not None and "index" in search.config:
+            # The search index stays that of the full build: pages rendered again
+            # are not handed to Pagefind.
+            search.config["index"] = False
+        say(msg("Site built in {seconds} s.", seconds=f"{time.perf_counter() - started:.1f}"))
+        return True
+
+    def _shutdown(self) -> None:
+        if self.config is not None:
+            with contextlib.suppress(Exception):
+                self.config.plugins.on_shutdown()
+
+    def close(self) -> None:
+        """End the plugins' work (Pagefind processes and the like)."""
+        self._shutdown()
+        self.config = None
+
+    # --- changes ----------------------------------------------------------------------
+
+    def update(self, paths: Iterable[str] | None = None) -> None:
+        """Bring the site up to date with the files (``LiveReloadServer``'s builder):
+        the files ``paths`` a watcher reported, or every file.
+
+        Never raises: the server would stop reloading pages.
+        """
+        try:
+            self._update(paths)
+        except Exception as exc:  # e.g. a page that fails to render: build it all again
+            say(_failure(exc))
+            with contextlib.suppress(Exception):
+                self.full_build()
+
+    def _update(self, paths: Iterable[str] | None) -> None:
+        if self.config is None or self.root is None or self._other_stamps() != self.watched:
+            self.full_build()
+            return
+        if paths is None:
+            stamps = content_stamps(self.root)
+            changed: set[str] | None = changed_files(self.stamps, stamps)
+            self.stamps = stamps
+        else:
+            changed = restamp(self.root, self.stamps, paths)
+            if changed is None:
+                self.full_build()
+                return
+        if not changed:
+            return
+        state = getattr(self.config.plugins.get("casebook/pages"), "state", None)
+        if state is None:
+            self.full_build()
+            return
+        started = time.perf_counter()
+        kb = state.kb
+        for rel in changed:
+            for collection in ("cases", "organisations"):
+                entry = kb.collection(collection).get(_entry_id(rel, collection) or "")
+                if entry is not None and entry.original is not None:
+                    self.before.setdefault((collection, entry.id), Shown.of(entry))
+        changes = apply_changes(kb, changed)
+        if changes.structural:
+            self.full_build()
+            return
+        self.pending |= changes.entries
+        old: SiteIndex = state.index
+        new = SiteIndex.build(kb)
+        checked = self.pending | _related_keys(old, self.pending) | _related_keys(new, self.pending)
+        diagnostics = check_entries(kb, checked, today=state.today)
+        _report(diagnostics)
+        if count(diagnostics)[0]:
+            say(msg("The preview keeps showing the last valid version until the errors are "
+                    "fixed."))
+            return
+        affected = affected_pages(self.pending, self.before, old, new)
+        if affected.pages is None:
+            self.full_build()
+            return
+        for f in fields(SiteIndex):  # in place: every plugin and renderer holds this index
+            setattr(old, f.name, getattr(new, f.name))
+        for renderer in _renderers(self.builds.values()):
+            renderer.forget(affected.rows)
+        rendered = 0
+        for lb in self.builds.values():
+            rendered += self._render(lb, affected.pages)
+        names = ", ".join(sorted(f"{c}/{i}" for c, i in self.pending))
+        self.pending.clear()
+        self.before.clear()
+        say(msg("{entries}: {pages} pages updated in {seconds} s.", entries=names,
+                pages=rendered, seconds=f"{time.perf_counter() - started:.2f}"))
+
+    def _render(self, lb: LanguageBuild, names: Iterable[str]) -> int:
+        """Render the pages ``names`` of one language again; returns how many."""
+        config = self.config
+        assert config is not None
+        self._enter(lb)
+        done = 0
+        for name in sorted(names):
+            dest = common.prefix(lb.lang, config) + page_dest(name, config.use_directory_urls)
+            file = lb.by_dest.get(dest)
+            if file is None or file.page is None:
+                continue
+            _populate_page(file.page, config, lb.files)
+            _build_page(file.page, config, lb.doc_files, lb.nav, lb.env)
+            done += 1
+        return done
+
+    def _enter(self, lb: LanguageBuild) -> None:
+        """Put the configuration and the plugins in the state of ``lb``'s build."""
+        config = self.config
+        assert config is not None
+        plugins = {name: p for name, p in config.plugins.items() if name in lb.plugins}
+        for name, plugin in plugins.items():
+            vars(plugin).update(lb.plugins[name])
+        # static-i18n and the Casebook plugins set the language's configuration here.
+        config.plugins.on_config(config)
+        for name, plugin in plugins.items():
+            vars(plugin).update(lb.plugins[name])
+
+
+def _entry_id(rel: str, collection: str) -> str | None:
+    prefix = f"content/{collection}/"
+    if not rel.startswith(prefix):
+        return None
+    name = rel[len(prefix):]
+    return name.split(".", 1)[0] if name.count(".") >= 2 else None
+
+
+def _failure(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    if not isinstance(exc, MkDocsException):
+        text = f"{type(exc).__name__}: {text}"
+    return msg("The site could not be built:\n{reason}", reason=text)
+
+
+def _report(diagnostics: Sequence[Diagnostic]) -> None:
+    for d in diagnostics:
+        say(d.format_text())
+
+
+class PreviewServer(LiveReloadServer):
+    """MkDocs' live-reload server; a missing page gets the site's 404 page, status 404.
+
+    The reload script is a file of its own (``/livereload.js``), not inline
+    script, so that a Content-Security-Policy allowing only the site's own
+    scripts lets it run.
+    """
+
+    SCRIPT = "/livereload.js"
+
+    def __init__(self, preview: Preview, **kwargs: Any) -> None:
+        #: Paths the watcher reported since the last update (``None``: look at every file).
+        self._events: set[str] | None = None
+        self._events_lock = threading.Lock()
+        super().__init__(builder=self._update, **kwargs)
+        self.preview = preview
+        # The native watcher (inotify on Linux): polling 20,000 files costs a core.
+        self.observer = Observer()
+
+    def _update(self) -> None:
+        with self._events_lock:
+            paths, self._events = self._events, set()
+        self.preview.update(paths)
+
+    def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
+        """Watch ``path``, remembering which files changed (MkDocs' own watch does not)."""
+        path = os.path.abspath(path)
+        if path in self._watched_paths:
+            return
+
+        def changed(event: FileSystemEvent) -> None:
+            if event.is_directory and event.event_type == "modified":
+                return  # a file in it changed: that file's own event says which
+            with self._events_lock:
+                if self._events is not None:
+                    self._events.update(os.fsdecode(p) for p in (event.src_path,
+                                                                 event.dest_path) if p)
+            with self._rebuild_cond:
+                self._want_rebuild = True
+                self._rebuild_cond.notify_all()
+
+        handler = FileSystemEventHandler()
+        handler.on_any_event = changed  # type: ignore[method-assign]
+        self._watched_paths[path] = 1
+        self._watch_refs[path] = self.observer.schedule(
+            handler, path, recursive=recursive, event_filter=WATCHED_EVENTS)
+
+    def look_at_everything(self) -> None:
+        """Have the first update compare every file (those saved during the first build)."""
+        with self._rebuild_cond:
+            self._want_rebuild = True
+
+    def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+        tag = f'<script src="{self.SCRIPT}?epoch={epoch}&amp;id={_timestamp()}"></script>'
+        at = content.rfind(b"</body>")
+        at = len(content) if at < 0 else at
+        return content[:at] + tag.encode() + content[at:]
+
+    def _serve_request(self, environ: dict[str, Any], start_response: Any) -> Any:
+        if environ.get("PATH_INFO") == self.SCRIPT:
+            query = parse_qs(environ.get("QUERY_STRING", ""))
+            epoch = _number(query.get("epoch"), self._visible_epoch)
+            script = _SCRIPT_TEMPLATE.substitute(epoch=epoch,
+                                                 request_id=_number(query.get("id"), 0))
+            body = script.encode()
+            start_response("200 OK", [("Content-Type", "application/javascript"),
+                                      ("Content-Length", str(len(body))),
+                                      ("Cache-Control", "no-store")])
+            return [body]
+        result = super()._serve_request(environ, start_response)
+        if result is not None:
+            return result
+        page = not_found_page(Path(self.root), environ.get("PATH_INFO", "/"))
+        if page is None:
+            return None
+        content = self._inject_js_into_html(page.read_bytes(), self._visible_epoch)
+        start_response("404 Not Found", [("Content-Type", "text/html; charset=utf-8"),
+                                         ("Content-Length", str(len(content)))])
+        return [content]
+
+
+def _number(values: list[str] | None, default: int) -> int:
+    return int(values[0]) if values and values[0].isdigit() else default
+
+
+def _quiet_logging() -> None:
+    """MkDocs' warnings (broken links...) and errors in the terminal, not its progress."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+    for name in ("mkdocs", "casebook"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(logging.WARNING)
+        logger.propagate = False
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def serve(config_file: Path, host: str, port: int) -> int:
+    """Build the site, serve it on ``host:port`` and keep it up to date until Ctrl+C."""
+    _quiet_logging()
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:  # a busy port is said before the first build, not after it
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        socket.create_server((host, port), family=family).close()
+    except OSError as exc:
+        say(msg("Cannot serve on {host}:{port}: {reason}", host=host, port=port,
+                reason=exc.strerror or str(exc)))
+        return 2
+    site_dir = Path(tempfile.mkdtemp(prefix="casebook-preview-"))
+    preview = Preview(config_file, site_dir)
+    server: PreviewServer | None = None
+    try:
+        say(msg("Building the preview of {config}...", config=str(config_file)))
+        preview.full_build()
+        server = PreviewServer(preview, host=host, port=port, root=str(site_dir))
+        content = (preview.root or config_file.parent) / "content"
+        for path in (content, *preview.other_paths()):
+            if path.exists():
+                server.watch(str(path))
+        say(msg("Preview on http://{host}:{port}/ : save a file and the open page reloads "
+                "(Ctrl+C to stop).", host=host, port=port))
+        server.look_at_everything()
+        server.serve()
+    except KeyboardInterrupt:
+        say(msg("Preview stopped."))
+    except OSError as exc:
+        say(msg("Cannot serve on {host}:{port}: {reason}", host=host, port=port,
+                reason=exc.strerror or str(exc)))
+        return 2
+    finally:
+        if server is not None:
+            server.shutdown()
+        preview.close()
+        shutil.rmtree(site_dir, ignore_errors=True)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m casebook.mkdocs_plugins.preview [-f mkdocs.yml] [--host H] [--port P]``."""
+    parser = argparse.ArgumentParser(prog="casebook preview", description=__doc__.split("\n")[0])
+    parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args(argv)
+    if not args.config_file.is_file():
+        say(msg("There is no MkDocs configuration at {path}.", path=str(args.config_file)))
+        return 2
+    return serve(args.config_file, args.host, args.port)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
