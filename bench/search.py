@@ -36,7 +36,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-sync"]
 QUERIES = ("innovatie", "bouwsteen", "mobiliteit")
 #: Filter changes, one after the other: (facet, value key).
-FILTERS = (("kind", "lab"), ("kind", "challenge"), ("theme", "mobility"))
+#: Filter changes, one after the other: OR, then AND (``None``: the first theme offered,
+#: as the synthetic base draws its themes at random).
+FILTERS = (("kind", "lab"), ("kind", "challenge"), ("theme", None))
 SIZES = (1000, 10000)
 
 
@@ -122,7 +124,10 @@ def measure_page(base: str) -> dict:
         finished.clear()
         for param, key in FILTERS:  # one after the other: OR, then AND
             page.evaluate(_ARM, "filter")
-            page.locator(f"#casebook-filter-{param}-{key}").check()
+            box = (page.locator(f"#casebook-filter-{param}-{key}") if key else
+                   page.locator(f"[id^='casebook-filter-{param}-']:not([disabled])").first)
+            key = key or box.get_attribute("id").removeprefix(f"casebook-filter-{param}-")
+            box.check()
             latency = page.evaluate("() => window.__casebookLatency")
             _settle(page)
             filters.append({"filter": f"{param}={key}", "latency_ms": latency,

@@ -19,7 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .model import TRANSLATABLE, Entry
+from . import listing
+from .model import TRANSLATABLE, Entry, start_year
 from .render import BROWSE_FACETS, KINDS, SiteIndex
 from .vocab import LANGUAGES
 
@@ -27,6 +28,8 @@ from .vocab import LANGUAGES
 HOME = "index"
 #: The statistics (the data plugin's): counts of facts, no titles.
 STATISTICS = "stats"
+#: The table of every case and its copies sorted by another column.
+ALL_CASES = frozenset({listing.ALL_CASES, *(listing.variant_name(c) for c in listing.variants())})
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +88,11 @@ def _roles(facts: dict[str, Any]) -> set[tuple[str, str]]:
         if isinstance(items, list) else set()
 
 
+def _year(index: SiteIndex, case_id: str) -> str | None:
+    entry = index.cases.get(case_id)
+    return start_year(entry) if entry is not None else None
+
+
 def _case_pages(case_id: str, before: Shown, after: Shown,
                 old: SiteIndex, new: SiteIndex) -> set[str] | None:
     pages = {f"cases/{case_id}"}
@@ -92,12 +100,17 @@ def _case_pages(case_id: str, before: Shown, after: Shown,
     if before.facts == after.facts and not retitled:
         return pages  # only its text changed: no other page shows that
     pages.add(HOME)
+    pages |= ALL_CASES  # a row of the table of all cases shows it
     if before.facts != after.facts:
         pages.add(STATISTICS)
     b, a = before.facts, after.facts
     facets_before, facets_after = _facet_pages(b, old, new), _facet_pages(a, old, new)
     if facets_before is None or facets_after is None:
         return None
+    years = {_year(old, case_id), _year(new, case_id)} - {None}
+    if any(y not in index.years for y in years for index in (old, new)):
+        return None  # a year page comes or goes
+    pages |= {f"years/{y}" for y in years}
     pages |= facets_before | facets_after  # their rows show it
     for facet in BROWSE_FACETS:  # a count on the facet's index page changed
         if set(facet.keys(b)) != set(facet.keys(a)):
@@ -132,7 +145,10 @@ def _organisation_pages(org_id: str, before: Shown, after: Shown, old: SiteIndex
         facets = _facet_pages(entry.facts, new) if entry is not None else None
         if facets is None:
             return None
-        pages |= facets | {f"cases/{case_id}"}
+        pages |= facets | {f"cases/{case_id}"} | ALL_CASES
+        year = start_year(entry)
+        if year is not None:
+            pages.add(f"years/{year}")
     for case_id, entry in new.cases.items():  # repositories naming it as a block maintainer
         if org_id in _ids(entry.facts.get("building_blocks"), "maintainer"):
             pages.add(f"cases/{case_id}")

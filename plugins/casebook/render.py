@@ -721,9 +721,15 @@ class Renderer:
         return key
 
     def forget(self, case_ids: Iterable[str]) -> None:
-        """Drop the overview rows and title keys made for ``case_ids`` (they changed)."""
+        """Drop the overview rows and title keys made for ``case_ids`` (they changed).
+
+        The sortable rows of the table of all cases carry every case's rank, which a
+        change to one case can move: they are all made again, with the ranks."""
         ids = set(case_ids)
-        self._rows = {k: v for k, v in self._rows.items() if k[0] not in ids}
+        if not ids:
+            return
+        self._rows = {k: v for k, v in self._rows.items() if k[0] not in ids and not k[3]}
+        self._orders = None
         for case_id in ids:
             self._title_keys.pop(case_id, None)
 

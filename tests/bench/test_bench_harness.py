@@ -68,8 +68,8 @@ def test_search_benchmark_reports_waits_bytes_and_page_weight(tmp_path: Path) ->
     assert row["cases"] == 12 and row["pages"] > 2 * 12
     assert row["page_bytes"] > 0
     assert [q["query"] for q in row["queries"]] == ["innovatie", "bouwsteen", "mobiliteit"]
-    assert [f["filter"] for f in row["filters"]] == ["kind=lab", "kind=challenge",
-                                                     "theme=mobility"]
+    filters = [f["filter"] for f in row["filters"]]
+    assert filters[:2] == ["kind=lab", "kind=challenge"] and filters[2].startswith("theme=")
     for wait in (*row["queries"], *row["filters"]):
         assert wait["latency_ms"] > 0 and wait["bytes"] >= 0
     assert "after the last keystroke" in stdout and "after the click" in stdout

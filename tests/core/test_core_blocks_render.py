@@ -13,7 +13,8 @@ from core_kb import build_kb
 def _cells(html: str) -> list[str]:
     row = re.search(r'<tr id="block-open-api">(.*?)</tr>', html, re.S)
     assert row, html
-    return [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td>(.*?)</td>", row[1], re.S)]
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row[1], re.S)
+    return [re.sub(r"<[^>]+>", "", c).strip() for c in cells]
 
 
 def test_missing_licence_and_maintainer_render_not_recorded(tmp_path: Path) -> None:

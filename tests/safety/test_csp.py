@@ -146,7 +146,7 @@ def test_no_violation_on_any_page_type(visit: Visit, site_server: str, lang: str
 def test_search_with_results_runs_under_the_policy(visit: Visit, site_server: str,
                                                    lang: str) -> None:
     visit.page.goto(f"{site_server}{lang}search/?q=lab", wait_until="load")
-    results = visit.page.locator("pagefind-results a.pf-result-link")
+    results = visit.page.locator("#casebook-search-list a.casebook-result__link")
     results.first.wait_for(state="visible", timeout=20_000)
     assert results.count() > 0
     assert visit.violations() == [] and visit.errors == [] and visit.foreign == []

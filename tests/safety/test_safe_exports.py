@@ -120,6 +120,7 @@ def test_the_feed_refuses_text_xml_cannot_hold(root: Path) -> None:
     """Defence in depth: an unvalidated control character stops the export with the
     case named, instead of writing a feed that is not XML."""
     path = root / "content" / "cases" / "any-text.nl.md"
+    path.parent.mkdir(exist_ok=True)
     path.write_text(CASE.format(title='"Lab \\e[2J"', summary="Een praktijk die deelt."),
                     encoding="utf-8")
     kb = load(root)

@@ -307,7 +307,8 @@ def test_every_chart_bar_opens_the_overview_it_counts(browser: Any, site_server:
         "links => links.map(a => [a.getAttribute('href'),"
         " a.querySelector('text:last-of-type').textContent])")
     drawn = page.locator("svg.casebook-chart rect").count()
-    zero = page.locator('svg.casebook-chart rect[width="0"]').count()
+    zero = page.locator("svg.casebook-chart rect").evaluate_all(  # an empty year: no link
+        "rects => rects.filter(r => parseFloat(r.getAttribute('width')) === 0).length")
     assert bars and len(bars) == drawn - zero
     for href, count in bars:
         page.goto(urljoin(stats, href))
