@@ -483,7 +483,7 @@ def _org_problem(kb: KnowledgeBase, org_id: str) -> Message | None:
 
 def _codes(given: Sequence[str] | None, ask: Asker, default: list[str]) -> list[str]:
     vocab = vocabulary_of("case", ("countries",))
-    codes = [c.upper() for c in _split_list(given)]
+    codes = [_country_code(ask.vocabs[vocab], c) for c in _split_list(given)]
     for c in codes:
         if c not in ask.vocabs[vocab].terms:
             raise ScaffoldError(_unknown(ask.vocabs, vocab, c, "--country"))
@@ -506,7 +506,8 @@ def _codes(given: Sequence[str] | None, ask: Asker, default: list[str]) -> list[
 
 
 def _country_code(countries: Any, answer: str) -> str:
-    """An ISO code from a code or a country name in either language (any case)."""
+    """An ISO code (or ``international``, ``not-stated``) from a code or a country name in
+    either language (any case)."""
     answer = answer.strip()
     folded = answer.casefold()
     for code, labels in countries.terms.items():
@@ -578,7 +579,7 @@ def organisation_data(args: argparse.Namespace, kb: KnowledgeBase, ask: Asker,
     kind = ask.choice(args.kind, "--kind", msg("Kind"), vocabulary_of("organisation", ("kind",)))
     vocab = vocabulary_of("organisation", ("country",))
     countries = ask.vocabs[vocab]
-    country = ask.text(args.country.upper() if args.country else None, "--country",
+    country = ask.text(args.country or None, "--country",
                        msg("Country, ISO code"),
                        lambda v: None if _country_code(countries, v) in countries.terms
                        else _unknown(ask.vocabs, vocab, v, None))
@@ -586,7 +587,7 @@ def organisation_data(args: argparse.Namespace, kb: KnowledgeBase, ask: Asker,
     website = ask.text(args.website, "--website", msg("Website (https://…)"),
                        _checker("organisation", ("website",)), optional=True)
     data: dict[str, Any] = {"schema": 1, "name": name, "kind": kind,
-                            "country": (country or "").upper(), "reviewed": today.isoformat()}
+                            "country": country or "", "reviewed": today.isoformat()}
     if website:
         data["website"] = website
     ask.check_complete()
