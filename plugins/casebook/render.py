@@ -389,6 +389,8 @@ class Renderer:
         self._env = template_environment()
         #: Overview table rows by (case id, base, columns, sortable): each is built once.
         self._rows: dict[tuple[str, str, tuple[str, ...], bool], str] = {}
+        #: The cells of a row, without the ranks: (case id, base, columns) → [(column, html)].
+        self._cells: dict[tuple[str, str, tuple[str, ...]], list[tuple[str, str]]] = {}
         self._title_keys: dict[str, str] = {}
         self._orders: listing.CaseOrders | None = None
 
@@ -729,6 +731,7 @@ class Renderer:
         if not ids:
             return
         self._rows = {k: v for k, v in self._rows.items() if k[0] not in ids and not k[3]}
+        self._cells = {k: v for k, v in self._cells.items() if k[0] not in ids}
         self._orders = None
         for case_id in ids:
             self._title_keys.pop(case_id, None)
@@ -767,14 +770,20 @@ class Renderer:
         row = self._rows.get(cache_key)
         if row is not None:
             return row
+        # The cells are kept apart from the ranks: a change to one case moves every
+        # case's rank, but leaves the other cases' cells as they are (see forget).
+        made = self._cells.get(cache_key[:3])
+        if made is None:
+            made = self._cells[cache_key[:3]] = [
+                (column, self._cell(column, case_id, base)) for column in columns]
         ranks = self.case_orders().ranks if sortable else {}
         cells = []
-        for column in columns:
+        for column, html in made:
             attrs = f' data-label="{escape(self.t(f"lists.{column}"))}"'
             if sortable:
                 rank = ranks[column][case_id]
                 attrs += f' data-sort="{"" if rank is None else rank}"'
-            cells.append(f"<td{attrs}>{self._cell(column, case_id, base)}</td>")
+            cells.append(f"<td{attrs}>{html}</td>")
         row = self._rows[cache_key] = "<tr>" + "".join(cells) + "</tr>\n"
         return row
 
