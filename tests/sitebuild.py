@@ -90,17 +90,24 @@ def serve(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 20
+    wait_until_serving(process, url, f"python -m http.server did not start on port {port}")
+    return process, url
+
+
+def wait_until_serving(process: subprocess.Popen[bytes], url: str, failure: str,
+                       seconds: float = 30) -> None:
+    """Wait until ``url`` answers; fail the test with ``failure`` when ``process`` ends
+    or ``seconds`` pass first."""
+    deadline = time.monotonic() + seconds
     while True:
         try:
             with urllib.request.urlopen(url, timeout=2):
-                break
+                return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                pytest.fail(f"python -m http.server did not start on port {port}")
+                pytest.fail(failure)
             time.sleep(0.1)
-    return process, url
 
 
 @contextlib.contextmanager

@@ -35,7 +35,7 @@ from urllib.parse import urljoin
 
 from .catalog import CATALOG_PATH, catalog_document
 from .i18n import msg
-from .model import Entry, KnowledgeBase
+from .model import Entry, KnowledgeBase, value_at
 from .schema import SCHEMA_NAMES, build_schema, raw_schema
 from .vocab import DEFAULT_LANGUAGE, LANGUAGES, Vocabularies
 
@@ -192,15 +192,6 @@ def csv_columns(schema: dict[str, Any] | None = None) -> list[Column]:
     return columns
 
 
-def _get(facts: dict[str, Any], path: tuple[str, ...]) -> Any:
-    node: Any = facts
-    for key in path:
-        if not isinstance(node, dict):
-            return None
-        node = node.get(key)
-    return node
-
-
 #: First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV
 #: Injection"): such a cell is given a leading ``'``, which spreadsheets show as text.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -223,7 +214,7 @@ def _cell(value: Any) -> str:
 
 def column_value(column: Column, facts: dict[str, Any]) -> str:
     """The CSV cell of ``column`` for a case."""
-    value = _get(facts, column.path)
+    value = value_at(facts, column.path)
     if column.mode == "scalar":
         return _cell(value)
     items = value if isinstance(value, list) else ([] if value is None else [value])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -214,6 +214,18 @@ def start_year(entry: Entry) -> str | None:
         return None
     m = re.match(r"^(\d{4})", str(start))
     return m.group(1) if m else None
+
+
+
+def value_at(data: Any, path: Iterable[str | int]) -> Any:
+    """The value under ``path`` in nested mappings (``("legal", "license")``); None when a
+    step is missing or not a mapping."""
+    node: Any = data
+    for key in path:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(key)
+    return node
 
 
 def load(root: Path | str, vocabularies: Vocabularies | None = None, *,

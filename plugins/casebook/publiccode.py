@@ -20,7 +20,6 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,7 @@ import yaml
 from . import licences
 from .entry_io import dumps_entry, write_entry
 from .i18n import Message, msg
-from .model import ID_MAX, KnowledgeBase, load
+from .model import ID_MAX, KnowledgeBase, load, value_at
 from .publiccode_text import body, licence_sentences, mapping
 from .publiccode_text import norm as _norm
 from .publiccode_text import text as _text
@@ -112,15 +111,6 @@ def read_file(path: Path) -> tuple[dict[str, Any], str | None]:
     head = "\n".join(line for line in text.splitlines()[:20] if line.startswith("#"))
     found = _SOURCE_COMMENT.search(head)
     return data, found.group(1) if found else None
-
-
-def _get(data: dict[str, Any], path: Sequence[str]) -> Any:
-    node: Any = data
-    for part in path:
-        if not isinstance(node, dict):
-            return None
-        node = node.get(part)
-    return node
 
 
 def descriptions(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -260,7 +250,7 @@ def plan_file(path: Path, kb: KnowledgeBase, orgs: Organisations, owner_id: str 
     # The owner.
     stated_owner, owner_field = "", ""
     for fld in maps["owner_fields"]:
-        value = _text(_get(data, fld))
+        value = _text(value_at(data, fld))
         if value:
             stated_owner, owner_field = value, ".".join(fld)
             break
@@ -271,7 +261,7 @@ def plan_file(path: Path, kb: KnowledgeBase, orgs: Organisations, owner_id: str 
                                     "create it first with 'casebook new organisation'",
                                     id=owner_id), USAGE)
     elif stated_owner:
-        owner_id = (orgs.find(stated_owner, _text(_get(data, ["organisation", "uri"])))
+        owner_id = (orgs.find(stated_owner, _text(value_at(data, ["organisation", "uri"])))
                     or orgs.create(stated_owner, original, name, field_label, today))
         if owner_id is None:
             raise ImportProblem(msg(
@@ -320,13 +310,13 @@ def plan_file(path: Path, kb: KnowledgeBase, orgs: Organisations, owner_id: str 
     release = _text(data.get("releaseDate"))
     release_year = int(release[:4]) if re.match(r"^\d{4}-\d{2}-\d{2}$", release) else None
     start_year = min(release_year or today.year, today.year)
-    stated_licence = _text(_get(data, ["legal", "license"]))
+    stated_licence = _text(value_at(data, ["legal", "license"]))
     licence, licence_text = licence_sentences(stated_licence)
     if stated_licence and licence is None:
         plan.warnings.append(msg("licence '{licence}' is not recorded: {reason}",
                                  licence=stated_licence,
                                  reason=licences.problem(stated_licence) or ""))
-    maintenance = _text(_get(data, ["maintenance", "type"]))
+    maintenance = _text(value_at(data, ["maintenance", "type"]))
     maintainer = owner_id if maintenance in maps["owner_maintains"] else None
     stated_url = _text(data.get("url"))
     url = stated_url if _is_web(stated_url) else ""
@@ -400,7 +390,7 @@ def plan_file(path: Path, kb: KnowledgeBase, orgs: Organisations, owner_id: str 
         "funders": [_text(f["name"]) for f in funders], "start_year": start_year,
         "software_version": _text(data.get("softwareVersion")),
         "clone_url": "" if url else stated_url,
-        "copyright_owner": _text(_get(data, ["legal", "mainCopyrightOwner"])),
+        "copyright_owner": _text(value_at(data, ["legal", "mainCopyrightOwner"])),
     }
     for lang in langs:
         rel = f"content/cases/{plan.case_id}.{lang}.md"

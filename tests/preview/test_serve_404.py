@@ -6,14 +6,13 @@ import os
 import shlex
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sitebuild import REPO_ROOT, stop
+from sitebuild import REPO_ROOT, stop, wait_until_serving
 
 pytestmark = pytest.mark.xdist_group("site")
 
@@ -40,16 +39,7 @@ def served_site(built_site: Path) -> Iterator[str]:
     process = subprocess.Popen(_serve_command(built_site, port), stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                break
-        except (urllib.error.URLError, ConnectionError):
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("the site server did not start")
-            time.sleep(0.1)
+    wait_until_serving(process, url, "the site server did not start")
     try:
         yield url
     finally:
