@@ -75,7 +75,7 @@ def check_budget(f: EntryFile, scan: str, at: Position, out: Collector) -> None:
         limit = budget[key]
         if key in _ONE_PER_LINE and lines < limit:
             continue  # each needs a line of its own: too few lines to go over
-        if scan.count(literal) <= limit:  # the common case: one count, no message
+        if literal[0] not in scan or scan.count(literal) <= limit:  # the common case
             continue
         for n, m in enumerate(pattern.finditer(scan), 1):
             if n > limit:
@@ -95,7 +95,7 @@ def check_budget(f: EntryFile, scan: str, at: Position, out: Collector) -> None:
 
 
 def _nesting(f: EntryFile, scan: str, at: Position, limit: int, out: Collector) -> None:
-    if "\n" + " " * (4 * limit) not in scan and scan.count(">") <= limit and (
+    if "\n" + " " * (4 * limit) not in scan and (">" not in scan or scan.count(">") <= limit) and (
             "\t" not in scan):
         return  # no line can be nested that deep (the common case: one search)
     for m in _PREFIX.finditer(scan):
@@ -115,7 +115,7 @@ def _work(f: EntryFile, scan: str, at: Position, allowed: int, out: Collector) -
     every tag-like ``<`` to the next ``>``; one finding at the opening that breaks
     the budget."""
     work = 0
-    brackets = scan.count("[")
+    brackets = scan.count("[") if "[" in scan else 0
     if brackets and brackets * len(scan) > allowed:  # else even all unclosed fit
         stack: list[int] = []
         for m in _BRACKET.finditer(scan):
@@ -135,7 +135,7 @@ def _work(f: EntryFile, scan: str, at: Position, allowed: int, out: Collector) -
         if work > allowed:
             _over(f, at, stack[0], "[", out)
             return
-    tags = scan.count("<")
+    tags = scan.count("<") if "<" in scan else 0
     if tags and tags * len(scan) > allowed - work:
         closings = [m.start() for m in re.finditer(">", scan)]
         for m in _TAG.finditer(scan):

@@ -114,8 +114,8 @@ def _fast(name: str) -> Any:
     # checked with clearer messages by casebook.validate anyway.
     # Local $refs are inlined: fastjsonschema formats an error prefix on every
     # call into a referenced definition, which costs more than the check.
-    # Long enums (countries, currencies, licences) become a set look-up through
-    # a custom format: fastjsonschema would scan the list for every value.
+    # Enums of strings (every vocabulary) become a set look-up through a custom
+    # format: fastjsonschema tests the values one by one, with a type check each.
     schema = build_schema(name)
     schema.pop("allOf", None)
     formats: dict[str, Any] = {}
@@ -127,7 +127,7 @@ def _inline_refs(root: dict[str, Any], node: Any, formats: dict[str, Any]) -> An
         resolved = _deref(root, node)
         out = {k: _inline_refs(root, v, formats) for k, v in resolved.items() if k != "$defs"}
         enum = out.get("enum")
-        if enum and len(enum) > 20 and out.get("type") == "string" and "format" not in out:
+        if enum and out.get("type") == "string" and "format" not in out:
             key = f"casebook-enum-{out.get('x-vocabulary', len(formats))}"
             formats[key] = frozenset(enum).__contains__
             del out["enum"]

@@ -154,7 +154,7 @@ def _check_entry(kb: KnowledgeBase, entry: Entry, out: Collector, today: dt.date
                 out.error(f, f.doc.key_position((key,)), "facts-in-translation", key,
                           msg("'{key}' is a fact and belongs only in the original {file}; "
                               "remove it from this translation", key=key, file=original.rel))
-        if "TODO" in f.doc.front_matter():
+        if "TODO" in f.doc.text[:f.doc.body_start or None]:  # in the front-matter
             _check_placeholders(f, f.data, (), out)
         _check_schema(kb, entry, f, is_original, out)
         valuesafety.check_values(f, out, SCHEMAS[(entry.collection, is_original)])
@@ -738,7 +738,7 @@ def _check_body(entry: Entry, f: EntryFile, is_original: bool, out: Collector) -
         wanted = body_sections.wanted("cases", kind if isinstance(kind, str) else "", f.lang)
     else:
         wanted = body_sections.wanted("organisations", "", f.lang)
-    have = {h.strip().lower() for h in body_sections.HEADING.findall(scan)}
+    have = body_sections.present(scan)
     missing = [k for k, folded in wanted if folded not in have]
     settled = body_sections.settled(entry.facts) if entry.original is not None else []
     if settled:

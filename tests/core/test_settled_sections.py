@@ -86,3 +86,16 @@ def test_settled_sections_in_both_languages(make_kb) -> None:
     english = settled_sections(entry, entry.files["en"].doc.body, "en")
     assert english.endswith("## Results\n\n*Not recorded in the sources.*\n\n"
                             "## Lessons\n\n*Not recorded in the sources.*\n")
+
+
+@pytest.mark.parametrize("body", [
+    "## Context\n\nText.\n\n## Aanpak ##\n",
+    "Intro\n##\tResultaten  \n## ##\n###  Not level two\n##NoSpace\n",
+    "## Lessen\r\nText\r\n## Over  #  \r\n",
+    "text ## Context\n  ## Indented\n",
+])
+def test_present_finds_the_headings_the_full_pattern_finds(body: str) -> None:
+    """The fast heading finder agrees with ``HEADING`` over the whole text."""
+    from casebook.sections import HEADING, present
+
+    assert present(body) == {h.strip().lower() for h in HEADING.findall(body)}
