@@ -9,18 +9,22 @@ order is served three ways:
   ascending), linked from the column headings, so sorting works without
   JavaScript (one page per column, not per direction: the table of thousands of
   cases is written once per column);
-* every cell carries its row's rank in its column's order (``data-sort``), and
-  ``casebook-sort.js`` sorts the table in place by those numbers, in either
-  direction, so the script and the static pages always agree.
+* every cell carries its case's own sort key for its column (``data-sort``: a
+  string that compares, character by character, as the column sorts; none when
+  the case has no value), and ``casebook-sort.js`` sorts the table in place by
+  those keys, in either direction, so the script and the static pages always
+  agree. A key depends on its case alone (and on the labels it shows), so a
+  change to one case changes one row: the preview writes the other rows as they
+  were and only sorts again.
 
-Ties within a column keep the rows in title order in both directions, and
-rows without a value (a case without a period) come last in both directions.
+Ties within a column keep the rows in title order in both directions (the title
+key, then the case id, which the row carries as ``data-id``), and rows without a
+value (a case without a period) come last in both directions.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any
 
 #: The columns of the table, in order: the keys of ``ui.yaml``'s ``lists`` table.
@@ -51,52 +55,55 @@ def variants() -> list[str]:
     return [c for c in COLUMNS if c != DEFAULT_SORT[0]]
 
 
-def period_key(period: Any) -> tuple[int, int, int, int] | None:
-    """``{start: 2017-05, end: 2018}`` → ``(2017, 5, 2018, 0)``; an open end sorts last."""
+def period_key(period: Any) -> str | None:
+    """``{start: 2017-05, end: 2018}`` → ``"02017-05/02018-00"``; an open end sorts last.
+
+    Fixed-width numbers, so that the text compares as the months do."""
     if not isinstance(period, dict) or period.get("start") is None:
         return None
 
-    def month(value: Any, open_value: tuple[int, int]) -> tuple[int, int]:
-        if value is None:
-            return open_value
-        year, _, mon = str(value).partition("-")
-        try:
-            return int(year), int(mon or 0)
-        except ValueError:
-            return open_value
+    def month(value: Any, open_value: tuple[int, int]) -> str:
+        year, mon = open_value
+        if value is not None:
+            text_year, _, text_mon = str(value).partition("-")
+            try:
+                year, mon = int(text_year), int(text_mon or 0)
+            except ValueError:
+                year, mon = open_value
+        return f"{year:05d}-{mon:02d}"
 
-    start = month(period["start"], (0, 0))
-    end = month(period.get("end"), (10_000, 0))
-    return (*start, *end)
+    return f"{month(period['start'], (0, 0))}/{month(period.get('end'), (10_000, 0))}"
 
 
-@dataclass(slots=True)
-class CaseOrders:
-    """Each column's rank of every case: equal values share a rank; None: no value."""
+def number_key(n: int) -> str:
+    """A position in a vocabulary as a key that compares as the number does."""
+    return f"{n:04d}"
 
-    #: Column → case id → rank (title ranks are unique: ties broken by id).
-    ranks: dict[str, dict[str, int | None]]
 
-    @classmethod
-    def build(cls, ids: Iterable[str], keys: dict[str, Callable[[str], Any]]) -> CaseOrders:
-        """Ranks from one sort-key function per column (returning None for no value)."""
-        ids = list(ids)
-        ranks: dict[str, dict[str, int | None]] = {}
-        for column, key in keys.items():
-            values = {i: key(i) for i in ids}
-            distinct = sorted({v for v in values.values() if v is not None})
-            position = {v: n for n, v in enumerate(distinct)}
-            ranks[column] = {i: (None if v is None else position[v]) for i, v in values.items()}
-        return cls(ranks)
+_SEPARATORS = str.maketrans("\t\n\r", "   ")
 
-    def order(self, ids: Iterable[str], column: str, direction: str) -> list[str]:
-        """The cases sorted by ``column``: ties in title order, no value last."""
-        rank, title = self.ranks[column], self.ranks["title"]
-        sign = -1 if direction == "desc" else 1
 
-        def key(i: str) -> tuple[bool, int, int]:
-            r = rank[i]
-            return (r is None, sign * (r or 0), title[i] or 0)
+def joined_key(parts: Iterable[str]) -> str | None:
+    """Several folded names as one key that compares as their sequence does: the
+    separator (a tab) sorts before every character a name keeps."""
+    names = [part.translate(_SEPARATORS) for part in parts]
+    return "\t".join(names) if names else None
 
-        return sorted(ids, key=key)
 
+#: Sort keys of one case: column → key (None: no value).
+CaseKeys = dict[str, "str | None"]
+
+
+def order(ids: Iterable[str], keys: Callable[[str], CaseKeys], column: str,
+          direction: str) -> list[str]:
+    """The cases sorted by ``column``: ties in title order (then id), no value last.
+
+    The same comparison ``casebook-sort.js`` makes with the keys in the page."""
+    rows = [(keys(i), i) for i in ids]
+    rows.sort(key=lambda row: (row[0]["title"] or "", row[1]))
+    if column == "title" and direction == "asc":
+        return [i for _, i in rows]
+    with_value = [(k[column], i) for k, i in rows if k[column] is not None]
+    without = [i for k, i in rows if k[column] is None]
+    with_value.sort(key=lambda row: row[0], reverse=direction == "desc")  # stable
+    return [i for _, i in with_value] + without

@@ -389,10 +389,9 @@ class Renderer:
         self._env = template_environment()
         #: Overview table rows by (case id, base, columns, sortable): each is built once.
         self._rows: dict[tuple[str, str, tuple[str, ...], bool], str] = {}
-        #: The cells of a row, without the ranks: (case id, base, columns) → [(column, html)].
-        self._cells: dict[tuple[str, str, tuple[str, ...]], list[tuple[str, str]]] = {}
         self._title_keys: dict[str, str] = {}
-        self._orders: listing.CaseOrders | None = None
+        #: Each case's sort keys for the table of all cases (see :mod:`casebook.listing`).
+        self._sort_keys: dict[str, listing.CaseKeys] = {}
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -723,18 +722,15 @@ class Renderer:
         return key
 
     def forget(self, case_ids: Iterable[str]) -> None:
-        """Drop the overview rows and title keys made for ``case_ids`` (they changed).
-
-        The sortable rows of the table of all cases carry every case's rank, which a
-        change to one case can move: they are all made again, with the ranks."""
+        """Drop the overview rows, sort keys and title keys made for ``case_ids``
+        (they changed); every other case's row stays as it was."""
         ids = set(case_ids)
         if not ids:
             return
-        self._rows = {k: v for k, v in self._rows.items() if k[0] not in ids and not k[3]}
-        self._cells = {k: v for k, v in self._cells.items() if k[0] not in ids}
-        self._orders = None
+        self._rows = {k: v for k, v in self._rows.items() if k[0] not in ids}
         for case_id in ids:
             self._title_keys.pop(case_id, None)
+            self._sort_keys.pop(case_id, None)
 
     def _organisation_ids(self, case_id: str) -> list[str]:
         facts = self.index.cases[case_id].facts
@@ -770,56 +766,46 @@ class Renderer:
         row = self._rows.get(cache_key)
         if row is not None:
             return row
-        # The cells are kept apart from the ranks: a change to one case moves every
-        # case's rank, but leaves the other cases' cells as they are (see forget).
-        made = self._cells.get(cache_key[:3])
-        if made is None:
-            made = self._cells[cache_key[:3]] = [
-                (column, self._cell(column, case_id, base)) for column in columns]
-        ranks = self.case_orders().ranks if sortable else {}
+        keys = self.sort_keys(case_id) if sortable else {}
         cells = []
-        for column, html in made:
+        for column in columns:
             attrs = f' data-label="{escape(self.t(f"lists.{column}"))}"'
             if sortable:
-                rank = ranks[column][case_id]
-                attrs += f' data-sort="{"" if rank is None else rank}"'
-            cells.append(f"<td{attrs}>{html}</td>")
-        row = self._rows[cache_key] = "<tr>" + "".join(cells) + "</tr>\n"
+                key = keys[column]
+                attrs += f' data-sort="{"" if key is None else escape(key)}"'
+            cells.append(f"<td{attrs}>{self._cell(column, case_id, base)}</td>")
+        tr = f'<tr data-id="{escape(case_id)}">' if sortable else "<tr>"
+        row = self._rows[cache_key] = tr + "".join(cells) + "</tr>\n"
         return row
 
-    def case_orders(self) -> listing.CaseOrders:
-        """Each column's order of every case in this language (computed once)."""
-        if self._orders is None:
-            vocabs = self.vocabs
-            kinds = {k: n for n, k in enumerate(vocabs[KINDS.vocabulary].terms)}
-            stages = {k: n for n, k in enumerate(vocabs[FACETS["stages"].vocabulary].terms)}
-            countries = FACETS["countries"]
-            cases = self.index.cases
-
-            def org_names(i: str) -> tuple[str, ...] | None:
-                names = tuple(sort_key(self.organisation_item(o, "").text)
-                              for o in self._organisation_ids(i))
-                return names or None
-
-            def country_names(i: str) -> tuple[str, ...] | None:
-                names = tuple(sort_key(self.label(countries.vocabulary, c))
-                              for c in countries.keys(cases[i].facts))
-                return names or None
-
-            def reviewed(i: str) -> str | None:
-                date = as_date(cases[i].facts.get("reviewed"))
-                return date.isoformat() if date else None
-
-            self._orders = listing.CaseOrders.build(cases, {
-                "title": lambda i: (self.title_key(i), i),
-                "kind": lambda i: kinds.get(str(cases[i].facts.get("kind")), len(kinds)),
-                "organisations": org_names,
-                "countries": country_names,
-                "period": lambda i: listing.period_key(cases[i].facts.get("period")),
-                "stage": lambda i: stages.get(str(cases[i].facts.get("stage")), len(stages)),
-                "reviewed": reviewed,
-            })
-        return self._orders
+    def sort_keys(self, case_id: str) -> listing.CaseKeys:
+        """Each column's sort key of one case in this language (made once per case)."""
+        keys = self._sort_keys.get(case_id)
+        if keys is not None:
+            return keys
+        vocabs = self.vocabs
+        facts = self.index.cases[case_id].facts
+        kinds = vocabs[KINDS.vocabulary].terms
+        stages = vocabs[FACETS["stages"].vocabulary].terms
+        countries = FACETS["countries"]
+        kind, stage = str(facts.get("kind")), str(facts.get("stage"))
+        date = as_date(facts.get("reviewed"))
+        keys = self._sort_keys[case_id] = {
+            "title": self.title_key(case_id),
+            "kind": listing.number_key(list(kinds).index(kind) if kind in kinds
+                                       else len(kinds)),
+            "organisations": listing.joined_key(
+                sort_key(self.organisation_item(o, "").text)
+                for o in self._organisation_ids(case_id)),
+            "countries": listing.joined_key(
+                sort_key(self.label(countries.vocabulary, c))
+                for c in countries.keys(facts)),
+            "period": listing.period_key(facts.get("period")),
+            "stage": listing.number_key(list(stages).index(stage) if stage in stages
+                                        else len(stages)),
+            "reviewed": date.isoformat() if date else None,
+        }
+        return keys
 
     def case_table(self, ids: Iterable[str], base: str, *,
                    columns: tuple[str, ...] = OVERVIEW_COLUMNS,
@@ -836,8 +822,7 @@ class Renderer:
 
     def sortable_case_table(self, base: str, column: str, direction: str) -> Markup:
         """Every case in a table sorted by ``column``: headers link to the other orders."""
-        orders = self.case_orders()
-        ids = orders.order(self.index.cases, column, direction)
+        ids = listing.order(self.index.cases, self.sort_keys, column, direction)
         label = self.t(f"lists.{column}")
         status = self.t(f"all_cases.sorted_{direction}", column=label)
         heads = []

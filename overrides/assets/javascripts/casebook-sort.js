@@ -4,9 +4,10 @@
  * Without script every heading but the sorted one is a link to the same table
  * sorted by that column (casebook.listing writes one page per column). With
  * script every heading is a link, the sorted one reversing the order, and the
- * rows are reordered here by the rank the build wrote in each cell (data-sort:
- * equal values share a rank, an empty one has none, and ties keep title order),
- * so the order is exactly the one of the static page. The order is kept in the
+ * rows are reordered here by the key the build wrote in each cell (data-sort: a
+ * text that compares as the column sorts, empty when the case has no value; ties
+ * keep title order, then the case id of the row's data-id), the comparison
+ * casebook.listing.order makes, so the order is exactly the one of the static page. The order is kept in the
  * address (?sort=kind-desc; the page's own order needs none), so reloading,
  * sharing, back and forward and the language switch keep it. (The address keeps
  * its path: every link on the page is relative to it.)
@@ -14,9 +15,14 @@
 (function () {
   "use strict";
 
-  function rank(cell) {
+  function key(cell) {
     var value = cell.getAttribute("data-sort");
-    return value === "" || value === null ? null : Number(value);
+    return value === "" || value === null ? null : value;
+  }
+
+  /* Keys hold ASCII only (see casebook.listing), so code units compare as Python does. */
+  function compare(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
   }
 
   function other(direction) {
@@ -73,12 +79,13 @@
       var title = index("title");
       var sign = direction === "desc" ? -1 : 1;
       var rows = Array.prototype.slice.call(body.rows).map(function (row) {
-        return {row: row, key: rank(row.cells[col]), title: rank(row.cells[title]) || 0};
+        return {row: row, key: key(row.cells[col]), title: key(row.cells[title]) || "",
+                id: row.getAttribute("data-id") || ""};
       });
       rows.sort(function (a, b) {
         if ((a.key === null) !== (b.key === null)) return a.key === null ? 1 : -1;
-        if (a.key !== b.key) return sign * (a.key - b.key);
-        return a.title - b.title;
+        return sign * compare(a.key, b.key) || compare(a.title, b.title) ||
+               compare(a.id, b.id);
       });
       var fragment = document.createDocumentFragment();
       rows.forEach(function (r) { fragment.appendChild(r.row); });
