@@ -12,9 +12,15 @@ state the plugins hold for that language. Then ``content/`` is watched:
   last valid version (the server keeps running).
 - Otherwise :func:`casebook.affected.affected_pages` names the pages that show
   the entry (its own, its organisations', related cases', the overviews of
-  its facet values, the home page, the statistics), and each of them is
-  rendered again in every language through MkDocs' own page pipeline and
-  Material's templates, with the plugins restored to that language's state.
+  its facet values, the table of all cases, the home page, the statistics),
+  and each of them is rendered again in every language through MkDocs' own
+  page pipeline and Material's templates, with the plugins restored to that
+  language's state. The entry's own pages come first: once they are written
+  the open page reloads, and the other pages follow in the background. A page
+  still waiting is rendered the moment it is asked for, so the preview never
+  serves an out-of-date page (at 10,000 cases the table of all cases and its
+  sorted copies are a few megabytes each: they no longer hold up the page the
+  contributor is looking at).
 - An entry or file added or removed, a facet value coming or going, a change
   to ``mkdocs.yml`` or the theme overrides: the whole site is built again.
 
@@ -40,7 +46,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote
 
 from jinja2 import Environment
 from mkdocs.commands.build import _build_page, _populate_page, build
@@ -174,6 +180,13 @@ class Preview:
         #: facts as last shown.
         self.pending: set[Key] = set()
         self.before: dict[Key, Shown] = {}
+        #: Pages that changed but are not rendered yet: site path → (language, name).
+        self.waiting: dict[str, tuple[str, str]] = {}
+        #: Held while the site changes: an update, or a waiting page rendered.
+        self.lock = threading.RLock()
+        #: The waiting page being rendered now (taken from ``waiting``, not written yet).
+        self.rendering: str | None = None
+        self._started = 0.0
 
     # --- full builds ------------------------------------------------------------------
 
@@ -219,6 +232,7 @@ class Preview:
         self.config, self.builds, self.root = config, builds, root
         self.pending.clear()
         self.before.clear()
+        self.waiting.clear()
         search = config.plugins.get("casebook/search")
         if search is not None and "index" in search.config:
             # The search index stays that of the full build: pages rendered again
@@ -245,12 +259,13 @@ class Preview:
 
         Never raises: the server would stop reloading pages.
         """
-        try:
-            self._update(paths)
-        except Exception as exc:  # e.g. a page that fails to render: build it all again
-            say(_failure(exc))
-            with contextlib.suppress(Exception):
-                self.full_build()
+        with self.lock:
+            try:
+                self._update(paths)
+            except Exception as exc:  # e.g. a page that fails to render: build it all again
+                say(_failure(exc))
+                with contextlib.suppress(Exception):
+                    self.full_build()
 
     def _update(self, paths: Iterable[str] | None) -> None:
         if self.config is None or self.root is None or self._other_stamps() != self.watched:
@@ -300,24 +315,67 @@ class Preview:
             setattr(old, f.name, getattr(new, f.name))
         for renderer in _renderers(self.builds.values()):
             renderer.forget(affected.rows)
+        own = {f"{c}/{i}" for c, i in self.pending}
         rendered = 0
         for lb in self.builds.values():
-            rendered += self._render(lb, affected.pages)
+            rendered += self._render(lb, sorted(own & affected.pages))
+            for name in sorted(affected.pages - own):
+                self.waiting[self._dest(lb.lang, name)] = (lb.lang, name)
         names = ", ".join(sorted(f"{c}/{i}" for c, i in self.pending))
         self.pending.clear()
         self.before.clear()
-        say(msg("{entries}: {pages} pages updated in {seconds} s.", entries=names,
-                pages=rendered, seconds=f"{time.perf_counter() - started:.2f}"))
+        seconds = f"{time.perf_counter() - started:.2f}"
+        if self.waiting:
+            self._started = started
+            say(msg("{entries}: {pages} pages updated in {seconds} s; {waiting} pages that "
+                    "list it follow.", entries=names, pages=rendered, seconds=seconds,
+                    waiting=len(self.waiting)))
+        else:
+            say(msg("{entries}: {pages} pages updated in {seconds} s.", entries=names,
+                    pages=rendered, seconds=seconds))
+
+    def _dest(self, lang: str, name: str) -> str:
+        """The file of page ``name`` in ``lang``, below the site folder."""
+        assert self.config is not None
+        return common.prefix(lang, self.config) + page_dest(name,
+                                                           self.config.use_directory_urls)
+
+    def render_waiting(self, dest: str | None = None) -> bool:
+        """Render the waiting page written to ``dest`` (None: any one of them).
+
+        Returns whether pages are still waiting. Never raises (see :meth:`update`)."""
+        with self.lock:
+            if dest is None:
+                dest = next(iter(self.waiting), None)
+            if dest is None or dest not in self.waiting:
+                return bool(self.waiting)
+            self.rendering = dest  # first: a request sees it waiting or being rendered
+            try:
+                lang, name = self.waiting.pop(dest)
+                if self.config is not None:
+                    self._render(self.builds[lang], [name])
+            except Exception as exc:
+                say(_failure(exc))
+                with contextlib.suppress(Exception):
+                    self.full_build()
+            finally:
+                self.rendering = None
+            if not self.waiting:
+                say(msg("Every page is up to date ({seconds} s after the change).",
+                        seconds=f"{time.perf_counter() - self._started:.2f}"))
+            return bool(self.waiting)
 
     def _render(self, lb: LanguageBuild, names: Iterable[str]) -> int:
         """Render the pages ``names`` of one language again; returns how many."""
         config = self.config
         assert config is not None
+        names = list(names)
+        if not names:
+            return 0
         self._enter(lb)
         done = 0
-        for name in sorted(names):
-            dest = common.prefix(lb.lang, config) + page_dest(name, config.use_directory_urls)
-            file = lb.by_dest.get(dest)
+        for name in names:
+            file = lb.by_dest.get(self._dest(lb.lang, name))
             if file is None or file.page is None:
                 continue
             _populate_page(file.page, config, lb.files)
@@ -376,11 +434,32 @@ class PreviewServer(LiveReloadServer):
         self.preview = preview
         # The native watcher (inotify on Linux): polling 20,000 files costs a core.
         self.observer = Observer()
+        #: Set when pages wait to be rendered (see Preview.waiting).
+        self._waiting = threading.Event()
+        self._stopping = False
+        threading.Thread(target=self._render_waiting, name="casebook-preview-pages",
+                         daemon=True).start()
 
     def _update(self) -> None:
         with self._events_lock:
             paths, self._events = self._events, set()
         self.preview.update(paths)
+        if self.preview.waiting:
+            self._waiting.set()
+
+    def _render_waiting(self) -> None:
+        """In the background: the pages an update left waiting, one at a time."""
+        while not self._stopping:
+            if not self._waiting.wait(timeout=1.0):
+                continue
+            self._waiting.clear()
+            while not self._stopping and self.preview.render_waiting():
+                pass
+
+    def shutdown(self, wait: bool = False) -> None:
+        """Stop rendering waiting pages, then MkDocs' server."""
+        self._stopping = True
+        super().shutdown(wait=wait)
 
     def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
         """Watch ``path``, remembering which files changed (MkDocs' own watch does not)."""
@@ -427,6 +506,10 @@ class PreviewServer(LiveReloadServer):
                                       ("Content-Length", str(len(body))),
                                       ("Cache-Control", "no-store")])
             return [body]
+        dest = _site_file(environ.get("PATH_INFO", "/"))
+        if dest in self.preview.waiting or dest == self.preview.rendering:
+            # Asked for before the background has written it: now, or wait for it.
+            self.preview.render_waiting(dest)
         result = super()._serve_request(environ, start_response)
         if result is not None:
             return result
@@ -437,6 +520,13 @@ class PreviewServer(LiveReloadServer):
         start_response("404 Not Found", [("Content-Type", "text/html; charset=utf-8"),
                                          ("Content-Length", str(len(content)))])
         return [content]
+
+
+def _site_file(path: str) -> str:
+    """The file below the site folder a request path asks for (``/cases/`` →
+    ``cases/index.html``), as MkDocs' server finds it."""
+    rel = unquote(path).lstrip("/")
+    return rel + "index.html" if rel == "" or rel.endswith("/") else rel
 
 
 def _number(values: list[str] | None, default: int) -> int:
