@@ -3,7 +3,10 @@
 * preview: the preview is started on a copy of a synthetic base; then, ``repeat``
   times, a case file is written with a new title and the clock runs until the
   preview serves that case's page with it (file watcher, incremental check,
-  pages rendered again, the server's answer).
+  pages rendered again, the server's answer). The pages that list the case
+  follow in the background: also reported are the time until the table of all
+  cases (asked for right after the case page) shows the new title, and the time
+  the preview says every page was up to date.
 * validate one file: ``casebook validate content/cases/<id>.nl.md`` in a fresh
   process on the base (interpreter start included: what a person waits for),
   beside ``casebook validate`` on the whole base.
@@ -51,10 +54,13 @@ def _site_root(kb: Path, dest: Path) -> Path:
     return dest
 
 
-def _title(url: str) -> str:
+def _page(url: str) -> str:
     with urllib.request.urlopen(url, timeout=120) as response:
-        html = response.read().decode("utf-8")
-    m = re.search(r"<title>(.*?)</title>", html, re.S)
+        return response.read().decode("utf-8")
+
+
+def _title(url: str) -> str:
+    m = re.search(r"<title>(.*?)</title>", _page(url), re.S)
     return m.group(1) if m else ""
 
 
@@ -86,7 +92,7 @@ def preview_loop(kb: Path, work: Path, repeat: int) -> dict:
             if process.poll() is not None:
                 raise SystemExit("the preview stopped:\n" + "".join(lines))
         start_s = time.perf_counter() - started
-        waits = []
+        waits, tables, everything = [], [], []
         cases = sorted((root / "content" / "cases").glob("case-*.nl.md"))
         for i in range(repeat):
             path = cases[(i * 7919) % len(cases)]
@@ -102,10 +108,21 @@ def preview_loop(kb: Path, work: Path, repeat: int) -> dict:
                     raise SystemExit("the preview did not show the change:\n" + "".join(lines))
                 time.sleep(0.01)
             waits.append(time.perf_counter() - t0)
+            done = sum("Every page is up to date" in line for line in lines)
+            while marker not in _page(f"http://127.0.0.1:{port}/cases/"):
+                time.sleep(0.01)
+            tables.append(time.perf_counter() - t0)
+            while sum("Every page is up to date" in line for line in lines) <= done:
+                if time.perf_counter() - t0 > 600:
+                    raise SystemExit("the preview did not finish:\n" + "".join(lines))
+                time.sleep(0.05)
+            said = [line for line in lines if "Every page is up to date" in line][-1]
+            everything.append(float(re.search(r"\(([\d.]+) s", said).group(1)))
             time.sleep(0.5)  # the watcher settles before the next edit
         updated = [line.strip() for line in lines if "pages updated" in line]
         return {"start_s": start_s, "wait_s": statistics.median(waits), "max_s": max(waits),
-                "waits": waits, "updates": updated[-1:] or [""]}
+                "waits": waits, "table_s": statistics.median(tables),
+                "all_s": statistics.median(everything), "updates": updated[-1:] or [""]}
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -152,6 +169,9 @@ def bench_preview(sizes: list[int], repeat: int, knowledge_base: Callable[[int],
         print(f"preview {n:>6} cases: change served after {r['wait_s']:.2f} s (median, "
               f"max {r['max_s']:.2f} s; target <= {target} s); first build {r['start_s']:.0f} s;"
               f" {r['updates'][0]}", flush=True)
+        print(f"preview {n:>6} cases: the table of all cases shows it after "
+              f"{r['table_s']:.2f} s, every page is up to date after {r['all_s']:.2f} s "
+              "(medians)", flush=True)
     n = max(sizes)
     v = validate_one(knowledge_base(n), repeat)
     rows.append({"cases": n, **v})
