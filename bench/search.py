@@ -3,7 +3,7 @@
 For each size, on the site built from the repository's ``mkdocs.yml``
 (``bench/build.py``'s subject):
 
-* Pagefind index time and size for both languages (``casebook.search.index_site``).
+* Pagefind index time and size for both languages (``casebook.pagefind_index.index_site``).
 * In headless Chromium, on the Dutch search page served from localhost:
   - the search page's own weight: every byte fetched until its first results
     are on screen (HTML, styles, scripts, Pagefind's WebAssembly, index entry,
@@ -152,7 +152,7 @@ def _site(n: int, knowledge_base: Callable[[int], Path]) -> Path:
 def bench_search(knowledge_base: Callable[[int], Path],
                  sizes: list[int] | tuple[int, ...] = SIZES) -> list[dict]:
     """Index time and size, page weight, latency and bytes per size."""
-    from casebook.search import index_site
+    from casebook.pagefind_index import index_site
 
     rows = []
     for n in sizes:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 from casebook import reproducible
+from casebook.pagefind_index import PagefindService
 from casebook.render import ui_text
-from casebook.search import PagefindService
 from sitebuild import REPO_ROOT, mkdocs_build, site_root_with
 
 ONELANG = REPO_ROOT / "tests" / "site" / "fixtures" / "onelang" / "content"

@@ -79,10 +79,12 @@ def search_site(request: pytest.FixtureRequest, repo_root: Path,
 
 @pytest.fixture(scope="session")
 def small_site(small_root: Path) -> Path:
-    """The small synthetic knowledge base built with two search results per page."""
+    """The small synthetic knowledge base built with two search results per page, and
+    each language's index split in shards of two pages (as a large base's are)."""
     config = small_root / "mkdocs.yml"
     text = STANDALONE_CONFIG.format(docs=small_root / "content")
-    text = text.replace("  - casebook/search\n", "  - casebook/search:\n      page_size: 2\n")
+    text = text.replace("  - casebook/search\n", "  - casebook/search:\n      page_size: 2\n"
+                                                  "      pages_per_shard: 2\n")
     config.write_text(text, encoding="utf-8")
     return _build(config, small_root / "site")
 

@@ -6,9 +6,11 @@ facts), never from the search code under test.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -342,6 +344,27 @@ def test_a_query_sorts_by_relevance_until_the_reader_chooses(
     _ready(page)
     assert _results(page) == [u for u in _sorted_small(small_kb, "title")
                               if u in set(_results(page))]
+
+
+def test_an_index_in_shards_counts_and_finds_what_the_content_holds(
+    page: Page, small_url: str, small_site: Path, small_kb: KnowledgeBase
+) -> None:
+    """The small site's index is split in shards: filters, counts and results over
+    all of them are those of the content, and a query finds pages in every shard."""
+    shards = json.loads((small_site / "en" / "pagefind" / "casebook-index.json").read_text())
+    assert len(shards["shards"]) >= 2
+    kinds = sorted({k for e in _entries(small_kb) for k in _kind(e)})
+    chosen = kinds[:2]
+    expected = sorted(_url(e, "en/") for e in _entries(small_kb) if _kind(e) & set(chosen))
+    _open(page, f"{small_url}/en/search/?" + "&".join(f"kind={k}" for k in chosen))
+    assert _total(page) == len(expected)
+    assert sorted(_all_results(page)) == expected
+    for kind in kinds:
+        assert _count_of(page, "kind", kind) == len([e for e in _entries(small_kb)
+                                                     if kind in _kind(e)]), kind
+    _open(page, f"{small_url}/en/search/")
+    assert _total(page) == len(_entries(small_kb))
+    assert sorted(_all_results(page)) == sorted(_url(e, "en/") for e in _entries(small_kb))
 
 
 # --- the URL is the state -------------------------------------------------------------

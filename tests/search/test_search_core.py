@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from pathlib import Path
 
 import pytest
-from casebook import search
+from casebook import pagefind_index, search
 from casebook.model import KnowledgeBase
 
 
@@ -140,7 +141,7 @@ def test_index_site_builds_one_index_per_language(small_kb: KnowledgeBase, tmp_p
         (tmp_path / prefix / "about").mkdir(parents=True, exist_ok=True)
         (tmp_path / prefix / "about" / "index.html").write_text(
             _page(lang, "Over", "zebrapaden"), "utf-8")
-    report = search.index_site(tmp_path)
+    report = pagefind_index.index_site(tmp_path)
     assert [i.lang for i in report.languages] == ["nl", "en"]
     assert [i.pages for i in report.languages] == [6, 6]
     assert all(i.bytes > i.data_bytes > 0 for i in report.languages)
@@ -168,7 +169,7 @@ def test_sending_only_the_indexed_part_gives_the_same_index(search_site: Path,
     pages = sorted((search_site / "en" / "cases").glob("*/index.html"))
     assert pages
     bundles = []
-    service = search.PagefindService()
+    service = pagefind_index.PagefindService()
     try:
         for name, part in (("whole", search.mark_not_indexed), ("part", search.indexed_part)):
             index = service.new_index("en")
@@ -188,3 +189,41 @@ def test_sending_only_the_indexed_part_gives_the_same_index(search_site: Path,
     assert len(search.indexed_part(html)) < len(html) / 2
     assert search.indexed_part("<html><body>no body</body></html>") == \
         "<html><body>no body</body></html>"
+
+
+def test_index_site_splits_a_language_in_shards(small_kb: KnowledgeBase, tmp_path: Path) -> None:
+    """At most ``pages_per_shard`` pages a shard; the shard index lists the shards and
+    every page's rank in each sort order, as the page itself carries it."""
+    wanted: dict[str, dict[str, str]] = {}
+    for entry in [*small_kb.valid_cases(), *small_kb.valid_organisations()]:
+        folder = tmp_path / entry.collection / entry.id
+        folder.mkdir(parents=True)
+        markup = search.entry_markup(entry, small_kb, "nl")
+        wanted[f"/{entry.collection}/{entry.id}/"] = dict(
+            re.findall(r'data-pagefind-sort="([^":]+):(\d+)"', markup))
+        folder.joinpath("index.html").write_text(
+            search.annotate_page(_page("nl", entry.title("nl"), entry.body("nl")), markup),
+            "utf-8")
+    report = pagefind_index.index_site(tmp_path, languages=("nl",), pages_per_shard=2)
+    bundle = tmp_path / "pagefind"
+    assert report.languages[0].pages == len(wanted) == 6
+    index = json.loads((bundle / pagefind_index.SHARD_INDEX).read_text("utf-8"))
+    assert index["shards"] == ["shards/1/", "shards/2/"]
+    shards = [bundle, bundle / "shards" / "1", bundle / "shards" / "2"]
+    urls = {}
+    for shard in shards:
+        fragments = sorted((shard / "fragment").glob("*.pf_fragment"))
+        assert 1 <= len(fragments) <= 6  # a stable hash spreads them, not evenly
+        for f in fragments:
+            urls[f.stem] = json.loads(
+                gzip.decompress(f.read_bytes()).decode("utf-8").removeprefix("pagefind_dcd")
+            )["url"]
+    assert sorted(urls.values()) == sorted(wanted)
+    # The shards hold index data only; the scripts and WebAssembly are the first bundle's.
+    assert not list((bundle / "shards").rglob("*.js"))
+    assert (bundle / "shards" / "1" / "pagefind-entry.json").is_file()
+    assert index["sorts"] == list(search.SORTS)
+    assert set(index["ranks"]) == set(urls)
+    for page, ranks in index["ranks"].items():
+        expected = wanted[urls[page]]
+        assert ranks == [int(expected[s]) if s in expected else None for s in search.SORTS]

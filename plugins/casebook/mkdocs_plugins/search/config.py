@@ -5,6 +5,8 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from casebook.pagefind_index import PAGES_PER_SHARD
+
 
 class SearchConfig(base.Config):
     """Options of ``casebook-search``."""
@@ -18,3 +20,7 @@ class SearchConfig(base.Config):
     #: Results shown at once; a button shows the next ones. Each shown result
     #: fetches its Pagefind fragment, so a page is what a query costs in bytes.
     page_size = c.Type(int, default=20)
+    #: Pages per Pagefind shard: a language's index is split in shards of at most
+    #: this many pages, because Pagefind's ranking slows down with the square of
+    #: the pages a word is on (see casebook.pagefind_index).
+    pages_per_shard = c.Type(int, default=PAGES_PER_SHARD)

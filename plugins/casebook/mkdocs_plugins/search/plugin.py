@@ -28,7 +28,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from casebook import search
+from casebook import pagefind_index, search
 from casebook.i18n import msg
 from casebook.model import KnowledgeBase
 from casebook.render import ui_text
@@ -61,9 +61,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         #: What results show of each entry, and its sort ranks, per language.
         self._data: dict[str, search.SearchData] = {}
         #: Pagefind, one process per language, started with its first indexed page.
-        self._services: list[search.PagefindService] = []
+        self._services: list[pagefind_index.PagefindService] = []
         #: Indexes being filled, by language; bundles being written.
-        self._indexes: dict[str, search.StreamingIndex] = {}
+        self._indexes: dict[str, pagefind_index.ShardedIndex] = {}
         self._written: list[tuple[str, Path, Future[dict[str, Any]]]] = []
 
     # --- build -----------------------------------------------------------------------
@@ -121,14 +121,17 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             # last language's bundle is written when nothing else is left to do.
             last = common.build_languages(config)[-1] == lang
             try:
-                service = search.PagefindService(threads=None if last else 1)
+                service = pagefind_index.PagefindService(threads=None if last else 1)
             except Exception as exc:  # the binary missing: a build error, no traceback
                 raise PluginError(common.build_message(msg(
                     "casebook/search: Pagefind could not start: {detail}", detail=str(exc),
                 ))) from exc
             self._services.append(service)
-            index = self._indexes[lang] = service.new_index(lang)
-        url = search.indexed_url(common.url_in_language(page.url, lang, config))
+            pages = len(self.kb.valid_cases()) + len(self.kb.valid_organisations()) \
+                if self.kb is not None else 0
+            index = self._indexes[lang] = pagefind_index.ShardedIndex(
+                service, lang, pages, self.config.pages_per_shard)
+        url = pagefind_index.indexed_url(common.url_in_language(page.url, lang, config))
         if url is not None:
             index.add(url, search.indexed_part(output))
         return output
@@ -165,7 +168,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         try:
             for lang, output, future in written:
                 future.result()
-                index = search.language_index(output, lang)
+                index = pagefind_index.language_index(output, lang)
                 log.info(f"Pagefind: {index.pages} pages indexed for '{lang}' "
                          f"({index.data_bytes // 1024} KiB of index data)")
         except Exception as exc:  # Pagefind failing is a build error, not a traceback

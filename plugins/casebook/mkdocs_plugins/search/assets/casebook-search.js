@@ -361,11 +361,41 @@
   // --- searching ----------------------------------------------------------------------
 
   var bundle = root.getAttribute("data-bundle") || "/pagefind/";
+  // This language's index comes in shards (casebook.pagefind_index): the first is
+  // the bundle, Pagefind's mergeIndex adds the others, and every search runs on
+  // all of them. Pagefind's sort numbers a shard's own pages, so the results are
+  // sorted here by the ranks casebook-index.json gives (without it, an index of
+  // one shard from an older build, Pagefind sorts).
+  var shardIndex = null;
   var pagefind = import(new URL(bundle + "pagefind.js", window.location.href).href)
     .then(function (module) {
-      // Loads every filter chunk once: searches then report counts per value.
-      return module.filters().then(function () { return module; });
+      return window.fetch(new URL(bundle + "casebook-index.json", window.location.href).href)
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .catch(function () { return null; })
+        .then(function (index) {
+          shardIndex = index && index.ranks ? index : null;
+          return Promise.all(((index && index.shards) || []).map(function (path) {
+            return module.mergeIndex(new URL(bundle + path, window.location.href).pathname);
+          }));
+        })
+        // Loads every filter chunk once: searches then report counts per value.
+        .then(function () { return module.filters(); })
+        .then(function () { return module; });
     });
+
+  /** The results that have a rank in ``sort``, in its order. */
+  function byRank(results, sort) {
+    var column = shardIndex.sorts.indexOf(sort);
+    var ranks = shardIndex.ranks;
+    function rank(result) {
+      var known = ranks[result.id];
+      return known ? known[column] : null;
+    }
+    return results.filter(function (r) {
+      var n = rank(r);
+      return n !== null && n !== undefined;
+    }).sort(function (a, b) { return rank(a) - rank(b); });
+  }
   var generation = 0;
   var current = { results: [], shown: 0, term: null };
 
@@ -450,7 +480,7 @@
     return pagefind.then(function (pf) {
       var sort = effectiveSort(s);
       var order = null;
-      if (sort !== "relevance") {
+      if (sort !== "relevance" && !shardIndex) {
         order = {};
         order[sort] = "asc";  // every order is a precomputed rank
       }
@@ -475,6 +505,9 @@
           counts[facet.param] = (other.filters || {})[facet.param] || {};
         });
         var results = main.results || [];
+        if (sort !== "relevance" && shardIndex) {
+          results = byRank(results, sort);
+        }
         var shownNow = results.slice(0, s.pages * pageSize);
         // The first few are drawn as soon as they are fetched, the rest of the page
         // after them: a reader sees results sooner than a whole page takes.
