@@ -137,8 +137,10 @@ def _validate_time(root: Path, *paths: str) -> tuple[float, float]:
     casebook = Path(sys.executable).with_name("casebook")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    subprocess.run([str(casebook), "validate", *paths], cwd=root, check=True,
-                   capture_output=True, text=True)
+    # --root: the base may sit inside another (bench/.work is inside the repository,
+    # whose mkdocs.yml the command would otherwise find and validate instead).
+    subprocess.run([str(casebook), "validate", "--root", str(root), *paths], cwd=root,
+                   check=True, capture_output=True, text=True)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)

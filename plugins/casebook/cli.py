@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
@@ -14,7 +15,6 @@ from .i18n import LANGUAGES, msg, resolve_language, translate
 #: Exit codes of the contract.
 OK, FINDINGS, USAGE = 0, 1, 2
 
-SubcommandSetup = Callable[[argparse._SubParsersAction], None]
 
 
 def find_root(start: Path) -> Path:
@@ -80,8 +80,8 @@ def _display(d: Diagnostic, root: Path) -> Diagnostic:
     return replace(d, path=rel.as_posix())
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand."""
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser: every subcommand, or (when ``argv`` names one) that one."""
     parser = argparse.ArgumentParser(
         prog="casebook",
         description="Casebook: validate and manage a knowledge base of public-sector "
@@ -106,37 +106,44 @@ def build_parser() -> argparse.ArgumentParser:
                    help="language of the messages: en or nl (default: from LC_ALL, "
                         "LC_MESSAGES or LANG, else en)")
     p.set_defaults(func=_validate)
-    for setup in _extra_commands():
-        setup(sub)
-    from .publiccode import add_subcommand as add_import
-
-    add_import(sub)
+    wanted = _command_in(argv)
+    for name, module in SUBCOMMANDS.items():
+        if wanted in (None, name):  # another command's module is not even imported
+            importlib.import_module(module).add_subcommand(sub)
     return parser
 
 
-def _extra_commands() -> list[SubcommandSetup]:
-    """Further subcommands contributed by other modules of the core."""
-    setups: list[SubcommandSetup] = []
-    import importlib
+#: The subcommands besides ``validate``: name → the module whose ``add_subcommand``
+#: adds it (and its arguments) to the parser.
+SUBCOMMANDS: dict[str, str] = {
+    "new": "casebook.scaffold",
+    "guide": "casebook.guide",
+    "from-issue": "casebook.fromissue",
+    "export": "casebook.exports",
+    "links": "casebook.links",
+    "scan-html": "casebook.htmlscan",
+    "import": "casebook.publiccode",
+}
 
-    for module in ("casebook.scaffold", "casebook.guide", "casebook.fromissue",
-                   "casebook.exports", "casebook.links", "casebook.htmlscan"):
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
+
+def _command_in(argv: Sequence[str] | None) -> str | None:
+    """The subcommand ``argv`` names (``None``: none, or help: every one is set up)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    for i, arg in enumerate(args):
+        if arg in ("-h", "--help", "--version"):
+            return None
+        if arg == "--lang":
             continue
-        setup = getattr(mod, "add_subcommand", None)
-        if setup:
-            setups.append(setup)
-    return setups
+        if arg.startswith("-") or (i and args[i - 1] == "--lang"):
+            continue
+        return arg if arg == "validate" or arg in SUBCOMMANDS else None
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; internal errors print one line and exit 2."""
     try:
-        parser = build_parser()
+        parser = build_parser(argv)
         try:
             args = parser.parse_args(argv)
         except SystemExit as exc:

@@ -185,13 +185,34 @@ def test_internal_error_is_one_line_and_exit_2(make_kb, monkeypatch, capsys) -> 
 
 
 def test_internal_error_while_building_the_parser(monkeypatch, capsys) -> None:
-    def broken() -> list:
+    def broken(name: str) -> object:
         raise ImportError("a subcommand module is broken")
 
-    monkeypatch.setattr(cli, "_extra_commands", broken)
-    assert cli.main(["validate"]) == 2
+    monkeypatch.setattr(cli.importlib, "import_module", broken)
+    assert cli.main(["new", "case"]) == 2
     assert capsys.readouterr().err == (
         "casebook: internal error: ImportError: a subcommand module is broken\n")
+
+
+def test_only_the_named_subcommand_is_set_up(monkeypatch) -> None:
+    """Each subcommand is registered by name; running one imports no other's module
+    (``casebook validate FILE`` is what a contributor waits for), help shows them all."""
+    imported: list[str] = []
+    real = cli.importlib.import_module
+
+    def recording(name: str) -> object:
+        imported.append(name)
+        return real(name)
+
+    monkeypatch.setattr(cli.importlib, "import_module", recording)
+    cli.build_parser(["--lang", "nl", "validate", "content"])
+    assert imported == []
+    cli.build_parser(["export", "--help"])
+    assert imported == ["casebook.exports"]
+    imported.clear()
+    parser = cli.build_parser(["--help"])
+    assert imported == list(cli.SUBCOMMANDS.values())
+    assert set(cli.SUBCOMMANDS) <= set(parser.format_help().split())
 
 
 def test_bad_input_never_gives_a_traceback(make_kb) -> None:
