@@ -29,6 +29,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
@@ -59,8 +60,8 @@ def _page(url: str) -> str:
         return response.read().decode("utf-8")
 
 
-def _title(url: str) -> str:
-    m = re.search(r"<title>(.*?)</title>", _page(url), re.S)
+def _title(html: str) -> str:
+    m = re.search(r"<title>(.*?)</title>", html, re.S)
     return m.group(1) if m else ""
 
 
@@ -87,6 +88,18 @@ def preview_loop(kb: Path, work: Path, repeat: int) -> dict:
                 ready.set()
 
     threading.Thread(target=read, daemon=True).start()
+
+    def served(url: str) -> str:
+        """The page at ``url``; a refused connection is retried while the preview runs."""
+        for _ in range(100):
+            try:
+                return _page(url)
+            except urllib.error.URLError:
+                if process.poll() is not None:
+                    raise SystemExit("the preview stopped:\n" + "".join(lines)) from None
+                time.sleep(0.1)
+        raise SystemExit(f"the preview does not answer at {url}:\n" + "".join(lines))
+
     try:
         while not ready.wait(1):
             if process.poll() is not None:
@@ -101,15 +114,15 @@ def preview_loop(kb: Path, work: Path, repeat: int) -> dict:
             text = re.sub(r"(?m)^title: .*$", f"title: {marker}", path.read_text("utf-8"),
                           count=1)
             url = f"http://127.0.0.1:{port}/cases/{case_id}/"
+            done = sum("Every page is up to date" in line for line in lines)
             t0 = time.perf_counter()
             path.write_text(text, encoding="utf-8")
-            while marker not in _title(url):
+            while marker not in _title(served(url)):
                 if time.perf_counter() - t0 > 300:
                     raise SystemExit("the preview did not show the change:\n" + "".join(lines))
                 time.sleep(0.01)
             waits.append(time.perf_counter() - t0)
-            done = sum("Every page is up to date" in line for line in lines)
-            while marker not in _page(f"http://127.0.0.1:{port}/cases/"):
+            while marker not in served(f"http://127.0.0.1:{port}/cases/"):
                 time.sleep(0.01)
             tables.append(time.perf_counter() - t0)
             while sum("Every page is up to date" in line for line in lines) <= done:

@@ -103,6 +103,10 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     try:
         running.wait_for("the preview to start", lambda: "Preview on" in running.output(),
                          timeout=600)
+        # The line comes once the server listens: a connection right after it succeeds.
+        import socket
+
+        socket.create_connection(("127.0.0.1", port), timeout=5).close()
         yield running
     finally:
         os.killpg(process.pid, signal.SIGTERM)

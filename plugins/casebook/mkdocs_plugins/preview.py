@@ -42,7 +42,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -440,6 +440,15 @@ class PreviewServer(LiveReloadServer):
         threading.Thread(target=self._render_waiting, name="casebook-preview-pages",
                          daemon=True).start()
 
+    #: Called once the server listens on its port.
+    listening: Callable[[], None] | None = None
+
+    def server_activate(self) -> None:
+        """Listen on the port, then say so (see :attr:`listening`)."""
+        super().server_activate()
+        if self.listening is not None:
+            self.listening()
+
     def _update(self) -> None:
         with self._events_lock:
             paths, self._events = self._events, set()
@@ -570,8 +579,11 @@ def serve(config_file: Path, host: str, port: int) -> int:
         for path in (content, *preview.other_paths()):
             if path.exists():
                 server.watch(str(path))
-        say(msg("Preview on http://{host}:{port}/ : save a file and the open page reloads "
-                "(Ctrl+C to stop).", host=host, port=port))
+        # Said once the server listens (MkDocs' server binds its port in serve()):
+        # whoever waits for this line can connect at once.
+        server.listening = lambda: say(msg(
+            "Preview on http://{host}:{port}/ : save a file and the open page reloads "
+            "(Ctrl+C to stop).", host=host, port=port))
         server.look_at_everything()
         server.serve()
     except KeyboardInterrupt:
