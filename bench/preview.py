@@ -137,12 +137,18 @@ def preview_loop(kb: Path, work: Path, repeat: int) -> dict:
                 "waits": waits, "table_s": statistics.median(tables),
                 "all_s": statistics.median(everything), "updates": updated[-1:] or [""]}
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop(process, timeout=60)
+
+
+def stop(process: subprocess.Popen[str], timeout: float) -> None:
+    """End a process started in a session of its own, and everything it started
+    (``make preview`` runs Python under make): SIGTERM, then SIGKILL after ``timeout``."""
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 def _validate_time(root: Path, *paths: str) -> tuple[float, float]:

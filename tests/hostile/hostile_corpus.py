@@ -25,6 +25,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import markdown
 import yaml
 from casebook.frontmatter import MAX_FILE_BYTES, MAX_FRONT_MATTER_BYTES
 
@@ -104,3 +105,26 @@ def accepted_pages(name: str) -> list[str]:
             if url not in pages:
                 pages.append(url)
     return pages
+
+
+class _AnyTagLoader(yaml.SafeLoader):
+    """mkdocs.yml with its ``!ENV`` and other tags read as plain values."""
+
+
+_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def site_markdown() -> markdown.Markdown:
+    """Python-Markdown with mkdocs.yml's extensions and MkDocs' built-in ones: an entry
+    body rendered as the build renders it."""
+    config = yaml.load((HERE.parent.parent / "mkdocs.yml").read_text(encoding="utf-8"),
+                       Loader=_AnyTagLoader)
+    names: list[str] = ["toc", "tables", "fenced_code"]  # MkDocs always adds these
+    configs: dict[str, Any] = {}
+    for item in config.get("markdown_extensions") or []:
+        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, None)
+        if name not in names:
+            names.append(name)
+        if options:
+            configs[name] = options
+    return markdown.Markdown(extensions=names, extension_configs=configs)

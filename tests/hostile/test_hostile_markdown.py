@@ -12,42 +12,17 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import markdown
 import pytest
-import yaml
 from casebook.validate import validate
-from hostile_corpus import BASE, HERE, TODAY, prepare
+from hostile_corpus import BASE, TODAY, prepare, site_markdown
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-REPO = HERE.parent.parent
 SCRIPT = "<script>alert(1)</script>"
 TOKENS = ["`", "``", "```", "~~~", "\\", "a", " ", "\n", "\n\n", "    ", "# ", "- ", "> ",
           SCRIPT, "<div markdown>", "</div>", "{: .x }", "py", "js x", "   ", "<!--", "-->",
           "* ", "1. ", "| ", "[", "](x)"]
-
-
-class _AnyTagLoader(yaml.SafeLoader):
-    """mkdocs.yml with its ``!ENV`` and other tags read as plain values."""
-
-
-_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def _site_markdown() -> markdown.Markdown:
-    """Python-Markdown with mkdocs.yml's extensions and MkDocs' built-in ones."""
-    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader)
-    names: list[str] = ["toc", "tables", "fenced_code"]  # MkDocs always adds these
-    configs: dict[str, Any] = {}
-    for item in config.get("markdown_extensions") or []:
-        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, None)
-        if name not in names:
-            names.append(name)
-        if options:
-            configs[name] = options
-    return markdown.Markdown(extensions=names, extension_configs=configs)
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +41,7 @@ def test_script_that_markdown_renders_is_always_reported(case_file: Path,
     body = "".join(tokens)
     if SCRIPT not in body:
         body += SCRIPT
-    md = _site_markdown()
+    md = site_markdown()
     rendered = md.convert(body)
     raw = md.htmlStash.rawHtmlBlocks
     runs_script = "<script>" in rendered or any("<script>" in str(block) for block in raw)

@@ -16,44 +16,24 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
 
-import markdown
 import pytest
-import yaml
 from casebook.diagnostics import Collector
 from casebook.frontmatter import MAX_FILE_BYTES
 from casebook.renderbudget import check_budget
 from casebook.sanitize import sanitize_html
 from casebook.validate import validate
-from hostile_corpus import HERE, TODAY, prepare
+from hostile_corpus import TODAY, prepare, site_markdown
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("render-budget")]
 
-REPO = HERE.parent.parent
 SIZE = MAX_FILE_BYTES - 4096  # the largest body a file may hold, its front-matter aside
 FILLER = "Gewone tekst op een regel.\n"
 
 
-class _AnyTagLoader(yaml.SafeLoader):
-    """mkdocs.yml with its ``!ENV`` and other tags read as plain values."""
-
-
-_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
 def _render(body: str) -> float:
     """Seconds to render ``body`` as the build renders an entry body."""
-    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader)
-    names: list[str] = ["toc", "tables", "fenced_code"]
-    configs: dict[str, Any] = {}
-    for item in config.get("markdown_extensions") or []:
-        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, None)
-        if name not in names:
-            names.append(name)
-        if options:
-            configs[name] = options
-    md = markdown.Markdown(extensions=names, extension_configs=configs)
+    md = site_markdown()
     started = time.perf_counter()
     sanitize_html(md.convert(body))
     return time.perf_counter() - started

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -28,6 +28,7 @@ from playwright.sync_api import expect
 from sitebuild import REPO_ROOT, chromium, mkdocs_build, site_root_with
 
 sys.path.insert(0, str(REPO_ROOT / "bench"))
+from preview import stop
 from synth import generate
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("preview")]
@@ -40,8 +41,6 @@ NOT_COMPARED = ("pagefind/", "data/", "feed.xml", "404.html")
 
 
 def free_port() -> int:
-    import socket
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -104,17 +103,10 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
         running.wait_for("the preview to start", lambda: "Preview on" in running.output(),
                          timeout=600)
         # The line comes once the server listens: a connection right after it succeeds.
-        import socket
-
         socket.create_connection(("127.0.0.1", port), timeout=5).close()
         yield running
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop(process, timeout=30)
 
 
 def _case(root: Path, case_id: str, lang: str) -> Path:

@@ -24,22 +24,6 @@ PREFIX = {"nl": "/", "en": "/en/"}
 COLUMNS = ("title", "kind", "organisations", "countries", "period", "stage", "reviewed")
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture(scope="module")
-def kb(repo_root: Path) -> KnowledgeBase:
-    return load(repo_root)
-
-
-@pytest.fixture(scope="module")
-def index(kb: KnowledgeBase) -> SiteIndex:
-    return SiteIndex.build(kb)
-
-
 def new_page(browser: Any, *, width: int = 1280, height: int = 900,
              script: bool = True) -> Any:
     context = browser.new_context(viewport={"width": width, "height": height},

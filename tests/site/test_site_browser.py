@@ -15,13 +15,6 @@ from casebook.render import SiteIndex
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("site")]
 
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as browser:
-        yield browser
-
-
 @pytest.fixture(scope="module")
 def a_case(repo_root: Any) -> str:
     """A case with a Dutch and an English file."""

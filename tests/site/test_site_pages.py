@@ -39,16 +39,6 @@ VOCAB_FIELDS = {"kind": "kinds", "stage": "stages", "themes": "themes",
                 "mechanisms": "mechanisms", "barriers": "barriers", "countries": "countries"}
 
 
-@pytest.fixture(scope="module")
-def kb(repo_root: Path) -> KnowledgeBase:
-    return load(repo_root)
-
-
-@pytest.fixture(scope="module")
-def index(kb: KnowledgeBase) -> SiteIndex:
-    return SiteIndex.build(kb)
-
-
 def _keys(value: object) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
