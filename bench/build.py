@@ -35,11 +35,12 @@ def _is_casebook(entry: Any) -> bool:
     return str(name).startswith("casebook")
 
 
-def prepare(kb: Path, n: int) -> tuple[Path, Path]:
-    """Write the subject and baseline configurations for a knowledge base."""
+def prepare(kb: Path, n: int, name: str = "") -> tuple[Path, Path]:
+    """Write the subject and baseline configurations for a knowledge base
+    (in ``build-<n><name>`` and ``baseline-<n><name>``)."""
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loose)
-    subject_dir = WORK / f"build-{n}"
-    base_dir = WORK / f"baseline-{n}"
+    subject_dir = WORK / f"build-{n}{name}"
+    base_dir = WORK / f"baseline-{n}{name}"
     for folder in (subject_dir, base_dir):
         if folder.exists():
             shutil.rmtree(folder)

@@ -66,13 +66,14 @@ def paired(base_task: str, base_path: Path, task: str, path: Path, repeat: int) 
             "baseline_cpu_s": bc, "subject_cpu_s": sc, "cpu_ratio": sc / bc if bc else 0.0}
 
 
-def knowledge_base(cases: int) -> Path:
-    """A synthetic knowledge base with ``cases`` cases, made once per size."""
-    root = WORK / f"kb-{cases}"
+def knowledge_base(cases: int, text: str = "uniform") -> Path:
+    """A synthetic knowledge base with ``cases`` cases, made once per size and text
+    (``synth.TEXTS``)."""
+    root = WORK / (f"kb-{cases}" if text == "uniform" else f"kb-{cases}-{text}")
     marker = root / ".complete"
     if not marker.exists():
         shutil.rmtree(root, ignore_errors=True)
-        generate(root, cases)
+        generate(root, cases, text=text)
         marker.touch()
     return root
 

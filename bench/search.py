@@ -12,6 +12,12 @@ For each size, on the site built from the repository's ``mkdocs.yml``
     a filter, to the first results on screen (target < 300 ms);
   - the bytes fetched for that query or filter change (target < 500 KB).
 
+Each size is measured on two texts (``synth.TEXTS``): "uniform", where the
+cases' words come from a list of 19, so each query word is on every page about
+13 times (Pagefind's worst case: every page matches, with many positions), and
+"real", where they come with the frequencies of the repository's own cases in
+that language (a query word is on some of the pages, as in real text).
+
 Times are what a person waits on this machine; no test asserts them. The
 10,000-case site takes minutes to build: ``python bench/run.py --only search``
 (``make bench-search``) runs this benchmark alone, and ``--sizes`` picks sizes.
@@ -27,6 +33,8 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from synth import TEXTS
 
 HERE = Path(__file__).resolve().parent
 WORK = Path(os.environ.get("CASEBOOK_BENCH_WORK", HERE / ".work"))
@@ -58,9 +66,11 @@ def _serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 
 #: Arms a timer: from the last key up in the query field (``query``) or from a
-#: filter's change event (``filter``) to the next time results are drawn.
+#: filter's change event (``filter``) to the next time results are drawn: for a
+#: query, results of the whole query (``data-query``; not those of a part of it
+#: that a pause in typing searched for).
 _ARM = """
-(kind) => {
+([kind, query]) => {
   const list = document.getElementById('casebook-search-list');
   const root = document.getElementById('casebook-search');
   let last = 0;
@@ -72,7 +82,8 @@ _ARM = """
   }
   window.__casebookLatency = new Promise((resolve) => {
     const observer = new MutationObserver(() => {
-      if (last && list.querySelector('a')) {
+      if (last && list.querySelector('a') &&
+          (kind !== 'query' || list.getAttribute('data-query') === query)) {
         observer.disconnect();
         resolve(performance.now() - last);
       }
@@ -110,7 +121,7 @@ def measure_page(base: str) -> dict:
             _settle(page)
             page_bytes = _bytes(finished)
             finished.clear()
-            page.evaluate(_ARM, "query")
+            page.evaluate(_ARM, ["query", query])
             page.locator("#casebook-search-input").press_sequentially(query, delay=40)
             latency = page.evaluate("() => window.__casebookLatency")
             _settle(page)
@@ -123,7 +134,7 @@ def measure_page(base: str) -> dict:
         _settle(page)
         finished.clear()
         for param, key in FILTERS:  # one after the other: OR, then AND
-            page.evaluate(_ARM, "filter")
+            page.evaluate(_ARM, ["filter", ""])
             box = (page.locator(f"#casebook-filter-{param}-{key}") if key else
                    page.locator(f"[id^='casebook-filter-{param}-']:not([disabled])").first)
             key = key or box.get_attribute("id").removeprefix(f"casebook-filter-{param}-")
@@ -137,30 +148,34 @@ def measure_page(base: str) -> dict:
     return {"page_bytes": page_bytes, "queries": queries, "filters": filters}
 
 
-def _site(n: int, knowledge_base: Callable[[int], Path]) -> Path:
-    site = WORK / f"build-{n}" / "site"
+def _site(n: int, text: str, knowledge_base: Callable[[int, str], Path]) -> Path:
+    name = "" if text == "uniform" else f"-{text}"
+    site = WORK / f"build-{n}{name}" / "site"
     if not (site / "search" / "index.html").exists():
         from build import prepare
         from run import measure
 
-        subject, _ = prepare(knowledge_base(n), n)
+        subject, _ = prepare(knowledge_base(n, text), n, name)
         build = measure("build", subject)
-        print(f"search   (built the {n:,}-case site in {build['seconds']:.1f} s)", flush=True)
+        print(f"search   (built the {n:,}-case site, {text} text, in {build['seconds']:.1f} s)",
+              flush=True)
     return site
 
 
-def bench_search(knowledge_base: Callable[[int], Path],
-                 sizes: list[int] | tuple[int, ...] = SIZES) -> list[dict]:
-    """Index time and size, page weight, latency and bytes per size."""
+def bench_search(knowledge_base: Callable[[int, str], Path],
+                 sizes: list[int] | tuple[int, ...] = SIZES,
+                 texts: tuple[str, ...] = TEXTS) -> list[dict]:
+    """Index time and size, page weight, latency and bytes per size and text."""
     from casebook.pagefind_index import index_site
 
     rows = []
-    for n in sizes:
-        site = _site(n, knowledge_base)
+    for n, text in [(n, text) for n in sizes for text in texts]:
+        site = _site(n, text, knowledge_base)
         start = time.perf_counter()
         report = index_site(site)
         index_s = time.perf_counter() - start
-        print(f"search   {n:>6} cases: index {report.pages} pages in {index_s:.1f} s; "
+        label = f"{n:>6} cases, {text} text"
+        print(f"search   {label}: index {report.pages} pages in {index_s:.1f} s; "
               f"{report.bytes / 1e6:.1f} MB in all, {report.data_bytes / 1e6:.1f} MB of index "
               "data", flush=True)
         server, base = _serve(site)
@@ -168,16 +183,16 @@ def bench_search(knowledge_base: Callable[[int], Path],
             r = measure_page(base)
         finally:
             server.shutdown()
-        print(f"search   {n:>6} cases: the search page weighs {r['page_bytes'] / 1024:.0f} KB "
+        print(f"search   {label}: the search page weighs {r['page_bytes'] / 1024:.0f} KB "
               "until its first results are on screen", flush=True)
         for q in r["queries"]:
-            print(f"search   {n:>6} cases: query '{q['query']}': first results "
+            print(f"search   {label}: query '{q['query']}': first results "
                   f"{q['latency_ms']:.0f} ms after the last keystroke (target < 300), "
                   f"{q['bytes'] / 1024:.0f} KB fetched (target < 500)", flush=True)
         for f in r["filters"]:
-            print(f"search   {n:>6} cases: filter {f['filter']}: first results "
+            print(f"search   {label}: filter {f['filter']}: first results "
                   f"{f['latency_ms']:.0f} ms after the click (target < 300), "
                   f"{f['bytes'] / 1024:.0f} KB fetched (target < 500)", flush=True)
-        rows.append({"cases": n, "index_s": index_s, "index_bytes": report.bytes,
+        rows.append({"cases": n, "text": text, "index_s": index_s, "index_bytes": report.bytes,
                      "pages": report.pages, **r})
     return rows

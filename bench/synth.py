@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import bisect
+import collections
+import itertools
 import random
+import re
 from pathlib import Path
 
 from casebook.vocab import load_vocabularies
@@ -15,13 +19,55 @@ _WORDS = [
 ]
 
 
-def _text(rng: random.Random, words: int) -> str:
+#: The repository's own cases: the "real" text takes their words, as often as they use them.
+_REAL_CASES = Path(__file__).resolve().parent.parent / "content" / "cases"
+#: Texts: "uniform" draws every word from ``_WORDS`` (each query word is on every page,
+#: about 13 times: the search worst case); "real" draws words with the frequencies of
+#: the repository's own cases in each language.
+TEXTS = ("uniform", "real")
+
+
+class _Words:
+    """Draws words: uniformly from a list, or by their counts."""
+
+    def __init__(self, counts: dict[str, int]) -> None:
+        self.words = list(counts)
+        self.cumulative = list(itertools.accumulate(counts.values()))
+
+    def text(self, rng: random.Random, words: int) -> str:
+        total = self.cumulative[-1]
+        return " ".join(self.words[bisect.bisect_right(self.cumulative, rng.random() * total)]
+                        for _ in range(words))
+
+
+def real_words(cases: Path = _REAL_CASES) -> dict[str, _Words]:
+    """Per language, the words of the cases' bodies in ``cases`` and how often they occur."""
+    out = {}
+    for lang in ("nl", "en"):
+        counts: collections.Counter[str] = collections.Counter()
+        for path in sorted(cases.glob(f"*.{lang}.md")):
+            text = path.read_text(encoding="utf-8")
+            body = text.split("\n---", 1)[1] if text.startswith("---") else text
+            counts.update(w.lower() for w in re.findall(r"[^\W\d_]+", body))
+        if not counts:
+            raise SystemExit(f"{cases}: no {lang} case text to take words from")
+        out[lang] = _Words(dict(sorted(counts.items())))
+    return out
+
+
+def _text(rng: random.Random, words: int, vocabulary: _Words | None = None) -> str:
+    if vocabulary is not None:
+        return vocabulary.text(rng, words)
     return " ".join(rng.choice(_WORDS) for _ in range(words))
 
 
-def generate(root: Path, cases: int, seed: int = 1) -> Path:
-    """Write ``cases`` cases (Dutch original, English translation) and organisations."""
+def generate(root: Path, cases: int, seed: int = 1, text: str = "uniform") -> Path:
+    """Write ``cases`` cases (Dutch original, English translation) and organisations.
+
+    ``text`` is one of :data:`TEXTS`: the words of titles, summaries and bodies.
+    """
     rng = random.Random(seed)
+    words = real_words() if text == "real" else {"nl": None, "en": None}
     vocabs = load_vocabularies()
     themes = list(vocabs["themes"].terms)
     mechanisms = list(vocabs["mechanisms"].terms)
@@ -34,12 +80,13 @@ def generate(root: Path, cases: int, seed: int = 1) -> Path:
         base = root / "content" / "organisations" / f"org-{i}"
         base.with_suffix(".nl.md").write_text(
             f"---\nname: Organisatie {i}\nkind: {rng.choice(org_kinds)}\ncountry: NL\n"
-            f"reviewed: 2025-01-01\n---\n\n## Over de organisatie\n\n{_text(rng, 40)}\n",
+            f"reviewed: 2025-01-01\n---\n\n## Over de organisatie\n\n"
+            f"{_text(rng, 40, words['nl'])}\n",
             encoding="utf-8",
         )
         base.with_suffix(".en.md").write_text(
             f"---\nname: Organisation {i}\n---\n\n## About the organisation\n\n"
-            f"{_text(rng, 40)}\n",
+            f"{_text(rng, 40, words['en'])}\n",
             encoding="utf-8",
         )
     sections = {
@@ -54,8 +101,8 @@ def generate(root: Path, cases: int, seed: int = 1) -> Path:
         cid = f"case-{i}"
         start = rng.randint(2010, 2023)
         lines = [
-            "---", "schema: 1", f"title: Casus {i} {_text(rng, 3)}",
-            f"summary: {_text(rng, 12)} samenvatting van casus {i}.",
+            "---", "schema: 1", f"title: Casus {i} {_text(rng, 3, words['nl'])}",
+            f"summary: {_text(rng, 12, words['nl'])} samenvatting van casus {i}.",
             f"kind: {kind}", "organisations:",
             f"  - {{id: org-{rng.randrange(n_orgs)}, role: owner}}",
             f"  - {{id: org-{rng.randrange(n_orgs)}, role: partner}}",
@@ -90,12 +137,13 @@ def generate(root: Path, cases: int, seed: int = 1) -> Path:
         wanted = {"lab": [0, 1, 2, 3], "challenge": [0, 4, 1, 2, 3],
                   "practice": [0, 1, 2, 3], "repository": [0, 5, 6]}[kind]
         for lang in ("nl", "en"):
-            body = "".join(f"\n## {sections[lang][s]}\n\n{_text(rng, 60)}\n" for s in wanted)
+            body = "".join(f"\n## {sections[lang][s]}\n\n{_text(rng, 60, words[lang])}\n"
+                           for s in wanted)
             if lang == "nl":
                 head = "\n".join(lines)
             else:
-                head = (f"---\ntitle: Case {i} {_text(rng, 3)}\nsummary: {_text(rng, 12)} "
-                        f"summary of case {i}.\n---")
+                head = (f"---\ntitle: Case {i} {_text(rng, 3, words['en'])}\n"
+                        f"summary: {_text(rng, 12, words['en'])} summary of case {i}.\n---")
             (root / "content" / "cases" / f"{cid}.{lang}.md").write_text(
                 head + "\n" + body, encoding="utf-8")
     return root
@@ -106,8 +154,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("root", type=Path)
     parser.add_argument("cases", type=int)
+    parser.add_argument("--text", choices=TEXTS, default="uniform")
     args = parser.parse_args()
-    generate(args.root, args.cases)
+    generate(args.root, args.cases, text=args.text)
 
 
 if __name__ == "__main__":

@@ -74,3 +74,45 @@ def test_search_benchmark_reports_waits_bytes_and_page_weight(tmp_path: Path) ->
         assert wait["latency_ms"] > 0 and wait["bytes"] >= 0
     assert "after the last keystroke" in stdout and "after the click" in stdout
     assert "the search page weighs" in stdout
+
+
+def test_real_text_takes_each_languages_words_with_the_cases_frequencies(
+    tmp_path: Path,
+) -> None:
+    """The search benchmark's "real" text: a valid base whose Dutch and English
+    bodies use only the words of the repository's own cases in that language,
+    the most frequent ones most often; the "uniform" text is the 19-word list."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import synth
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    vocabulary = synth.real_words()
+    real = synth.generate(tmp_path / "real", 30, text="real")
+    uniform = synth.generate(tmp_path / "uniform", 30)
+    for base in (real, uniform):
+        proc = subprocess.run([sys.executable, "-m", "casebook.cli", "validate", "--root",
+                               str(base)],
+                              capture_output=True, text=True, check=False)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+    counts: dict[str, dict[str, int]] = {}
+    for lang in ("nl", "en"):
+        known = set(vocabulary[lang].words)
+        words: dict[str, int] = {}
+        for path in (real / "content" / "cases").glob(f"*.{lang}.md"):
+            body = path.read_text(encoding="utf-8").split("\n---", 1)[1]
+            for line in body.splitlines():
+                if line and not line.startswith("#"):
+                    for word in line.split():
+                        words[word] = words.get(word, 0) + 1
+        assert set(words) <= known, set(words) - known
+        counts[lang] = words
+        uniform_words = {w for path in (uniform / "content" / "cases").glob(f"*.{lang}.md")
+                         for line in path.read_text(encoding="utf-8").split("\n---", 1)[1]
+                         .splitlines() if line and not line.startswith("#")
+                         for w in line.split()}
+        assert uniform_words <= set(synth._WORDS)
+    # Frequent words come often: the commonest word of each language's cases is drawn
+    # more than a word the cases use once.
+    assert counts["nl"].get("de", 0) > 20 and counts["en"].get("the", 0) > 20
+    assert set(counts["nl"]) != set(counts["en"])
