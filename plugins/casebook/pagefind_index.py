@@ -16,8 +16,19 @@ the others sit in ``shards/<n>/`` inside it (index data only) and the search
 page adds them with Pagefind's own ``mergeIndex``, which searches every shard
 and merges the results and filter counts. Pagefind's sort does not survive the
 merge (a shard numbers its own pages), so ``casebook-index.json`` beside the
-bundle lists the shards and every page's rank in each sort order (the ranks
-the pages carry as ``data-pagefind-sort``), and the search page sorts by those.
+bundle lists the shards and, for every page, its shard, its rank in each sort
+order and its filter values (as the page carries them in ``data-pagefind-sort``
+and ``data-pagefind-filter``). The search page sorts, filters and counts with
+those; Pagefind finds the pages a query matches. (Pagefind's own filter-only
+search, ``search(null)``, fetches every index chunk of every shard: at 10,000
+cases, megabytes before the first result.)
+
+Workers. Searching every shard is still work in proportion to the matching
+pages, and one Pagefind runs on one thread. ``casebook-index.json`` therefore
+also splits the shards in up to ``workers`` groups; the search page searches
+each group in a worker of its own, in parallel, and merges their sorted
+results. A group's first shard is where its Pagefind starts, so a shard that
+leads a group keeps the language's WebAssembly too.
 """
 
 from __future__ import annotations
@@ -47,11 +58,14 @@ from .vocab import DEFAULT_LANGUAGE, LANGUAGES
 
 #: Pages per shard unless a site says otherwise (see the module docstring).
 PAGES_PER_SHARD = 800
+#: Search workers unless a site says otherwise (see the module docstring).
+WORKERS = 2
 #: Written beside a language's bundle: its shards and the pages' sort ranks.
 SHARD_INDEX = "casebook-index.json"
 #: What a shard bundle keeps: Pagefind's data; the scripts come from the first bundle.
 _SHARD_FILES = re.compile(r"^(?:pagefind-entry\.json|[^/]+\.pf_meta|(?:index|filter|fragment)/.+)$")
 _SORT_SPAN = re.compile(r'data-pagefind-sort="([^":]+):([^"]*)"')
+_FILTER_SPAN = re.compile(r'data-pagefind-filter="([^":]+):([^"]*)"')
 
 
 @dataclass(slots=True)
@@ -233,12 +247,14 @@ class StreamingIndex:
             "file_contents": page_html,
         }))
 
-    def write(self, output: Path, *, data_only: bool = False) -> Future[dict[str, Any]]:
+    def write(self, output: Path, *, data_only: bool = False,
+              wasm: bool = False) -> Future[dict[str, Any]]:
         """Write the bundle to ``output`` once every added page is indexed.
 
         Returns at once; the future fails if a page or the writing failed, and
         gives ``pages`` (``{page hash: URL}``). ``data_only`` leaves out the
-        scripts, styles and WebAssembly (a shard's). (Pagefind handles messages
+        scripts, styles and WebAssembly (a shard's); ``wasm`` keeps the language's
+        WebAssembly in such a bundle (a group's first shard). (Pagefind handles messages
         concurrently: a write sent before the pages are indexed would leave them out.)
         """
         shutil.rmtree(output, ignore_errors=True)  # no stale fragments
@@ -254,7 +270,7 @@ class StreamingIndex:
                 files = {f["path"]: base64.b64decode(f["content"])
                          for f in future.result()["files"]}
                 if data_only:
-                    files = {k: v for k, v in files.items() if _SHARD_FILES.match(k)}
+                    files = _shard_files(files, wasm=wasm)
                 reproducible.write_files(reproducible.stable_pagefind_files(files), output)
                 result.set_result({"bundle_path": str(output), "files": len(files),
                                    "pages": _page_urls(files)})
@@ -312,6 +328,7 @@ def index_site(
     collections: Iterable[str] = INDEXED,
     threads: int | None = None,
     pages_per_shard: int = PAGES_PER_SHARD,
+    workers: int = WORKERS,
 ) -> IndexReport:
     """Index a built site with Pagefind: one index per language.
 
@@ -333,7 +350,7 @@ def index_site(
             paths = [(url, path) for path in sorted(p for c in folders
                                                     for p in (folder / c).rglob("*.html"))
                      if (url := indexed_url(str(path.relative_to(folder)), folders))]
-            index = ShardedIndex(service, lang, len(paths), pages_per_shard)
+            index = ShardedIndex(service, lang, len(paths), pages_per_shard, workers)
             for url, path in paths:
                 index.add(url, indexed_part(path.read_text(encoding="utf-8")))
             index.write(folder / "pagefind").result()
@@ -346,6 +363,25 @@ def index_site(
 def shard_count(pages: int, pages_per_shard: int = PAGES_PER_SHARD) -> int:
     """How many shards ``pages`` pages are split into."""
     return max(1, math.ceil(pages / max(1, pages_per_shard)))
+
+
+def _shard_files(files: dict[str, bytes], *, wasm: bool) -> dict[str, bytes]:
+    """What a shard keeps of a bundle: its data, and with ``wasm`` the WebAssembly
+    its language loads (the one ``pagefind-entry.json`` names, as Pagefind's script reads it)."""
+    kept = {name: data for name, data in files.items() if _SHARD_FILES.match(name)}
+    if wasm:
+        entry = json.loads(files["pagefind-entry.json"])
+        for language in entry.get("languages", {}).values():
+            name = f"wasm.{language.get('wasm') or 'unknown'}.pagefind"
+            if name in files:
+                kept[name] = files[name]
+    return kept
+
+
+def worker_groups(shards: int, workers: int = WORKERS) -> list[list[int]]:
+    """The shards (0: the bundle) each search worker searches, first its leader."""
+    count = max(1, min(workers, shards))
+    return [list(range(first, shards, count)) for first in range(count)]
 
 
 def _page_urls(files: dict[str, bytes]) -> dict[str, str]:
@@ -362,28 +398,32 @@ class ShardedIndex:
     """One language's index, split in shards (see the module docstring)."""
 
     def __init__(self, service: PagefindService, lang: str, pages: int,
-                 pages_per_shard: int = PAGES_PER_SHARD) -> None:
+                 pages_per_shard: int = PAGES_PER_SHARD, workers: int = WORKERS) -> None:
         self.lang = lang
         self.shards = [service.new_index(lang)
                        for _ in range(shard_count(pages, pages_per_shard))]
-        #: URL → {sort order: rank}, read from the pages as they are added.
-        self.ranks: dict[str, dict[str, int]] = {}
+        self.groups = worker_groups(len(self.shards), workers)
+        #: URL → (shard, {sort order: rank}, filter values), read from the pages.
+        self.pages: dict[str, tuple[int, dict[str, int], list[str]]] = {}
 
     def add(self, url: str, page_html: str) -> None:
         """Index one page in its shard (see :meth:`StreamingIndex.add`)."""
-        shard = self.shards[zlib.crc32(url.encode("utf-8")) % len(self.shards)]
-        shard.add(url, page_html)
+        number = zlib.crc32(url.encode("utf-8")) % len(self.shards)
+        self.shards[number].add(url, page_html)
         ranks = {}
         for name, value in _SORT_SPAN.findall(page_html):
             if value.isdigit():
                 ranks[html.unescape(name)] = int(value)
-        self.ranks[url] = ranks
+        filters = sorted({html.unescape(f"{name}:{value}")
+                          for name, value in _FILTER_SPAN.findall(page_html)})
+        self.pages[url] = (number, ranks, filters)
 
     def write(self, output: Path) -> Future[dict[str, Any]]:
         """Write the first shard to ``output``, the others to ``output/shards/<n>``,
         and :data:`SHARD_INDEX`; the future fails as :meth:`StreamingIndex.write`'s."""
         written = [self.shards[0].write(output)]  # first: it empties ``output``
-        written += [shard.write(output / "shards" / str(n), data_only=True)
+        leaders = {group[0] for group in self.groups}
+        written += [shard.write(output / "shards" / str(n), data_only=True, wasm=n in leaders)
                     for n, shard in enumerate(self.shards[1:], 1)]
         result: Future[dict[str, Any]] = Future()
         remaining = [len(written)]
@@ -409,10 +449,24 @@ class ShardedIndex:
         return result
 
     def _write_shard_index(self, output: Path, pages: dict[str, str]) -> None:
-        ranks = {page: [self.ranks.get(url, {}).get(name) for name in SORTS]
-                 for page, url in sorted(pages.items())}
-        data = {"shards": [f"shards/{n}/" for n in range(1, len(self.shards))],
-                "sorts": list(SORTS), "ranks": ranks}
+        """:data:`SHARD_INDEX`: ``shards`` and ``workers`` (bundle paths, ``""`` the
+        bundle itself), ``sorts``, ``filters`` (every ``name:value``) and ``pages``:
+        ``{page hash: [shard, [rank in each sort], [indexes in filters]]}``."""
+        known = {url: self.pages[url] for url in pages.values() if url in self.pages}
+        filters = sorted({f for _, _, values in known.values() for f in values})
+        position = {f: n for n, f in enumerate(filters)}
+        entries: dict[str, list[Any]] = {}
+        for page, url in sorted(pages.items()):
+            shard, ranks, values = known.get(url, (None, {}, []))
+            entries[page] = [shard, [ranks.get(name) for name in SORTS],
+                             [position[f] for f in values]]
+
+        def path(n: int) -> str:
+            return f"shards/{n}/" if n else ""
+
+        data = {"shards": [path(n) for n in range(1, len(self.shards))],
+                "workers": [[path(n) for n in group] for group in self.groups],
+                "sorts": list(SORTS), "filters": filters, "pages": entries}
         (output / SHARD_INDEX).write_text(
             json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
             encoding="utf-8")

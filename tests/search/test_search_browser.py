@@ -365,6 +365,30 @@ def test_an_index_in_shards_counts_and_finds_what_the_content_holds(
     _open(page, f"{small_url}/en/search/")
     assert _total(page) == len(_entries(small_kb))
     assert sorted(_all_results(page)) == sorted(_url(e, "en/") for e in _entries(small_kb))
+    # The shards are searched in groups, each in a search worker of its own.
+    assert len(shards["workers"]) == 2
+    assert sorted(urlsplit(w.url).path for w in page.workers) == \
+        ["/assets/casebook/casebook-search-worker.js"] * len(shards["workers"])
+
+
+def test_without_its_workers_the_page_searches_the_shards_itself(
+    page: Page, small_url: str, small_kb: KnowledgeBase
+) -> None:
+    """A browser that cannot start the search workers (here: their script does not
+    load) searches on the page with Pagefind's own script: the same counts, results
+    and orders."""
+    page.route("**/casebook-search-worker.js", lambda route: route.abort())
+    kinds = sorted({k for e in _entries(small_kb) for k in _kind(e)})
+    chosen = kinds[:2]
+    _open(page, f"{small_url}/en/search/?" + "&".join(f"kind={k}" for k in chosen) +
+          "&sort=title")
+    assert _results(page) == [u for u in _sorted_small(small_kb, "title")
+                              if u in {_url(e, "en/") for e in _entries(small_kb)
+                                       if _kind(e) & set(chosen)}]
+    for kind in kinds:
+        assert _count_of(page, "kind", kind) == len([e for e in _entries(small_kb)
+                                                     if kind in _kind(e)]), kind
+    assert not any(w.url.endswith("casebook-search-worker.js") for w in page.workers)
 
 
 # --- the URL is the state -------------------------------------------------------------

@@ -193,14 +193,19 @@ def test_sending_only_the_indexed_part_gives_the_same_index(search_site: Path,
 
 def test_index_site_splits_a_language_in_shards(small_kb: KnowledgeBase, tmp_path: Path) -> None:
     """At most ``pages_per_shard`` pages a shard; the shard index lists the shards and
-    every page's rank in each sort order, as the page itself carries it."""
+    every page's shard, rank in each sort order and filter values, as the page itself
+    carries them."""
     wanted: dict[str, dict[str, str]] = {}
+    filter_values: dict[str, list[str]] = {}
     for entry in [*small_kb.valid_cases(), *small_kb.valid_organisations()]:
         folder = tmp_path / entry.collection / entry.id
         folder.mkdir(parents=True)
         markup = search.entry_markup(entry, small_kb, "nl")
         wanted[f"/{entry.collection}/{entry.id}/"] = dict(
             re.findall(r'data-pagefind-sort="([^":]+):(\d+)"', markup))
+        filter_values[f"/{entry.collection}/{entry.id}/"] = sorted(
+            f"{name}:{value}" for name, values in search.facet_filters(entry).items()
+            for value in values)
         folder.joinpath("index.html").write_text(
             search.annotate_page(_page("nl", entry.title("nl"), entry.body("nl")), markup),
             "utf-8")
@@ -219,11 +224,29 @@ def test_index_site_splits_a_language_in_shards(small_kb: KnowledgeBase, tmp_pat
                 gzip.decompress(f.read_bytes()).decode("utf-8").removeprefix("pagefind_dcd")
             )["url"]
     assert sorted(urls.values()) == sorted(wanted)
-    # The shards hold index data only; the scripts and WebAssembly are the first bundle's.
+    # The shards hold index data only; the scripts are the first bundle's. Two search
+    # workers (the default) take the shards in turns, and a group's first shard also
+    # keeps the WebAssembly of its language: its worker's Pagefind starts there.
     assert not list((bundle / "shards").rglob("*.js"))
     assert (bundle / "shards" / "1" / "pagefind-entry.json").is_file()
+    assert index["workers"] == [["", "shards/2/"], ["shards/1/"]]
+    assert sorted(p.name for p in (bundle / "shards").rglob("wasm.*")) == ["wasm.nl.pagefind"]
+    assert (bundle / "shards" / "1" / "wasm.nl.pagefind").read_bytes() == \
+        (bundle / "wasm.nl.pagefind").read_bytes()
     assert index["sorts"] == list(search.SORTS)
-    assert set(index["ranks"]) == set(urls)
-    for page, ranks in index["ranks"].items():
+    assert set(index["pages"]) == set(urls)
+    for page, (shard, ranks, filters) in index["pages"].items():
         expected = wanted[urls[page]]
         assert ranks == [int(expected[s]) if s in expected else None for s in search.SORTS]
+        # The page's shard is where its fragment is, and its filters are the page's own.
+        assert (shards[shard] / "fragment" / f"{page}.pf_fragment").is_file()
+        assert sorted(index["filters"][n] for n in filters) == filter_values[urls[page]]
+
+
+def test_search_workers_take_the_shards_in_turns() -> None:
+    """Each worker's first shard leads it; there are never more workers than shards."""
+    assert pagefind_index.worker_groups(5, 2) == [[0, 2, 4], [1, 3]]
+    assert pagefind_index.worker_groups(3, 3) == [[0], [1], [2]]
+    assert pagefind_index.worker_groups(2, 8) == [[0], [1]]
+    assert pagefind_index.worker_groups(1, 2) == [[0]]
+    assert pagefind_index.worker_groups(4, 0) == [[0, 1, 2, 3]]

@@ -38,7 +38,7 @@ from .config import SearchConfig
 
 log = get_plugin_logger(__name__)
 
-ASSETS = ("casebook-search.js", "casebook-search.css")
+ASSETS = ("casebook-search.js", "casebook-search-worker.js", "casebook-search.css")
 PAGE = "search"
 #: Pause after a keystroke before searching (Pagefind's default is 300 ms).
 DEBOUNCE_MS = 100
@@ -130,7 +130,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             pages = len(self.kb.valid_cases()) + len(self.kb.valid_organisations()) \
                 if self.kb is not None else 0
             index = self._indexes[lang] = pagefind_index.ShardedIndex(
-                service, lang, pages, self.config.pages_per_shard)
+                service, lang, pages, self.config.pages_per_shard, self.config.workers)
         url = pagefind_index.indexed_url(common.url_in_language(page.url, lang, config))
         if url is not None:
             index.add(url, search.indexed_part(output))
@@ -228,7 +228,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             f"<h1>{html.escape(_t('title', lang))}</h1>"
             # The controls show once the script runs (without it they would do nothing).
             f'<div class="casebook-search casebook-search--waiting" id="casebook-search" '
-            f'data-bundle="{bundle}">'
+            f'data-bundle="{bundle}" '
+            f'data-worker="{root}assets/casebook/casebook-search-worker.js">'
             + _search_form(lang) + '<div class="casebook-search__layout">'
             + _filter_pane(facets, lang) + _result_pane(lang)
             + "</div>"

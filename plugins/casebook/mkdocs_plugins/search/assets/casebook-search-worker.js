@@ -1,0 +1,77 @@
+/* Casebook search worker: Pagefind on a group of index shards, off the page.
+ *
+ * The search page (casebook-search.js) starts one of these module workers per
+ * group of shards that casebook-index.json lists (casebook.pagefind_index), so
+ * the shards are searched in parallel, each worker with its own Pagefind and
+ * WebAssembly. A worker answers a query with what the page needs and no more:
+ * the ids of the pages it matches and their scores, best first (the page
+ * merges the groups' lists, and filters and sorts them itself); the fragments
+ * of the results it shows are asked for by id afterwards.
+ *
+ * Messages in: {id, type: "init", pagefind, bundles}, {type: "preload", term},
+ * {id, type: "search", term, prefetch} (prefetch: how many of the best results'
+ * fragments to start loading at once), {id, type: "data", search, places}
+ * (places: positions in that search's results). Answers: {id, result} or
+ * {id, error}; a search's result is {ids (one string, space-separated), scores,
+ * search (its number, for "data")}.
+ */
+let pagefind = null;
+// Recent searches' results by search number, for their fragments (a fragment's
+// excerpt depends on the words the search found).
+const searches = new Map();
+const KEPT = 32;
+let searchNumber = 0;
+
+async function init(message) {
+  pagefind = await import(message.pagefind);
+  await pagefind.options({ basePath: message.bundles[0] });
+  for (const bundle of message.bundles.slice(1)) {
+    await pagefind.mergeIndex(bundle);
+  }
+  return true;
+}
+
+async function search(message) {
+  const found = await pagefind.search(message.term);
+  const results = found.results;  // best first
+  // The best results' fragments start loading now, while the page merges the
+  // groups' lists (Pagefind keeps a fragment once loaded).
+  for (const result of results.slice(0, message.prefetch || 0)) {
+    result.data().catch(() => null);
+  }
+  const number = ++searchNumber;
+  searches.set(number, results);
+  while (searches.size > KEPT) {
+    searches.delete(searches.keys().next().value);
+  }
+  const scores = new Float64Array(results.length);
+  results.forEach((result, n) => { scores[n] = result.score; });
+  // One string of ids: a structured copy of one string is cheaper than of thousands.
+  return { ids: results.map((r) => r.id).join(" "), scores, search: number };
+}
+
+async function data(message) {
+  const results = searches.get(message.search);
+  if (!results) {
+    throw new Error("search " + message.search + " is no longer kept");
+  }
+  return Promise.all(message.places.map((n) => results[n].data()));
+}
+
+self.addEventListener("message", async (event) => {
+  const message = event.data;
+  try {
+    if (message.type === "preload") {
+      await pagefind.preload(message.term);
+      return;
+    }
+    const run = { init, search, data }[message.type];
+    const result = await run(message);
+    const transfer = result && result.scores instanceof Float64Array ? [result.scores.buffer] : [];
+    self.postMessage({ id: message.id, result }, transfer);
+  } catch (error) {
+    if (message.id !== undefined) {
+      self.postMessage({ id: message.id, error: String(error && error.message || error) });
+    }
+  }
+});
