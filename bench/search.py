@@ -67,8 +67,9 @@ def _serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 #: Arms a timer: from the last key up in the query field (``query``) or from a
 #: filter's change event (``filter``) to the next time results are drawn: for a
-#: query, results of the whole query (``data-query``; not those of a part of it
-#: that a pause in typing searched for).
+#: query, the results of the whole query (``data-query``; not those of a part of
+#: it that a pause in typing searched for), even if there are none. Gives up
+#: after a minute (the benchmark then fails instead of waiting for ever).
 _ARM = """
 ([kind, query]) => {
   const list = document.getElementById('casebook-search-list');
@@ -80,15 +81,18 @@ _ARM = """
   } else {
     root.addEventListener('change', mark, {capture: true, once: true});
   }
-  window.__casebookLatency = new Promise((resolve) => {
+  window.__casebookLatency = new Promise((resolve, reject) => {
     const observer = new MutationObserver(() => {
-      if (last && list.querySelector('a') &&
-          (kind !== 'query' || list.getAttribute('data-query') === query)) {
+      const drawn = kind === 'query' ? list.getAttribute('data-query') === query
+                                     : list.querySelector('a') !== null;
+      if (last && drawn) {
         observer.disconnect();
         resolve(performance.now() - last);
       }
     });
-    observer.observe(list, {subtree: true, childList: true});
+    observer.observe(list, {subtree: true, childList: true, attributes: true,
+                            attributeFilter: ['data-query']});
+    setTimeout(() => { observer.disconnect(); reject(new Error('no results drawn')); }, 60000);
   });
 }
 """

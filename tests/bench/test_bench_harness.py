@@ -64,14 +64,20 @@ def test_build_benchmark_builds_both_sites(tmp_path: Path) -> None:
 @pytest.mark.xdist_group("site")
 def test_search_benchmark_reports_waits_bytes_and_page_weight(tmp_path: Path) -> None:
     results, stdout = _run(tmp_path, "--only", "search", "--sizes", "12")
-    (row,) = results["search"]
-    assert row["cases"] == 12 and row["pages"] > 2 * 12
-    assert row["page_bytes"] > 0
-    assert [q["query"] for q in row["queries"]] == ["innovatie", "bouwsteen", "mobiliteit"]
-    filters = [f["filter"] for f in row["filters"]]
-    assert filters[:2] == ["kind=lab", "kind=challenge"] and filters[2].startswith("theme=")
-    for wait in (*row["queries"], *row["filters"]):
-        assert wait["latency_ms"] > 0 and wait["bytes"] >= 0
+    rows = results["search"]
+    assert [(r["cases"], r["text"]) for r in rows] == [(12, "uniform"), (12, "real")]
+    for row in rows:
+        assert row["pages"] > 2 * 12
+        assert row["page_bytes"] > 0
+        assert [q["query"] for q in row["queries"]] == ["innovatie", "bouwsteen", "mobiliteit"]
+        filters = [f["filter"] for f in row["filters"]]
+        assert filters[:2] == ["kind=lab", "kind=challenge"] and filters[2].startswith("theme=")
+        for wait in (*row["queries"], *row["filters"]):
+            assert wait["latency_ms"] > 0 and wait["bytes"] >= 0
+    # The two texts are two sites, each with its own synthetic base.
+    assert (tmp_path / "work" / "build-12" / "site" / "search").is_dir()
+    assert (tmp_path / "work" / "build-12-real" / "site" / "search").is_dir()
+    assert "12 cases, real text" in stdout and "12 cases, uniform text" in stdout
     assert "after the last keystroke" in stdout and "after the click" in stdout
     assert "the search page weighs" in stdout
 
