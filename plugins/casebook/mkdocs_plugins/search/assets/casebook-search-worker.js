@@ -31,8 +31,27 @@ async function init(message) {
   return true;
 }
 
+// The first search of a worker takes about twice as long as later ones: the
+// WebAssembly and scripts are compiled for speed once they have run. So once
+// the reader has typed enough for a preload (casebook-search.js), the worker
+// also searches for that, once: it is faster when the pause after typing
+// comes, and if the reader stopped there its answer is ready.
+let warmed = false;
+let early = null;  // {term, found}
+
+function warmUp(term) {
+  if (!warmed) {
+    warmed = true;
+    early = { term, found: pagefind.search(term) };
+    early.found.catch(() => { early = null; });
+  }
+}
+
 async function search(message) {
-  const found = await pagefind.search(message.term);
+  warmed = true;
+  const found = early && early.term === message.term
+    ? await early.found : await pagefind.search(message.term);
+  early = null;
   const results = found.results;  // best first
   // The best results' fragments start loading now, while the page merges the
   // groups' lists (Pagefind keeps a fragment once loaded).
@@ -63,6 +82,7 @@ self.addEventListener("message", async (event) => {
   try {
     if (message.type === "preload") {
       await pagefind.preload(message.term);
+      warmUp(message.term);
       return;
     }
     const run = { init, search, data }[message.type];
