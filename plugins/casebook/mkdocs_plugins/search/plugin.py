@@ -3,10 +3,12 @@
 - Case and organisation pages get ``data-pagefind-body`` on their content and
   hidden Pagefind filters/metadata (labels in the page language).
 - A generated search page per language (``/search/``, ``/en/search/``): a
-  filter pane and result list of our own (``assets/casebook-search.js``) on
-  Pagefind's JS API, with OR within a facet and AND across facets, sorting,
-  and the whole state in the URL; a search box in the header of every page
-  sends the query there.
+  filter pane and result list of our own (``assets/casebook-search.js``) over
+  the search index (``assets/casebook-search-index.js``: Pagefind, in workers,
+  for the query; the page list in ``casebook-index.json`` for filters, counts
+  and order), with OR within a facet and AND across facets, sorting, and the
+  whole state in the URL; a search box in the header of every page sends the
+  query there.
 - Pagefind indexes every case and organisation page as soon as it is rendered
   (in its own process, beside the build) and writes one index per language
   (``/pagefind/``, ``/en/pagefind/``) when that language is built.
@@ -38,7 +40,8 @@ from .config import SearchConfig
 
 log = get_plugin_logger(__name__)
 
-ASSETS = ("casebook-search.js", "casebook-search-worker.js", "casebook-search.css")
+ASSETS = ("casebook-search.js", "casebook-search-index.js", "casebook-search-worker.js",
+          "casebook-search.css")
 PAGE = "search"
 #: Pause after a keystroke before searching (Pagefind's default is 300 ms).
 DEBOUNCE_MS = 100
@@ -238,6 +241,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             f'<p class="casebook-search__intro" id="casebook-search-intro">'
             f"{html.escape(_t('intro', lang))}</p>"
             f'<script type="application/json" id="casebook-search-config">{data}</script>'
+            f'<script src="{root}assets/casebook/casebook-search-index.js"></script>'
             f'<script src="{root}assets/casebook/casebook-search.js"></script>'
             f'<section class="casebook-opendata" id="open-data">'
             f"<h2>{html.escape(_t('opendata', lang))}</h2>"

@@ -2,9 +2,9 @@
  *
  * The page (built by casebook/search) holds the query field, one fieldset of
  * checkboxes per facet, the sort menu and an empty result list; this script
- * finds the pages a query matches with Pagefind (its index loaded in chunks,
- * stemmed per language, searched in workers), filters, counts and sorts them
- * with the list of pages beside the index (casebook-index.json), and draws them:
+ * keeps them and the URL in step and draws the results that the search index
+ * (casebook-search-index.js: Pagefind for the query, the list of pages beside
+ * the index for filters, counts and order) gives:
  *
  * - OR within a facet, AND across facets.
  * - Each value shows how many results it has with the query and the other
@@ -23,7 +23,8 @@
   "use strict";
   var root = document.getElementById("casebook-search");
   var configElement = document.getElementById("casebook-search-config");
-  if (!root || !configElement || !window.URLSearchParams || !window.Promise) {
+  if (!root || !configElement || !window.URLSearchParams || !window.Promise ||
+      !window.CasebookSearchIndex) {
     return;
   }
   root.classList.remove("casebook-search--waiting");
@@ -360,327 +361,15 @@
   }
 
   // --- searching ----------------------------------------------------------------------
-  //
-  // casebook-index.json (casebook.pagefind_index) lists this language's index
-  // shards and, for every page, its shard, its rank in each order and its filter
-  // values. Filtering, counting and sorting happen here, on that list; Pagefind
-  // (its index loaded in chunks, stemmed per language) finds the pages a query
-  // matches, with their relevance and excerpts. Browsing without a query needs
-  // no Pagefind search at all: Pagefind's own filter-only search fetches every
-  // chunk of the index.
 
-  var bundle = root.getAttribute("data-bundle") || "/pagefind/";
-  function bundleUrl(path) {
-    return new URL(bundle + path, window.location.href).href;
-  }
-  // A shard's path on this site: Pagefind links its results from the folder of
-  // the path (an absolute URL would make every result link absolute).
-  function bundlePath(path) {
-    return new URL(bundleUrl(path)).pathname;
-  }
-  var siteBase = bundlePath("").replace(/_?pagefind\/$/, "");
-
-  var catalogue = window.fetch(bundleUrl("casebook-index.json"))
-    .then(function (response) {
-      if (!response.ok) {
-        throw new Error("casebook-index.json: " + response.status);
-      }
-      return response.json();
-    })
-    .then(readCatalogue);
-
-  /**
-   * The pages of the index, each {id, shard, ranks, filters: [filter number]},
-   * and the filters, each [param, key].
-   */
-  function readCatalogue(index) {
-    var filters = index.filters.map(function (text) {
-      var colon = text.indexOf(":");
-      return [text.slice(0, colon), text.slice(colon + 1)];
-    });
-    var number = {};
-    filters.forEach(function (pair, n) { number[pair[0] + ":" + pair[1]] = n; });
-    var pages = [];
-    var byId = new Map();
-    Object.keys(index.pages).forEach(function (id) {
-      var entry = index.pages[id];
-      var page = { id: id, shard: entry[0], ranks: entry[1], filters: entry[2] };
-      pages.push(page);
-      byId.set(id, page);
-    });
-    return { index: index, pages: pages, byId: byId, orders: {}, filters: filters,
-             number: number };
-  }
-
-  /** Every page that has a rank in ``sort``, in its order (made once per order). */
-  function inOrder(cat, sort) {
-    if (!cat.orders[sort]) {
-      var column = cat.index.sorts.indexOf(sort);
-      cat.orders[sort] = cat.pages.filter(function (page) {
-        return page.ranks[column] !== null && page.ranks[column] !== undefined;
-      }).sort(function (a, b) { return a.ranks[column] - b.ranks[column]; });
-    }
-    return cat.orders[sort];
-  }
-
-  /**
-   * The pages of ``ordered`` that the filters let through (OR within a facet, AND
-   * across facets), and the counts each value shows: for a facet without a
-   * choice, among those pages; for a facet with one, among the pages the other
-   * facets' choices let through (what ticking it would add).
-   */
-  function facetted(cat, ordered, chosen) {
-    // Each chosen value's facet, by filter number (-1: not chosen); a page passes
-    // a facet when one of its values is chosen in it.
-    var facetOf = new Int8Array(cat.filters.length).fill(-1);
-    var params = Object.keys(chosen).filter(function (param) { return chosen[param].length; });
-    params.forEach(function (param, f) {
-      chosen[param].forEach(function (key) {
-        var n = cat.number[param + ":" + key];
-        if (n !== undefined) {
-          facetOf[n] = f;
-        }
-      });
-    });
-    var facetOfParam = {};
-    params.forEach(function (param, f) { facetOfParam[param] = f; });
-    var paramFacet = new Int8Array(cat.filters.length).fill(-1);
-    cat.filters.forEach(function (pair, n) {
-      if (facetOfParam[pair[0]] !== undefined) {
-        paramFacet[n] = facetOfParam[pair[0]];
-      }
-    });
-    var all = (1 << params.length) - 1;
-    var counts = new Int32Array(cat.filters.length);
-    var shown = [];
-    for (var p = 0; p < ordered.length; p++) {
-      var own = ordered[p].filters;
-      var passed = 0;
-      for (var i = 0; i < own.length; i++) {
-        if (facetOf[own[i]] >= 0) {
-          passed |= 1 << facetOf[own[i]];
-        }
-      }
-      var missing = all & ~passed;
-      if (!missing) {
-        shown.push(ordered[p]);
-        for (i = 0; i < own.length; i++) {
-          counts[own[i]]++;
-        }
-      } else if (!(missing & (missing - 1))) {  // one facet missing: count its values
-        var failed = 31 - Math.clz32(missing);
-        for (i = 0; i < own.length; i++) {
-          if (paramFacet[own[i]] === failed) {
-            counts[own[i]]++;
-          }
-        }
-      }
-    }
-    var byParam = {};
-    facets.forEach(function (facet) { byParam[facet.param] = {}; });
-    cat.filters.forEach(function (pair, n) {
-      if (counts[n] && byParam[pair[0]]) {
-        byParam[pair[0]][pair[1]] = counts[n];
-      }
-    });
-    return { pages: shown, counts: byParam };
-  }
-
-  // Pagefind runs in search workers: the shards in groups, one module worker per
-  // group (casebook-search-worker.js, each with its own Pagefind), searched in
-  // parallel. Without them (no module workers, or their script failing), Pagefind
-  // runs from the page. Either way, find(term) gives the matching pages' ids and
-  // scores, best first, and fragment(search, id) a result's fragment.
-  var finder = catalogue.then(function (cat) {
-    return workerFinder(cat.index).catch(function (error) {
-      if (window.console) {
-        window.console.warn("Casebook search: searching on the page (" + error + ")");
-      }
-      return pageFinder(cat.index);
-    });
+  // The index of this language (casebook-search-index.js): Pagefind finds the pages
+  // a query matches; the list of pages beside it filters, counts and sorts them.
+  var searchIndex = window.CasebookSearchIndex.open({
+    bundle: root.getAttribute("data-bundle") || "/pagefind/",
+    worker: root.getAttribute("data-worker"),
+    params: facets.map(function (facet) { return facet.param; }),
+    prefetch: FIRST_DRAWN,
   });
-
-  function workerFinder(index) {
-    var groups = index.workers;
-    var script = root.getAttribute("data-worker");
-    if (!groups || !groups.length || !script || !window.Worker) {
-      return Promise.reject(new Error("no search workers"));
-    }
-    var pending = new Map();
-    var number = 0;
-    var workers = groups.map(function () {
-      var worker = new Worker(new URL(script, window.location.href).href, { type: "module" });
-      worker.addEventListener("message", function (event) {
-        var waiting = pending.get(event.data.id);
-        if (waiting) {
-          pending.delete(event.data.id);
-          if (event.data.error) {
-            waiting.reject(new Error(event.data.error));
-          } else {
-            waiting.resolve(event.data.result);
-          }
-        }
-      });
-      worker.addEventListener("error", function (event) {
-        event.preventDefault();
-        pending.forEach(function (waiting) { waiting.reject(new Error("search worker failed")); });
-        pending.clear();
-      });
-      return worker;
-    });
-    function call(worker, message) {
-      return new Promise(function (resolve, reject) {
-        message.id = ++number;
-        pending.set(message.id, { resolve: resolve, reject: reject });
-        worker.postMessage(message);
-      });
-    }
-    var started = Promise.all(workers.map(function (worker, n) {
-      return call(worker, {
-        type: "init", pagefind: bundleUrl("pagefind.js"), bundles: groups[n].map(bundlePath),
-      });
-    }));
-    return started.catch(function (error) {
-      workers.forEach(function (worker) { worker.terminate(); });
-      throw error;
-    }).then(function () {
-      return {
-        preload: function (term) {
-          workers.forEach(function (worker) {
-            worker.postMessage({ type: "preload", term: term });
-          });
-        },
-        find: function (term) {
-          return Promise.all(workers.map(function (worker) {
-            return call(worker, { type: "search", term: term, prefetch: FIRST_DRAWN });
-          })).then(function (parts) {
-            parts.forEach(function (part) { part.ids = part.ids ? part.ids.split(" ") : []; });
-            // Each part is best first: merge them; on equal scores the earlier group first.
-            var ids = [];
-            var owners = [];
-            var places = [];
-            var at = parts.map(function () { return 0; });
-            for (;;) {
-              var best = -1;
-              for (var n = 0; n < parts.length; n++) {
-                if (at[n] < parts[n].ids.length &&
-                    (best < 0 || parts[n].scores[at[n]] > parts[best].scores[at[best]])) {
-                  best = n;
-                }
-              }
-              if (best < 0) {
-                break;
-              }
-              owners.push(best);
-              places.push(at[best]);
-              ids.push(parts[best].ids[at[best]++]);
-            }
-            return {
-              ids: ids,
-              fragment: function (n) {
-                var part = parts[owners[n]];
-                return call(workers[owners[n]], {
-                  type: "data", search: part.search, places: [places[n]],
-                }).then(function (data) { return data[0]; });
-              },
-            };
-          });
-        },
-      };
-    });
-  }
-
-  function pageFinder(index) {
-    return import(bundleUrl("pagefind.js")).then(function (module) {
-      return Promise.all(index.shards.map(function (path) {
-        return module.mergeIndex(bundlePath(path));
-      })).then(function () {
-        return {
-          preload: function (term) {
-            module.preload(term).catch(function () { return null; });
-          },
-          find: function (term) {
-            return module.search(term).then(function (found) {
-              var results = found.results;
-              return {
-                ids: results.map(function (r) { return r.id; }),
-                fragment: function (n) { return results[n].data(); },
-              };
-            });
-          },
-        };
-      });
-    });
-  }
-
-  /** A page's fragment as Pagefind writes it, for a page listed without a query. */
-  function ownFragment(cat, page) {
-    var path = page.shard ? cat.index.shards[page.shard - 1] : "";
-    return window.fetch(bundleUrl(path + "fragment/" + page.id + ".pf_fragment"))
-      .then(function (response) {
-        if (!response.ok) {
-          throw new Error(page.id + ": " + response.status);
-        }
-        var body = response.body.pipeThrough(new window.DecompressionStream("gzip"));
-        return new Response(body).text();
-      })
-      .then(function (text) {
-        var data = JSON.parse(text.replace(/^pagefind_dcd/, ""));
-        data.url = (siteBase + "/" + data.url).replace(/\/+/g, "/");
-        return data;
-      });
-  }
-
-  // Recent queries' matches (a filter or order change with the same query reuses them).
-  var found = new Map();
-  var KEPT = 12;
-
-  function matches(term) {
-    var hit = found.get(term);
-    if (hit) {
-      found.delete(term);  // most recently used last
-    } else {
-      hit = finder.then(function (f) { return f.find(term); });
-      hit.catch(function () { found.delete(term); });
-    }
-    found.set(term, hit);
-    while (found.size > KEPT) {
-      found.delete(found.keys().next().value);
-    }
-    return hit;
-  }
-
-  /**
-   * The results of a view: {pages, counts, data(n)}: the query's matches (all
-   * pages without one) the filters let through, in the order asked for.
-   */
-  function view(term, filters, sort) {
-    return catalogue.then(function (cat) {
-      if (!term) {
-        var listed = facetted(cat, inOrder(cat, sort), filters);
-        listed.data = function (n) { return ownFragment(cat, listed.pages[n]); };
-        return listed;
-      }
-      return matches(term).then(function (match) {
-        if (!match.pages) {  // once per query: its pages, best first
-          match.where = new Map();
-          match.pages = [];
-          match.ids.forEach(function (id, n) {
-            var page = cat.byId.get(id);
-            if (page) {
-              match.where.set(page, n);
-              match.pages.push(page);
-            }
-          });
-        }
-        var ordered = sort === "relevance" ? match.pages :
-          inOrder(cat, sort).filter(function (page) { return match.where.has(page); });
-        var result = facetted(cat, ordered, filters);
-        result.data = function (n) { return match.fragment(match.where.get(result.pages[n])); };
-        return result;
-      });
-    });
-  }
 
   var generation = 0;
   var current = { view: null, shown: 0, term: null };
@@ -722,7 +411,7 @@
     var s = { q: state.q, filters: state.filters, sort: state.sort, pages: state.pages };
     var term = s.q ? s.q : null;
     root.setAttribute("data-state", "searching");
-    return view(term, s.filters, effectiveSort(s)).then(function (v) {
+    return searchIndex.view(term, s.filters, effectiveSort(s)).then(function (v) {
       if (mine !== generation) {
         return null;
       }
@@ -823,7 +512,7 @@
     // not for a last word of one or two letters, which could begin with a large
     // part of the index (every chunk its words could be in).
     if (q && /\S{3,}$/.test(q)) {
-      finder.then(function (f) { f.preload(q); }).catch(function () { return null; });
+      searchIndex.preload(q);
     }
     typingTimer = window.setTimeout(run, config.debounce || 100);
   });
