@@ -14,11 +14,11 @@ A language's pages are therefore split by a stable hash of their URL into
 shards of at most ``pages_per_shard`` pages: the first is the bundle itself,
 the others sit in ``shards/<n>/`` inside it (index data only) and the search
 page adds them with Pagefind's own ``mergeIndex``, which searches every shard
-and merges the results and filter counts. Pagefind's sort does not survive the
-merge (a shard numbers its own pages), so ``casebook-index.json`` beside the
-bundle lists the shards and, for every page, its shard, its rank in each sort
-order and its filter values (as the page carries them in ``data-pagefind-sort``
-and ``data-pagefind-filter``). The search page sorts, filters and counts with
+and merges the results. Pagefind's sort does not survive the merge (a shard
+numbers its own pages), so ``casebook-index.json`` beside the bundle lists the
+shards and, for every page, its shard, its rank in each sort order and its
+filter values (as the page carries them in ``data-pagefind-sort`` and
+``data-pagefind-filter``). The search page sorts, filters and counts with
 those; Pagefind finds the pages a query matches. (Pagefind's own filter-only
 search, ``search(null)``, fetches every index chunk of every shard: at 10,000
 cases, megabytes before the first result.)
@@ -60,7 +60,7 @@ from .vocab import DEFAULT_LANGUAGE, LANGUAGES
 PAGES_PER_SHARD = 800
 #: Search workers unless a site says otherwise (see the module docstring).
 WORKERS = 2
-#: Written beside a language's bundle: its shards and the pages' sort ranks.
+#: Written beside a language's bundle: its shards, worker groups and pages.
 SHARD_INDEX = "casebook-index.json"
 #: What a shard bundle keeps: Pagefind's data; the scripts come from the first bundle.
 _SHARD_FILES = re.compile(r"^(?:pagefind-entry\.json|[^/]+\.pf_meta|(?:index|filter|fragment)/.+)$")
