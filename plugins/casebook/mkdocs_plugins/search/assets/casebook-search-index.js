@@ -263,8 +263,20 @@
       });
     }
 
+    var fragments = new Map();  // page id: its fragment, once fetched
+
     /** A page's fragment as Pagefind writes it, for a page listed without a query. */
     function ownFragment(cat, page) {
+      var known = fragments.get(page.id);
+      if (!known) {
+        known = fetchFragment(cat, page);
+        known.catch(function () { fragments.delete(page.id); });
+        fragments.set(page.id, known);
+      }
+      return known;
+    }
+
+    function fetchFragment(cat, page) {
       var path = page.shard ? cat.index.shards[page.shard - 1] : "";
       return window.fetch(bundleUrl(path + "fragment/" + page.id + ".pf_fragment"))
         .then(function (response) {
