@@ -26,6 +26,7 @@ Times are what a person waits on this machine; no test asserts them. The
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
 import os
 import socket
@@ -152,10 +153,27 @@ def measure_page(base: str) -> dict:
     return {"page_bytes": page_bytes, "queries": queries, "filters": filters}
 
 
+def _code_stamp() -> str:
+    """A digest of what builds the site (plugins, overrides, mkdocs.yml)."""
+    root = HERE.parent
+    digest = hashlib.sha256()
+    files = [root / "mkdocs.yml", *sorted((root / "plugins").rglob("*")),
+             *sorted((root / "overrides").rglob("*"))]
+    for path in files:
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def _site(n: int, text: str, knowledge_base: Callable[[int, str], Path]) -> Path:
+    """The built site of ``n`` cases in ``text``: built again when the code changed
+    since (a site built by older code would measure that code)."""
     name = "" if text == "uniform" else f"-{text}"
     site = WORK / f"build-{n}{name}" / "site"
-    if not (site / "search" / "index.html").exists():
+    stamp = WORK / f"build-{n}{name}.code"
+    code = _code_stamp()
+    if not (site / "search" / "index.html").exists() or \
+            not stamp.exists() or stamp.read_text(encoding="utf-8") != code:
         from build import prepare
         from run import measure
 
@@ -163,6 +181,7 @@ def _site(n: int, text: str, knowledge_base: Callable[[int, str], Path]) -> Path
         build = measure("build", subject)
         print(f"search   (built the {n:,}-case site, {text} text, in {build['seconds']:.1f} s)",
               flush=True)
+        stamp.write_text(code, encoding="utf-8")
     return site
 
 
