@@ -16,7 +16,6 @@ from .i18n import LANGUAGES, msg, resolve_language, translate
 OK, FINDINGS, USAGE = 0, 1, 2
 
 
-
 def find_root(start: Path) -> Path:
     """The folder holding ``mkdocs.yml``, searching upwards; else ``start``."""
     start = start.resolve()
@@ -132,8 +131,6 @@ def _command_in(argv: Sequence[str] | None) -> str | None:
     for i, arg in enumerate(args):
         if arg in ("-h", "--help", "--version"):
             return None
-        if arg == "--lang":
-            continue
         if arg.startswith("-") or (i and args[i - 1] == "--lang"):
             continue
         return arg if arg == "validate" or arg in SUBCOMMANDS else None

@@ -75,9 +75,11 @@ def period_key(period: Any) -> str | None:
     return f"{month(period['start'], (0, 0))}/{month(period.get('end'), (10_000, 0))}"
 
 
-def number_key(n: int) -> str:
-    """A position in a vocabulary as a key that compares as the number does."""
-    return f"{n:04d}"
+def position_key(terms: Iterable[str], key: str) -> str:
+    """The position of ``key`` in a vocabulary's ``terms`` (unknown keys last), as a key
+    that compares as the number does."""
+    order = list(terms)
+    return f"{order.index(key) if key in order else len(order):04d}"
 
 
 _SEPARATORS = str.maketrans("\t\n\r", "   ")

@@ -216,7 +216,6 @@ def start_year(entry: Entry) -> str | None:
     return m.group(1) if m else None
 
 
-
 def value_at(data: Any, path: Iterable[str | int]) -> Any:
     """The value under ``path`` in nested mappings (``("legal", "license")``); None when a
     step is missing or not a mapping."""

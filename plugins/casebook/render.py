@@ -785,15 +785,12 @@ class Renderer:
             return keys
         vocabs = self.vocabs
         facts = self.index.cases[case_id].facts
-        kinds = vocabs[KINDS.vocabulary].terms
-        stages = vocabs[FACETS["stages"].vocabulary].terms
         countries = FACETS["countries"]
-        kind, stage = str(facts.get("kind")), str(facts.get("stage"))
         date = as_date(facts.get("reviewed"))
         keys = self._sort_keys[case_id] = {
             "title": self.title_key(case_id),
-            "kind": listing.number_key(list(kinds).index(kind) if kind in kinds
-                                       else len(kinds)),
+            "kind": listing.position_key(vocabs[KINDS.vocabulary].terms,
+                                         str(facts.get("kind"))),
             "organisations": listing.joined_key(
                 sort_key(self.organisation_item(o, "").text)
                 for o in self._organisation_ids(case_id)),
@@ -801,8 +798,8 @@ class Renderer:
                 sort_key(self.label(countries.vocabulary, c))
                 for c in countries.keys(facts)),
             "period": listing.period_key(facts.get("period")),
-            "stage": listing.number_key(list(stages).index(stage) if stage in stages
-                                        else len(stages)),
+            "stage": listing.position_key(vocabs[FACETS["stages"].vocabulary].terms,
+                                          str(facts.get("stage"))),
             "reviewed": date.isoformat() if date else None,
         }
         return keys

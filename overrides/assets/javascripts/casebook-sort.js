@@ -7,10 +7,10 @@
  * rows are reordered here by the key the build wrote in each cell (data-sort: a
  * text that compares as the column sorts, empty when the case has no value; ties
  * keep title order, then the case id of the row's data-id), the comparison
- * casebook.listing.order makes, so the order is exactly the one of the static page. The order is kept in the
- * address (?sort=kind-desc; the page's own order needs none), so reloading,
- * sharing, back and forward and the language switch keep it. (The address keeps
- * its path: every link on the page is relative to it.)
+ * casebook.listing.order makes, so the order is exactly the one of the static
+ * page. The order is kept in the address (?sort=kind-desc; the page's own order
+ * needs none), so reloading, sharing, back and forward and the language switch
+ * keep it. (The address keeps its path: every link on the page is relative to it.)
  */
 (function () {
   "use strict";
