@@ -31,7 +31,7 @@ def floor(root: Path) -> int:
 
 def validate(root: Path) -> int:
     """What ``casebook validate`` does, minus printing."""
-    from casebook.validate import validate as run
+    from casebook.checks.validate import validate as run
 
     diagnostics, files = run(root)
     errors = [d for d in diagnostics if d.severity == "error"]
@@ -66,8 +66,8 @@ def main() -> None:
     if task == "build":  # import the engine before the clock starts
         import mkdocs.commands.build  # noqa: F401
     elif task == "validate":
-        import casebook.validate  # noqa: F401
-        from casebook.vocab import load_vocabularies
+        import casebook.checks.validate  # noqa: F401
+        from casebook.content.vocab import load_vocabularies
 
         load_vocabularies()
     cpu_start = _cpu()

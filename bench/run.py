@@ -24,58 +24,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shutil
-import statistics
-import subprocess
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-WORK = Path(os.environ.get("CASEBOOK_BENCH_WORK", HERE / ".work"))
 sys.path.insert(0, str(HERE))
 
-from synth import generate  # noqa: E402
-
-
-def measure(task: str, path: Path) -> dict:
-    """Run one task in a fresh interpreter and return its JSON report."""
-    out = subprocess.run(
-        [sys.executable, str(HERE / "measure.py"), task, str(path)],
-        check=True, capture_output=True, text=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def paired(base_task: str, base_path: Path, task: str, path: Path, repeat: int) -> dict:
-    """Alternate baseline and subject ``repeat`` times; medians and peak memory."""
-    base, subject, base_cpu, subject_cpu = [], [], [], []
-    peak = 0.0
-    for _ in range(repeat):
-        b = measure(base_task, base_path)
-        s = measure(task, path)
-        base.append(b["seconds"])
-        subject.append(s["seconds"])
-        base_cpu.append(b.get("cpu_s", 0.0))
-        subject_cpu.append(s.get("cpu_s", 0.0))
-        peak = max(peak, s["peak_mb"])
-    b, s = statistics.median(base), statistics.median(subject)
-    bc, sc = statistics.median(base_cpu), statistics.median(subject_cpu)
-    return {"baseline_s": b, "subject_s": s, "ratio": s / b, "peak_mb": peak,
-            "baseline_cpu_s": bc, "subject_cpu_s": sc, "cpu_ratio": sc / bc if bc else 0.0}
-
-
-def knowledge_base(cases: int, text: str = "uniform") -> Path:
-    """A synthetic knowledge base with ``cases`` cases, made once per size and text
-    (``synth.TEXTS``)."""
-    root = WORK / (f"kb-{cases}" if text == "uniform" else f"kb-{cases}-{text}")
-    marker = root / ".complete"
-    if not marker.exists():
-        shutil.rmtree(root, ignore_errors=True)
-        generate(root, cases, text=text)
-        marker.touch()
-    return root
+from build import bench_build  # noqa: E402
+from harness import WORK, knowledge_base, measure, paired  # noqa: E402
+from preview import bench_preview  # noqa: E402
+from search import bench_search  # noqa: E402
 
 
 def bench_validate(sizes: list[int], repeat: int) -> list[dict]:
@@ -107,17 +66,11 @@ def main() -> None:
     if "validate" in only:
         results["validate"] = bench_validate(args.sizes or [1000, 10000], args.repeat)
     if "build" in only:
-        from build import bench_build
-
         results["build"] = bench_build(args.sizes or [500, 1000], args.repeat, knowledge_base,
                                        measure, paired)
     if "search" in only:
-        from search import bench_search
-
         results["search"] = bench_search(knowledge_base, args.sizes or [1000, 10000])
     if "preview" in only:
-        from preview import bench_preview
-
         results["preview"] = bench_preview(args.sizes or [1000, 10000], args.repeat,
                                            knowledge_base, WORK)
     if args.json:

@@ -3,7 +3,7 @@
 For each size, on the site built from the repository's ``mkdocs.yml``
 (``bench/build.py``'s subject):
 
-* Pagefind index time and size for both languages (``casebook.pagefind_index.index_site``).
+* Pagefind index time and size for both languages (``casebook.site.pagefind_index.index_site``).
 * In headless Chromium, on the Dutch search page served from localhost:
   - the search page's own weight: every byte fetched until its first results
     are on screen (HTML, styles, scripts, Pagefind's WebAssembly, index entry,
@@ -35,6 +35,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from build import prepare
+from harness import measure
 from synth import TEXTS
 
 HERE = Path(__file__).resolve().parent
@@ -174,9 +176,6 @@ def _site(n: int, text: str, knowledge_base: Callable[[int, str], Path]) -> Path
     code = _code_stamp()
     if not (site / "search" / "index.html").exists() or \
             not stamp.exists() or stamp.read_text(encoding="utf-8") != code:
-        from build import prepare
-        from run import measure
-
         subject, _ = prepare(knowledge_base(n, text), n, name)
         build = measure("build", subject)
         print(f"search   (built the {n:,}-case site, {text} text, in {build['seconds']:.1f} s)",
@@ -189,7 +188,7 @@ def bench_search(knowledge_base: Callable[[int, str], Path],
                  sizes: list[int] | tuple[int, ...] = SIZES,
                  texts: tuple[str, ...] = TEXTS) -> list[dict]:
     """Index time and size, page weight, latency and bytes per size and text."""
-    from casebook.pagefind_index import index_site
+    from casebook.site.pagefind_index import index_site
 
     rows = []
     for n, text in [(n, text) for n in sizes for text in texts]:

@@ -10,7 +10,7 @@ import random
 import re
 from pathlib import Path
 
-from casebook.vocab import load_vocabularies
+from casebook.content.vocab import load_vocabularies
 
 _WORDS = [
     "stad", "gemeente", "data", "mobiliteit", "energie", "burger", "samen", "innovatie", "lab",

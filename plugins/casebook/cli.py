@@ -8,21 +8,17 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
-from .diagnostics import Diagnostic
-from .i18n import LANGUAGES, msg, resolve_language, translate
-
-#: Exit codes of the contract.
-OK, FINDINGS, USAGE = 0, 1, 2
-
-
-def find_root(start: Path) -> Path:
-    """The folder holding ``mkdocs.yml``, searching upwards; else ``start``."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        if (folder / "mkdocs.yml").is_file():
-            return folder
-    return start
+from casebook import __version__
+from casebook.commandline import (
+    FINDINGS,
+    OK,
+    USAGE,
+    error_line,
+    find_root,
+    message_language,
+)
+from casebook.content.diagnostics import Diagnostic
+from casebook.i18n import LANGUAGES, msg, resolve_language, translate
 
 
 def _add_root(p: argparse.ArgumentParser) -> None:
@@ -31,19 +27,9 @@ def _add_root(p: argparse.ArgumentParser) -> None:
                         "searched upwards from the current directory)")
 
 
-def message_language(args: argparse.Namespace) -> str:
-    """The language people read messages in: ``--lang``, else the environment's."""
-    return resolve_language(getattr(args, "ui_lang", None))
-
-
-def error_line(message: str, lang: str) -> str:
-    """``casebook: error: ...`` (``casebook: fout: ...``) for standard error."""
-    return translate(msg("casebook: error: {message}", message=message), lang)
-
-
 def _validate(args: argparse.Namespace) -> int:
-    from .diagnostics import FORMATTERS, append_step_summary, count
-    from .incremental import validate_paths
+    from casebook.content.diagnostics import FORMATTERS, append_step_summary, count
+    from casebook.preview.incremental import validate_paths
 
     lang = message_language(args)
     root = args.root.resolve() if args.root else find_root(Path.cwd())
@@ -115,13 +101,13 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 #: The subcommands besides ``validate``: name → the module whose ``add_subcommand``
 #: adds it (and its arguments) to the parser.
 SUBCOMMANDS: dict[str, str] = {
-    "new": "casebook.scaffold",
-    "guide": "casebook.guide",
-    "from-issue": "casebook.fromissue",
-    "export": "casebook.exports",
-    "links": "casebook.links",
-    "scan-html": "casebook.htmlscan",
-    "import": "casebook.publiccode",
+    "new": "casebook.intake.scaffold",
+    "guide": "casebook.intake.guide",
+    "from-issue": "casebook.intake.fromissue",
+    "export": "casebook.opendata.exports",
+    "links": "casebook.checks.links",
+    "scan-html": "casebook.safety.htmlscan",
+    "import": "casebook.intake.publiccode",
 }
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from casebook.render import FACETS, SiteIndex
-from casebook.vocab import LANGUAGES
+from casebook.content.vocab import LANGUAGES
+from casebook.site.facets import FACETS
+from casebook.site.views import SiteIndex
 
 
 def facet_url(slug: str, key: str) -> str:

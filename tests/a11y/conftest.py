@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from casebook.model import load
-from casebook.render import SiteIndex
+from casebook.content.model import load
+from casebook.site.views import SiteIndex
 from sitebuild import chromium
 
 

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from a11ypages import path_for, prefix
 from axe_playwright_python.sync_playwright import Axe
-from casebook.render import SiteIndex
-from casebook.vocab import LANGUAGES, load_vocabularies
+from casebook.content.vocab import LANGUAGES, load_vocabularies
+from casebook.site.views import SiteIndex
 from playwright.sync_api import Page, expect
 from sitebuild import mkdocs_build, served, site_root_with
 
@@ -91,7 +91,7 @@ def test_palette_toggle_switches_and_is_named_in_the_page_language(
         page: Page, site_server: str, lang: str) -> None:
     """The reader can override their preference with the header's toggle; the choice
     holds on the next page, and the toggle is named in the page's language."""
-    from casebook.render import ui_text
+    from casebook.content.uitext import ui_text
 
     open_page(page, site_server.rstrip("/") + prefix(lang))
     body = page.locator("body")

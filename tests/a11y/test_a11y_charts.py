@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from a11ypages import prefix
 from axe_playwright_python.sync_playwright import Axe
-from casebook.vocab import LANGUAGES
+from casebook.content.vocab import LANGUAGES
 from playwright.sync_api import Page
 
 pytestmark = [pytest.mark.xdist_group("site")]

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 from a11ypages import path_for, prefix
-from casebook.render import SiteIndex
-from casebook.vocab import LANGUAGES
+from casebook.content.vocab import LANGUAGES
+from casebook.site.views import SiteIndex
 from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("site")]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from casebook.model import load
-from casebook.validate import validate
-from casebook.vocab import LANGUAGES
+from casebook.checks.validate import validate
+from casebook.content.model import load
+from casebook.content.vocab import LANGUAGES
 
 
 @pytest.fixture(scope="module")
@@ -21,8 +21,8 @@ def test_there_are_cases_and_organisations(kb):
 
 def _one_language_imports(repo_root: Path) -> dict[str, list[str]]:
     """Case id → missing languages, for cases imported from a one-language publiccode.yml."""
-    from casebook.publiccode import descriptions, read_file
-    from casebook.scaffold import slugify
+    from casebook.intake.publiccode import descriptions, read_file
+    from casebook.intake.scaffold import slugify
 
     out = {}
     for source in sorted((repo_root / "sources" / "publiccode").glob("*.yml")):

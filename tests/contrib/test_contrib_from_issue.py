@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from casebook.fromissue import MAX_BODY_CHARS, convert, from_issue, report
-from casebook.frontmatter import parse_file
+from casebook.content.frontmatter import parse_file
+from casebook.intake.fromissue import MAX_BODY_CHARS, convert, from_issue, report
 from issuebodies import FILLED, github_body
 
 

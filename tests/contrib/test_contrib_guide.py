@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from casebook import guide
-from casebook.schema import raw_schema, validator
-from casebook.vocab import load_vocabularies, sections
+from casebook.content.schema import raw_schema, validator
+from casebook.content.vocab import load_vocabularies, sections
+from casebook.intake import guide
 
 SITE = {"nl": "content/contribute.nl.md", "en": "content/contribute.en.md"}
 

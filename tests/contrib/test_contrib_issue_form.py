@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from casebook import guide
-from casebook.issueform import form_fields
-from casebook.schema import raw_schema
-from casebook.vocab import STANDARD, load_vocabularies
+from casebook.content.schema import raw_schema
+from casebook.content.vocab import STANDARD, load_vocabularies
+from casebook.intake import guide
+from casebook.intake.issueform import form_fields
 from issuebodies import form as committed_form
 
 ELEMENTS = {"markdown", "input", "textarea", "dropdown", "checkboxes"}

@@ -10,8 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from casebook import links
-from casebook.model import load
+from casebook.checks import links
+from casebook.content.model import load
 
 
 class Handler(BaseHTTPRequestHandler):

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from casebook.model import load
-from casebook.schema import raw_schema
-from casebook.validate import validate
-from casebook.vocab import load_vocabularies, sections
+from casebook.checks.validate import validate
+from casebook.content.model import load
+from casebook.content.schema import raw_schema
+from casebook.content.vocab import load_vocabularies, sections
 
 TODAY = dt.date.today().isoformat()
 
@@ -312,7 +312,7 @@ def test_interactive_dialogue_in_dutch_accepts_labels_and_numbers(kb_copy: Path)
 def test_choices_accept_numbers_keys_and_labels_in_both_languages(answer, key) -> None:
     import io
 
-    from casebook.scaffold import Asker
+    from casebook.intake.scaffold import Asker
 
     vocabs = load_vocabularies()
     stages = list(vocabs["stages"].terms)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from casebook.model import load
-from casebook.render import Renderer, SiteIndex
+from casebook.content.model import load
+from casebook.site.render import Renderer
+from casebook.site.views import SiteIndex
 from core_kb import build_kb
 
 

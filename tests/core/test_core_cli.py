@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from casebook import cli
-from casebook.diagnostics import Diagnostic, format_text, summary_line
+from casebook.content.diagnostics import Diagnostic, format_text, summary_line
 
 _SCRIPT = Path(sys.executable).with_name("casebook")
 COMMAND = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "casebook.cli"]
@@ -171,12 +171,12 @@ def test_root_without_content_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_internal_error_is_one_line_and_exit_2(make_kb, monkeypatch, capsys) -> None:
-    import casebook.validate
+    import casebook.checks.validate
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("simulated failure\nwith a second line")
 
-    monkeypatch.setattr(casebook.validate, "validate", broken)
+    monkeypatch.setattr(casebook.checks.validate, "validate", broken)
     monkeypatch.chdir(make_kb())
     assert cli.main(["validate"]) == 2
     out, err = capsys.readouterr()
@@ -208,7 +208,7 @@ def test_only_the_named_subcommand_is_set_up(monkeypatch) -> None:
     cli.build_parser(["--lang", "nl", "validate", "content"])
     assert imported == []
     cli.build_parser(["export", "--help"])
-    assert imported == ["casebook.exports"]
+    assert imported == ["casebook.opendata.exports"]
     imported.clear()
     parser = cli.build_parser(["--help"])
     assert imported == list(cli.SUBCOMMANDS.values())

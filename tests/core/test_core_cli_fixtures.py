@@ -10,10 +10,10 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-import casebook.validate
+import casebook.checks.validate
 import pytest
 from casebook import cli
-from casebook.fieldlabels import human_field
+from casebook.content.fieldlabels import human_field
 from core_kb import TODAY, build_kb
 from test_core_rules import EXPECTED
 
@@ -27,8 +27,8 @@ def test_bad_fixture_exits_1_naming_line_and_field(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     root = build_kb(tmp_path / "kb", fixture)
-    monkeypatch.setattr(casebook.validate, "validate",
-                        functools.partial(casebook.validate.validate, today=TODAY))
+    monkeypatch.setattr(casebook.checks.validate, "validate",
+                        functools.partial(casebook.checks.validate.validate, today=TODAY))
     monkeypatch.chdir(root)
     code = cli.main(["validate", "--lang", "en"])
     out = capsys.readouterr()

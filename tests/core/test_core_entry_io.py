@@ -6,8 +6,14 @@ from pathlib import Path
 
 import frontmatter
 import pytest
-from casebook.entry_io import CasebookHandler, EntryError, dumps_entry, load_entry, write_entry
-from casebook.model import load
+from casebook.content.entry_io import (
+    CasebookHandler,
+    EntryError,
+    dumps_entry,
+    load_entry,
+    write_entry,
+)
+from casebook.content.model import load
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -8,17 +8,17 @@ import sys
 from pathlib import Path
 
 import pytest
-from casebook.affected import Shown, affected_pages
-from casebook.incremental import (
+from casebook.checks.validate import validate
+from casebook.content.model import load
+from casebook.preview.affected import Shown, affected_pages
+from casebook.preview.incremental import (
     apply_changes,
     changed_files,
     check_entries,
     content_stamps,
     validate_paths,
 )
-from casebook.model import load
-from casebook.render import SiteIndex
-from casebook.validate import validate
+from casebook.site.views import SiteIndex
 from core_kb import BAD, TODAY, build_kb
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from casebook import cli
-from casebook.licences import problem, replacements, suggest
+from casebook.content.licences import problem, replacements, suggest
 from core_kb import build_kb
 
 BLOCKS = "content/cases/blocks.nl.md"

@@ -12,8 +12,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from casebook.diagnostics import Diagnostic
-from casebook.validate import validate
+from casebook.checks.validate import validate
+from casebook.content.diagnostics import Diagnostic
 from core_kb import TODAY, build_kb
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from casebook.validate import validate
+from casebook.checks.validate import validate
 from core_kb import BAD, TODAY
 
 C = "content/cases/"
@@ -423,7 +423,7 @@ def _emitted_codes() -> set[str]:
 
     codes = set()
     package = Path(casebook.__file__).parent
-    for module in ("frontmatter.py", "model.py", "validate.py"):
+    for module in ("content/frontmatter.py", "content/model.py", "checks/validate.py"):
         tree = ast.parse((package / module).read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):

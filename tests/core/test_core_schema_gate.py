@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from casebook import schema as schemas
-from casebook.model import load
+from casebook.content import schema as schemas
+from casebook.content.model import load
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -19,10 +19,10 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from casebook import cli
-from casebook.diagnostics import format_text
-from casebook.fieldlabels import human_field
+from casebook.checks.validate import validate
+from casebook.content.diagnostics import format_text
+from casebook.content.fieldlabels import human_field
 from casebook.i18n import Bilingual, Message, Ordinal, catalogue_path, language_from_environment
-from casebook.validate import validate
 from core_kb import BAD, TODAY, build_kb
 from test_core_rules import EXPECTED
 
@@ -208,7 +208,7 @@ def test_bad_fixtures_still_exist() -> None:
 def test_a_valid_base_is_parsed_once(make_kb) -> None:
     """Positions (a second parse of a file) are worked out only for findings: the new
     plausibility and section rules must not ask for one on a valid entry."""
-    from casebook.model import load
+    from casebook.content.model import load
 
     root = make_kb()
     kb = load(root)

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from casebook.model import load
-from casebook.sections import keys_for, settled_sections, with_settled
-from casebook.validate import validate
+from casebook.checks.validate import validate
+from casebook.content.model import load
+from casebook.content.sections import keys_for, settled_sections, with_settled
 from core_kb import TODAY
 
 NOTE_NL, NOTE_EN = "Niet vermeld in de bronnen.", "Not recorded in the sources."
@@ -96,6 +96,6 @@ def test_settled_sections_in_both_languages(make_kb) -> None:
 ])
 def test_present_finds_the_headings_the_full_pattern_finds(body: str) -> None:
     """The fast heading finder agrees with ``HEADING`` over the whole text."""
-    from casebook.sections import HEADING, present
+    from casebook.content.sections import HEADING, present
 
     assert present(body) == {h.strip().lower() for h in HEADING.findall(body)}

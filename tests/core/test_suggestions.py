@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from casebook.similar import closest
-from casebook.validate import validate
+from casebook.checks.validate import validate
+from casebook.content.similar import closest
 
 
 @pytest.mark.parametrize(("value", "candidates", "expected"), [

@@ -27,7 +27,7 @@ from typing import Any
 
 import markdown
 import yaml
-from casebook.frontmatter import MAX_FILE_BYTES, MAX_FRONT_MATTER_BYTES
+from casebook.content.frontmatter import MAX_FILE_BYTES, MAX_FRONT_MATTER_BYTES
 
 HERE = Path(__file__).resolve().parent
 BASE = HERE / "_base" / "content"

@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from casebook.contentpolicy import CONTENT_END, CONTENT_START, is_reserved_id
+from casebook.safety.ids import CONTENT_END, CONTENT_START, is_reserved_id
 from hostile_corpus import FOLDERS, HERE, expected, prepare
 from sitebuild import mkdocs_build, site_root_with
 
@@ -102,7 +102,7 @@ def test_a_wider_allowlist_still_cannot_replace_a_generated_page(
     instead of letting the file of content/ replace it."""
     import dataclasses
 
-    from casebook import contentpolicy
+    from casebook.content import allowlist as contentpolicy
 
     wider = dataclasses.replace(contentpolicy.policy(), pages=("contribute", page))
     monkeypatch.setattr(contentpolicy, "policy", lambda: wider)

@@ -19,9 +19,9 @@ import zlib
 from pathlib import Path
 
 import pytest
-from casebook.contentpolicy import policy
-from casebook.model import load
-from casebook.validate import validate
+from casebook.checks.validate import validate
+from casebook.content.allowlist import policy
+from casebook.content.model import load
 from hostile_corpus import BASE, TODAY
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st

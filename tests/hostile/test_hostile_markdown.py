@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from casebook.validate import validate
+from casebook.checks.validate import validate
 from hostile_corpus import BASE, TODAY, prepare, site_markdown
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

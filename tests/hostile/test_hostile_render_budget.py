@@ -18,11 +18,11 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from casebook.diagnostics import Collector
-from casebook.frontmatter import MAX_FILE_BYTES
-from casebook.renderbudget import check_budget
-from casebook.sanitize import sanitize_html
-from casebook.validate import validate
+from casebook.checks.validate import validate
+from casebook.content.diagnostics import Collector
+from casebook.content.frontmatter import MAX_FILE_BYTES
+from casebook.safety.budget import check_budget
+from casebook.safety.sanitize import sanitize_html
 from hostile_corpus import TODAY, prepare, site_markdown
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("render-budget")]

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from casebook.exports import FORMULA_START, neutralise
-from casebook.model import KnowledgeBase, load
+from casebook.content.model import KnowledgeBase, load
+from casebook.opendata.exports import FORMULA_START, neutralise
 from hostile_corpus import ACCEPTED, accepted_content, accepted_pages, expected
 from sitebuild import chromium as launch_chromium
 from sitebuild import mkdocs_build, served, site_root_with

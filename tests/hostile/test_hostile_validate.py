@@ -13,10 +13,10 @@ import tracemalloc
 from pathlib import Path
 from typing import Any
 
-import casebook.validate
+import casebook.checks.validate
 import pytest
 from casebook import cli
-from casebook.validate import validate
+from casebook.checks.validate import validate
 from hostile_corpus import FOLDERS, HERE, TODAY, expected, prepare
 
 Row = tuple[str, int, int, str, str, str]
@@ -68,8 +68,8 @@ def test_cli_json_gives_the_same_errors_and_exit_status(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     root = prepare(name, tmp_path)
-    monkeypatch.setattr(casebook.validate, "validate",
-                        functools.partial(casebook.validate.validate, today=TODAY))
+    monkeypatch.setattr(casebook.checks.validate, "validate",
+                        functools.partial(casebook.checks.validate.validate, today=TODAY))
     code = cli.main(["validate", "--root", str(root), "--format", "json"])
     out = capsys.readouterr()
     assert out.err == ""  # no traceback, no stray output

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import frontmatter
 import pytest
-from casebook import cli, publiccode
-from casebook.entry_io import CasebookHandler
-from casebook.model import load
-from casebook.validate import validate
+from casebook import cli
+from casebook.checks.validate import validate
+from casebook.content.entry_io import CasebookHandler
+from casebook.content.model import load
+from casebook.intake import publiccode
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BASE = Path(__file__).parents[1] / "core" / "fixtures" / "base"

@@ -22,7 +22,7 @@ def _serve_command(site: Path, port: int) -> list[str]:
     out = subprocess.run(["make", "-n", "--no-print-directory", "serve", f"PORT={port}"],
                          cwd=REPO_ROOT, capture_output=True, text=True, check=True,
                          env={**os.environ, "SOURCE_DATE_EPOCH": "0"}).stdout
-    line = next(line for line in out.splitlines() if "casebook.siteserver" in line)
+    line = next(line for line in out.splitlines() if "casebook.preview.siteserver" in line)
     args = shlex.split(line)
     args[args.index("--directory") + 1] = str(site)
     args[0] = sys.executable

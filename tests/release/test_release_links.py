@@ -13,7 +13,7 @@ from typing import ClassVar
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-from casebook.validate import validate
+from casebook.checks.validate import validate
 from sitebuild import REPO_ROOT, mkdocs_build, site_root_with
 
 sys.path.insert(0, str(REPO_ROOT / "tests" / "site"))

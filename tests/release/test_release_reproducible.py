@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 
 import pytest
-from casebook import reproducible
-from casebook.pagefind_index import PagefindService
-from casebook.render import ui_text
+from casebook.content.uitext import ui_text
+from casebook.site import reproducible
+from casebook.site.pagefind_index import PagefindService
 from sitebuild import REPO_ROOT, mkdocs_build, site_root_with
 
 ONELANG = REPO_ROOT / "tests" / "site" / "fixtures" / "onelang" / "content"

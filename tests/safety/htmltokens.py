@@ -9,7 +9,7 @@ from typing import Any
 
 import markdown
 import yaml
-from casebook.contentpolicy import guarded_slugify
+from casebook.safety.ids import guarded_slugify
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,7 +35,7 @@ def site_markdown() -> markdown.Markdown:
         else:
             names.append(item)
     # As casebook/pages configures it for every build: heading anchors kept out of the
-    # theme's ids (casebook.contentpolicy).
+    # theme's ids (casebook.content.allowlist).
     toc = options.setdefault("toc", {})
     toc["slugify"] = guarded_slugify(toc.get("slugify"))
     return markdown.Markdown(extensions=names, extension_configs=options)

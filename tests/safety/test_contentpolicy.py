@@ -1,4 +1,4 @@
-"""casebook.contentpolicy: the allowlist data, ids, and one front-matter grammar."""
+"""casebook.content.allowlist: the allowlist data, ids, and one front-matter grammar."""
 
 from __future__ import annotations
 
@@ -6,16 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
-from casebook.contentpolicy import (
-    drop_reserved_ids,
-    guarded_slugify,
-    is_reserved_id,
-    policy,
-    site_path_owner,
-    walk,
-)
-from casebook.frontmatter import parse_file
-from casebook.htmlscan import material_templates
+from casebook.content.allowlist import policy, walk
+from casebook.content.frontmatter import parse_file
+from casebook.safety.htmlscan import material_templates
+from casebook.safety.ids import drop_reserved_ids, guarded_slugify, is_reserved_id, site_path_owner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

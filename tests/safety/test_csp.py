@@ -1,4 +1,4 @@
-"""The Content-Security-Policy of every page (casebook.csp), in the built site and
+"""The Content-Security-Policy of every page (casebook.safety.csp), in the built site and
 in headless Chromium: no violation on any page type in either language, search
 and the language switch still work, and what an attacker would inject is blocked."""
 
@@ -11,9 +11,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from casebook import csp
-from casebook.htmlscan import material_scripts
-from casebook.model import load
+from casebook.content.model import load
+from casebook.safety import csp
+from casebook.safety.htmlscan import material_scripts
 from sitebuild import chromium
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]

@@ -11,9 +11,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from casebook import htmlscan
 from casebook.cli import main
-from casebook.htmlscan import Allowlist, material_scripts, scan_site, scan_text
+from casebook.safety import htmlscan
+from casebook.safety.htmlscan import Allowlist, material_scripts, scan_site, scan_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

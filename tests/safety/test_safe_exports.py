@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from casebook import exports
-from casebook.exports import FORMULA_START, neutralise
-from casebook.model import load
-from casebook.validate import validate
+from casebook.checks.validate import validate
+from casebook.content.model import load
+from casebook.opendata import exports
+from casebook.opendata.exports import FORMULA_START, neutralise
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 

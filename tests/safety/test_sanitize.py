@@ -12,8 +12,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from casebook.htmlscan import bad_scheme, scan_text
-from casebook.sanitize import URL_SCHEMES, sanitize_html
+from casebook.safety.htmlscan import bad_scheme, scan_text
+from casebook.safety.sanitize import URL_SCHEMES, sanitize_html
 from htmltokens import REPO_ROOT, body_of, elements, render, site_markdown, tokens
 
 CONTENT_FILES = sorted((REPO_ROOT / "content").rglob("*.md"))

@@ -9,9 +9,15 @@ import sys
 import unicodedata
 
 import pytest
-from casebook import schema as schemas
-from casebook.diagnostics import Diagnostic, format_github, format_json, format_text, printable
-from casebook.valuesafety import UNSAFE, is_part_of_emoji, number_surprise, unsafe_characters
+from casebook.content import schema as schemas
+from casebook.content.diagnostics import (
+    Diagnostic,
+    format_github,
+    format_json,
+    format_text,
+    printable,
+)
+from casebook.safety.values import UNSAFE, is_part_of_emoji, number_surprise, unsafe_characters
 from hypothesis import given
 from hypothesis import strategies as st
 

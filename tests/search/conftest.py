@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from casebook.model import KnowledgeBase, load
+from casebook.content.model import KnowledgeBase, load
 from searchkb import write_kb
 from sitebuild import chromium, served
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from casebook.catalog import CATALOG_PATH, catalog_document
-from casebook.model import KnowledgeBase
+from casebook.content.model import KnowledgeBase
+from casebook.opendata.catalog import CATALOG_PATH, catalog_document
 
 rdflib = pytest.importorskip("rdflib")
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF  # noqa: E402

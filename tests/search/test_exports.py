@@ -8,9 +8,10 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from casebook import cli, exports
-from casebook.model import KnowledgeBase
-from casebook.schema import SCHEMA_NAMES, build_schema, raw_schema
+from casebook import cli
+from casebook.content.model import KnowledgeBase
+from casebook.content.schema import SCHEMA_NAMES, build_schema, raw_schema
+from casebook.opendata import exports
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

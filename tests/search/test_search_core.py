@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
-from casebook import pagefind_index, search
-from casebook.model import KnowledgeBase
+from casebook.content.model import KnowledgeBase
+from casebook.site import pagefind_index, search
 
 
 def test_facet_filters_are_keys_shared_by_both_languages(small_kb: KnowledgeBase) -> None:
@@ -23,7 +23,7 @@ def test_facet_filters_are_keys_shared_by_both_languages(small_kb: KnowledgeBase
 
 
 def test_facets_follow_the_content_model_kind_first() -> None:
-    from casebook.schema import raw_schema
+    from casebook.content.schema import raw_schema
 
     fields = list(raw_schema("case")["properties"])
     order = [f.field for f in search.FACETS if f.field]

@@ -13,9 +13,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from casebook.exports import jsonable
-from casebook.model import KnowledgeBase
-from casebook.schema import SCHEMA_NAMES, build_schema
+from casebook.content.model import KnowledgeBase
+from casebook.content.schema import SCHEMA_NAMES, build_schema
+from casebook.opendata.exports import jsonable
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from casebook import stats
-from casebook.model import KnowledgeBase
+from casebook.content.model import KnowledgeBase
+from casebook.site import stats
 
 
 class _Tables(HTMLParser):

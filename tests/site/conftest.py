@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from casebook.model import KnowledgeBase, load
-from casebook.render import SiteIndex
+from casebook.content.model import KnowledgeBase, load
+from casebook.site.views import SiteIndex
 from sitebuild import chromium
 
 

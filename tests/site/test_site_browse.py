@@ -13,9 +13,10 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from casebook.model import Entry, KnowledgeBase, load
-from casebook.render import SiteIndex, ui_text
-from casebook.vocab import LANGUAGES
+from casebook.content.model import Entry, KnowledgeBase, load
+from casebook.site.views import SiteIndex
+from casebook.content.uitext import ui_text
+from casebook.content.vocab import LANGUAGES
 from sitebuild import chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("site")]

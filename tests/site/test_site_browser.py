@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from sitebuild import chromium
-from casebook.model import load
-from casebook.render import SiteIndex
+from casebook.content.model import load
+from casebook.site.views import SiteIndex
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("site")]
 

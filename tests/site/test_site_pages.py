@@ -6,17 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
-from casebook.model import KnowledgeBase, load
-from casebook.render import (
-    BROWSE_FACETS,
-    KINDS,
-    RECENT_CASES,
-    Renderer,
-    SiteIndex,
-    page_url,
-    ui_text,
-)
-from casebook.vocab import LANGUAGES
+from casebook.content.model import KnowledgeBase, load
+from casebook.site.facets import BROWSE_FACETS, KINDS
+from casebook.site.views import RECENT_CASES, SiteIndex, page_url
+from casebook.site.render import Renderer
+from casebook.content.uitext import ui_text
+from casebook.content.vocab import LANGUAGES
 from sitehtml import (
     Resources,
     alternates,

@@ -10,20 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from casebook.model import load
-from casebook.render import (
-    Renderer,
-    SiteIndex,
-    field_vocabularies,
-    format_number,
-    is_stale,
-    months_before,
-    page_dest,
-    page_url,
-    ui_strings,
-)
-from casebook.schema import raw_schema
-from casebook.vocab import LANGUAGES
+from casebook.content.model import load
+from casebook.site.render import Renderer
+from casebook.site.views import SiteIndex, is_stale, months_before, page_dest, page_url
+from casebook.site.facets import field_vocabularies
+from casebook.content.uitext import format_number, ui_strings
+from casebook.content.schema import raw_schema
+from casebook.content.vocab import LANGUAGES
 from sitebuild import site_root_with
 
 FIXTURE = Path(__file__).parent / "fixtures" / "onelang" / "content"

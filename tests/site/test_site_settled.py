@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from casebook.validate import validate
+from casebook.checks.validate import validate
 from sitebuild import mkdocs_build, site_root_with
 from sitehtml import article, page, plain
 

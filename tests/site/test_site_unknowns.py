@@ -12,9 +12,9 @@ import re
 from pathlib import Path
 
 import pytest
-from casebook.render import ui_text
-from casebook.validate import validate
-from casebook.vocab import load_vocabularies
+from casebook.content.uitext import ui_text
+from casebook.checks.validate import validate
+from casebook.content.vocab import load_vocabularies
 from sitebuild import mkdocs_build, site_root_with
 from sitehtml import fact_box, page, plain
 

@@ -28,13 +28,14 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 
-from casebook.diagnostics import Diagnostic, count
+from casebook.checks.validate import validate
+from casebook.content.diagnostics import Diagnostic, count
+from casebook.content.model import KnowledgeBase, load
+from casebook.content.uitext import ui_strings
+from casebook.content.vocab import DEFAULT_LANGUAGE
 from casebook.i18n import Message, msg, resolve_language, translate
-from casebook.model import KnowledgeBase, load
-from casebook.render import SiteIndex, page_dest, ui_strings
-from casebook.reproducible import build_date
-from casebook.validate import validate
-from casebook.vocab import DEFAULT_LANGUAGE
+from casebook.site.reproducible import build_date
+from casebook.site.views import SiteIndex, page_dest
 
 #: Case and organisation page URLs (``cases/<id>/``, ``en/organisations/<id>/``).
 ENTRY_URL = re.compile(r"^(?:(?P<lang>[a-z]{2})/)?(?P<collection>cases|organisations)/"

@@ -35,9 +35,9 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from ..i18n import msg
-from . import common
-from .common import build_message
+from casebook.i18n import msg
+from casebook.mkdocs_plugins import common
+from casebook.mkdocs_plugins.common import build_message
 
 log = logging.getLogger("mkdocs.plugins.casebook")
 

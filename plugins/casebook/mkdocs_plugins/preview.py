@@ -6,11 +6,11 @@ keeps each language's files, navigation and template environment and the
 state the plugins hold for that language. Then ``content/`` is watched:
 
 - A saved entry file is read again into the loaded knowledge base
-  (:func:`casebook.incremental.apply_changes`) and checked together with the
-  entries that name it (:func:`casebook.incremental.check_entries`). Findings
+  (:func:`casebook.preview.incremental.apply_changes`) and checked together with the
+  entries that name it (:func:`casebook.preview.incremental.check_entries`). Findings
   are printed; with an error nothing is rendered and the preview keeps the
   last valid version (the server keeps running).
-- Otherwise :func:`casebook.affected.affected_pages` names the pages that show
+- Otherwise :func:`casebook.preview.affected.affected_pages` names the pages that show
   the entry (its own, its organisations', related cases', the overviews of
   its facet values, the table of all cases, the home page, the statistics),
   and each of them is rendered again in every language through MkDocs' own
@@ -55,10 +55,12 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
-from casebook.affected import Shown, affected_pages
-from casebook.diagnostics import Diagnostic, count
+from casebook.content.diagnostics import Diagnostic, count
 from casebook.i18n import msg
-from casebook.incremental import (
+from casebook.mkdocs_plugins import common
+from casebook.mkdocs_plugins.preview_server import PreviewServer
+from casebook.preview.affected import Shown, affected_pages
+from casebook.preview.incremental import (
     Key,
     apply_changes,
     changed_files,
@@ -66,10 +68,8 @@ from casebook.incremental import (
     content_stamps,
     restamp,
 )
-from casebook.render import Renderer, SiteIndex, page_dest
-
-from . import common
-from .preview_server import PreviewServer
+from casebook.site.render import Renderer
+from casebook.site.views import SiteIndex, page_dest
 
 log = logging.getLogger("casebook.preview")
 

@@ -7,7 +7,7 @@ import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs, unquote
 
 from mkdocs.livereload import _SCRIPT_TEMPLATE, LiveReloadServer, _timestamp
@@ -25,10 +25,19 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 
-from casebook.siteserver import not_found_page
+from casebook.preview.siteserver import not_found_page
 
-if TYPE_CHECKING:
-    from .preview import Preview
+
+class Renders(Protocol):
+    """What the server needs of the preview (:class:`casebook.mkdocs_plugins.preview.Preview`)."""
+
+    #: Site paths whose pages wait to be rendered; the one being rendered now.
+    waiting: Any
+    rendering: str | None
+
+    def update(self, paths: Any) -> Any: ...
+
+    def render_waiting(self, dest: str | None = None) -> Any: ...
 
 #: Watcher events that may change the site (not a file opened or read).
 WATCHED_EVENTS = [FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent,
@@ -44,7 +53,7 @@ class PreviewServer(LiveReloadServer):
 
     SCRIPT = "/livereload.js"
 
-    def __init__(self, preview: Preview, **kwargs: Any) -> None:
+    def __init__(self, preview: Renders, **kwargs: Any) -> None:
         #: Paths the watcher reported since the last update (``None``: look at every file).
         self._events: set[str] | None = None
         self._events_lock = threading.Lock()

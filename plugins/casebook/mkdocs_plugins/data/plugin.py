@@ -21,14 +21,14 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from casebook import exports, stats
-from casebook.catalog import CATALOG_PATH
-from casebook.model import KnowledgeBase
-from casebook.render import ui_strings, ui_text
-from casebook.schema import SCHEMA_NAMES
-
-from .. import common
-from .config import DataConfig
+from casebook.content.model import KnowledgeBase
+from casebook.content.schema import SCHEMA_NAMES
+from casebook.content.uitext import ui_strings, ui_text
+from casebook.mkdocs_plugins import common
+from casebook.mkdocs_plugins.data.config import DataConfig
+from casebook.opendata import exports
+from casebook.opendata.catalog import CATALOG_PATH
+from casebook.site import stats
 
 log = get_plugin_logger(__name__)
 

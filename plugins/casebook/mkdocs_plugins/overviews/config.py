@@ -5,7 +5,7 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from casebook.render import RECENT_CASES
+from casebook.site.views import RECENT_CASES
 
 
 class OverviewsConfig(base.Config):

@@ -3,7 +3,7 @@
 The home page (counts per kind, the most recently reviewed cases), an overview
 per kind, an index and a page per value in use of each browse facet (theme,
 mechanism, barrier, country, stage) and the index of organisations. None of
-them is written by hand: :class:`casebook.render.Renderer` lists them and
+them is written by hand: :class:`casebook.site.render.Renderer` lists them and
 renders their content.
 
 In ``mkdocs.yml`` a nav entry ``kinds/*`` stands for the kind overviews, in
@@ -27,10 +27,10 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from casebook.i18n import msg
-from casebook.render import GeneratedPage, Renderer
-
-from .. import common
-from .config import OverviewsConfig
+from casebook.mkdocs_plugins import common
+from casebook.mkdocs_plugins.overviews.config import OverviewsConfig
+from casebook.site.render import Renderer
+from casebook.site.views import GeneratedPage
 
 log = get_plugin_logger(__name__)
 

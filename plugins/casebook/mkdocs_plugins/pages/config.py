@@ -5,7 +5,7 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from casebook.render import STALE_AFTER_MONTHS
+from casebook.site.views import STALE_AFTER_MONTHS
 
 
 class PagesConfig(base.Config):

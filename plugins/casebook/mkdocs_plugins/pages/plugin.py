@@ -4,8 +4,8 @@
   of ``content/``, see :mod:`..common`); an error stops the build with the
   validator's own ``file:line:col`` lines.
 - Case and organisation pages get their fact box, notices and relations from
-  :class:`casebook.render.Renderer`; the Markdown body is rendered by MkDocs.
-- The allowlist of ``content/`` (:mod:`casebook.contentpolicy`) decides what is
+  :class:`casebook.site.render.Renderer`; the Markdown body is rendered by MkDocs.
+- The allowlist of ``content/`` (:mod:`casebook.content.allowlist`) decides what is
   published: a file of ``content/`` it does not name, or one that would land on
   a path the theme, a plugin or a generated page owns, stops the build (MkDocs
   would otherwise let it replace the theme's file of the same name).
@@ -33,15 +33,15 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from casebook import contentpolicy
+from casebook.content.model import Entry
+from casebook.content.sections import settled_sections
+from casebook.content.uitext import ui_text
 from casebook.i18n import msg
-from casebook.model import Entry
-from casebook.render import Renderer, ui_text
-from casebook.sanitize import sanitize_html
-from casebook.sections import settled_sections
-
-from .. import common, parallel
-from .config import PagesConfig
+from casebook.mkdocs_plugins import common, parallel
+from casebook.mkdocs_plugins.pages.config import PagesConfig
+from casebook.safety import ids
+from casebook.safety.sanitize import sanitize_html
+from casebook.site.render import Renderer
 
 COLLECTIONS = ("cases", "organisations")
 
@@ -98,7 +98,7 @@ class PagesPlugin(BasePlugin[PagesConfig]):
         # Heading anchors never take an id of the theme's (``## __config``).
         toc = config.mdx_configs.setdefault("toc", {})
         if not getattr(toc.get("slugify"), "casebook_guarded", False):
-            toc["slugify"] = contentpolicy.guarded_slugify(toc.get("slugify"))
+            toc["slugify"] = ids.guarded_slugify(toc.get("slugify"))
         if not common.is_nested_build(config):
             self.not_found = {}
         lang = common.current_language(config)
@@ -194,7 +194,7 @@ class PagesPlugin(BasePlugin[PagesConfig]):
                 continue
             dest = file.dest_uri
             inside = dest.split("/", 1)[1] if dest.split("/", 1)[0] in languages else dest
-            owner = contentpolicy.site_path_owner(dest, languages)
+            owner = ids.site_path_owner(dest, languages)
             if owner is None and any((d / inside).is_file() for d in theme_dirs):
                 owner = msg("the theme's file /{path}", path=inside)
             if owner is not None:
@@ -286,7 +286,7 @@ class PagesPlugin(BasePlugin[PagesConfig]):
         entry = self.entries.get(page.file.src_uri)
         if entry is not None:
             # One grammar: the body rendered is the body the validator checked, split
-            # from the front-matter by casebook.frontmatter (not MkDocs' own reading),
+            # from the front-matter by casebook.content.frontmatter (not MkDocs' own reading),
             # and no front-matter key reaches the theme.
             source = entry.file_for(self.lang)  # the page's own file, or the original
             markdown = source.doc.body if source is not None else ""
@@ -308,7 +308,7 @@ class PagesPlugin(BasePlugin[PagesConfig]):
         url = common.url_in_language(page.url, self.lang, config)
         # Defence in depth: the body is sanitised even though it was validated (no id of
         # the theme's survives either); the markers tell the post-build scan where it is.
-        html = contentpolicy.mark_content(sanitize_html(html))
+        html = ids.mark_content(sanitize_html(html))
         if entry.collection == "cases":
             return self.renderer.case_page(entry, html, url)
         return self.renderer.organisation_page(entry, html, url)

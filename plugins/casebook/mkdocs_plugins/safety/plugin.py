@@ -5,9 +5,9 @@
   ``mkdocs.yml``, ``restrict_base_path: true``, ``check_paths: true``, no
   ``url_download``); otherwise the build stops and says what to change.
 - ``on_post_page`` and ``on_post_template`` (the 404 page): every page gets its
-  Content-Security-Policy (:func:`casebook.csp.add_policy`).
+  Content-Security-Policy (:func:`casebook.safety.csp.add_policy`).
 - ``on_post_build`` (after the other plugins wrote their files): every HTML file
-  of the site is scanned with :func:`casebook.htmlscan.scan_site`, each
+  of the site is scanned with :func:`casebook.safety.htmlscan.scan_site`, each
   language's folder by that language's build (static-i18n's nested builds, in a
   second process when the languages are built in parallel) and the rest by the
   outermost build; any script, event-handler attribute, script URL, frame or
@@ -25,12 +25,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 
-from casebook.csp import add_policy
-from casebook.htmlscan import report, scan_site
 from casebook.i18n import msg
-
-from .. import common
-from .config import SafetyConfig
+from casebook.mkdocs_plugins import common
+from casebook.mkdocs_plugins.safety.config import SafetyConfig
+from casebook.safety.csp import add_policy
+from casebook.safety.htmlscan import report, scan_site
 
 log = get_plugin_logger("casebook")
 

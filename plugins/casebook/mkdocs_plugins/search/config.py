@@ -5,7 +5,7 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from casebook.pagefind_index import PAGES_PER_SHARD, WORKERS
+from casebook.site.pagefind_index import PAGES_PER_SHARD, WORKERS
 
 
 class SearchConfig(base.Config):
@@ -22,7 +22,7 @@ class SearchConfig(base.Config):
     page_size = c.Type(int, default=20)
     #: Pages per Pagefind shard: a language's index is split in shards of at most
     #: this many pages, because Pagefind's ranking slows down with the square of
-    #: the pages a word is on (see casebook.pagefind_index).
+    #: the pages a word is on (see casebook.site.pagefind_index).
     pages_per_shard = c.Type(int, default=PAGES_PER_SHARD)
     #: Search workers: the search page searches the shards in this many groups at
     #: once, each in a worker of its own (at most one per shard).

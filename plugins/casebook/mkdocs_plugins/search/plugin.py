@@ -30,13 +30,12 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from casebook import pagefind_index, search
+from casebook.content.model import KnowledgeBase
+from casebook.content.uitext import ui_text
 from casebook.i18n import msg
-from casebook.model import KnowledgeBase
-from casebook.render import ui_text
-
-from .. import common, parallel
-from .config import SearchConfig
+from casebook.mkdocs_plugins import common, parallel
+from casebook.mkdocs_plugins.search.config import SearchConfig
+from casebook.site import pagefind_index, search
 
 log = get_plugin_logger(__name__)
 
