@@ -31,9 +31,9 @@ site: $(STAMP)
 	$(if $(SOURCE_DATE_EPOCH),SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH)) \
 	  $(BIN)/mkdocs build --strict --site-dir site
 
-# The built site as it is published, with its own 404 page (casebook/siteserver.py).
+# The built site as it is published, with its own 404 page (casebook/preview/siteserver.py).
 serve: site
-	$(BIN)/python -m casebook.siteserver --bind $(HOST) --directory site $(PORT)
+	$(BIN)/python -m casebook.preview.siteserver --bind $(HOST) --directory site $(PORT)
 
 # A live-reloading preview: save a file and the open page reloads with the change
 # (casebook/mkdocs_plugins/preview.py). CONFIG=path/to/mkdocs.yml previews another base.
@@ -54,6 +54,8 @@ messages: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check plugins tests bench $(wildcard hooks/*.py)
+	# the direction of imports between the package's layers ([tool.importlinter] in pyproject.toml)
+	$(BIN)/lint-imports --no-cache
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
