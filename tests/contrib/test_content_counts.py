@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from casebook.model import load
+from casebook.content.model import load
 
 LANGUAGES = {"nl", "en"}
 NON_REPOSITORY_KINDS = {"lab", "challenge", "practice"}
