@@ -28,6 +28,8 @@ def _add_root(p: argparse.ArgumentParser) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    # Imported here, not at the top, so that `casebook --help` and the other subcommands
+    # start without loading the validator (speed, not a cycle: the layers allow both).
     from casebook.content.diagnostics import FORMATTERS, append_step_summary, count
     from casebook.preview.incremental import validate_paths
 
