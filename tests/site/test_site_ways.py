@@ -20,6 +20,7 @@ import yaml
 from casebook.content.uitext import ui_text
 from casebook.content.vocab import LANGUAGES
 from casebook.site.views import SiteIndex
+from casebook.site.ways import Repository
 from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("site")]
@@ -150,3 +151,15 @@ def test_all_cases_promise_reversing_only_with_script(browser: Any, site_server:
             expect(page.locator('th[data-column="kind"]')).to_have_attribute(
                 "aria-sort", "descending")
         context.close()
+
+
+def test_repository_addresses() -> None:
+    """GitHub's addresses: an issue form with fields filled in, an editor below docs_dir
+    (relative to the repository or absolute), none without ``edit_uri``."""
+    repo = Repository("https://example.org/o/r/", "edit/main/content/")
+    assert repo.issue_form("correction.yml", entry="cases/x") == (
+        "https://example.org/o/r/issues/new?template=correction.yml&entry=cases%2Fx")
+    assert repo.edit("cases/x.nl.md") == "https://example.org/o/r/edit/main/content/cases/x.nl.md"
+    assert Repository("https://example.org/o/r", "https://e.org/edit/").edit("a.md") == \
+        "https://e.org/edit/a.md"
+    assert Repository("https://example.org/o/r").edit("a.md") is None
