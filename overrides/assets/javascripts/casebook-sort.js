@@ -171,6 +171,11 @@
     for (var i = 0; i < tables.length; i++) {
       if (tables[i].tHead && tables[i].tBodies.length) sortable(tables[i]);
     }
+    /* "Choose it again to reverse": true only now that the sorted heading is a link. */
+    if (tables.length) {
+      var notes = document.querySelectorAll(".cb-sort-reverse");
+      for (var n = 0; n < notes.length; n++) notes[n].hidden = false;
+    }
   }
 
   if (document.readyState === "loading") {

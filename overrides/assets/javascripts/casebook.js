@@ -8,6 +8,10 @@
  * there, so those requests could only end in a "404 Not Found" error. They are
  * answered with a local error instead (which Material ignores) and never sent.
  * The site's own /sitemap.xml is fetched as usual.
+ *
+ * A failed look-up leaves Material an empty sitemap for that address, and its
+ * click handler then sends every link under it to the bare page: the language
+ * switch below keeps Material out of those clicks altogether.
  */
 (function () {
   "use strict";
@@ -59,4 +63,31 @@
   } else {
     retarget();
   }
+})();
+
+/*
+ * Casebook: the language switch keeps the reader's state. Material's handler of
+ * clicks on <body> (integrations/alternate) takes over links under an address
+ * whose sitemap it looked up and, when the current page is not in that sitemap
+ * (a page with a query never is), goes to the bare page instead: no query, no
+ * filter, no sort, no anchor. The switch's links already name the same page in
+ * the other language (the search page and the table of all cases keep their
+ * query in them), so the click stays with the browser: it is stopped before it
+ * reaches <body> (a click, or Enter on the focused link), and the address
+ * keeps the current query and anchor when the link has none of its own (the
+ * parameters and the anchors of the tables are keys, the same in both languages).
+ */
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var link = event.target && event.target.closest ?
+      event.target.closest(".md-select a[hreflang]") : null;
+    if (!link) return;
+    event.stopPropagation();
+    var target = new URL(link.href, location.href);
+    if (target.origin !== location.origin) return;
+    if (!target.search && location.search) target.search = location.search;
+    if (!target.hash && location.hash) target.hash = location.hash;
+    link.setAttribute("href", target.pathname + target.search + target.hash);
+  }, true);
 })();

@@ -258,7 +258,7 @@ class GeneratedPages(RendererBase):
     def _all_cases(self, page: GeneratedPage, base: str, column: str, direction: str) -> str:
         return self._render(
             "all_cases.html.j2", base, title=self.t("all_cases.title"),
-            intro=self.t("all_cases.intro"),
+            intro=self.t("all_cases.intro"), intro_reverse=self.t("all_cases.intro_reverse"),
             count=ui_count("lists.count", len(self.index.cases), self.lang),
             table=self.sortable_case_table(base, column, direction)
             if self.index.cases else None,

@@ -54,7 +54,7 @@ from typing import Any
 
 from casebook.content.vocab import DEFAULT_LANGUAGE, LANGUAGES
 from casebook.site import reproducible
-from casebook.site.search import INDEXED, SORTS, indexed_part
+from casebook.site.search import INDEXED, SORTS, index_words, indexed_part
 
 #: Pages per shard unless a site says otherwise (see the module docstring).
 PAGES_PER_SHARD = 800
@@ -62,6 +62,12 @@ PAGES_PER_SHARD = 800
 WORKERS = 2
 #: Written beside a language's bundle: its shards, worker groups and pages.
 SHARD_INDEX = "casebook-index.json"
+#: Beside it, read only when needed: each page's address (``{page hash: URL}``, for a
+#: download of the matches) and the index's words, on most pages first (for "did you
+#: mean" when a query finds nothing), at most :data:`MAX_WORDS` of them.
+PAGE_URLS = "casebook-urls.json"
+WORDS = "casebook-words.json"
+MAX_WORDS = 20_000
 #: What a shard bundle keeps: Pagefind's data; the scripts come from the first bundle.
 _SHARD_FILES = re.compile(r"^(?:pagefind-entry\.json|[^/]+\.pf_meta|(?:index|filter|fragment)/.+)$")
 _SORT_SPAN = re.compile(r'data-pagefind-sort="([^":]+):([^"]*)"')
@@ -405,6 +411,8 @@ class ShardedIndex:
         self.groups = worker_groups(len(self.shards), workers)
         #: URL → (shard, {sort order: rank}, filter values), read from the pages.
         self.pages: dict[str, tuple[int, dict[str, int], list[str]]] = {}
+        #: Word → the number of pages it is on.
+        self.words: dict[str, int] = {}
 
     def add(self, url: str, page_html: str) -> None:
         """Index one page in its shard (see :meth:`StreamingIndex.add`)."""
@@ -417,6 +425,8 @@ class ShardedIndex:
         filters = sorted({html.unescape(f"{name}:{value}")
                           for name, value in _FILTER_SPAN.findall(page_html)})
         self.pages[url] = (number, ranks, filters)
+        for word in index_words(page_html):
+            self.words[word] = self.words.get(word, 0) + 1
 
     def write(self, output: Path) -> Future[dict[str, Any]]:
         """Write the first shard to ``output``, the others to ``output/shards/<n>``,
@@ -470,3 +480,9 @@ class ShardedIndex:
         (output / SHARD_INDEX).write_text(
             json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
             encoding="utf-8")
+        urls = {page: url for page, url in sorted(pages.items()) if url in known}
+        (output / PAGE_URLS).write_text(
+            json.dumps(urls, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        words = sorted(self.words, key=lambda w: (-self.words[w], w))[:MAX_WORDS]
+        (output / WORDS).write_text(
+            json.dumps(words, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -327,3 +327,14 @@ def indexed_part(page_html: str) -> str:
         return page_html
     part = mark_not_indexed(page_html[start:end])
     return f"<!doctype html><html><body>{part}</article></body></html>"
+
+
+_TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]+>", re.DOTALL | re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def index_words(page_html: str) -> set[str]:
+    """The words of a page as the search page's spelling suggestions know them:
+    letters only, three or more, in lower case (from the part Pagefind reads)."""
+    text = html.unescape(_TAG.sub(" ", page_html))
+    return {word.casefold() for word in _WORD.findall(text)}

@@ -12,6 +12,9 @@
 - An entry page renders the body the validator checked (one front-matter
   grammar), with ids outside the theme's, between markers the post-build scan
   reads.
+- With ``repo_url`` in mkdocs.yml, every entry page has its ways on
+  (``page.meta.casebook_ways``, shown by the theme's ``main.html``): suggest a
+  correction, edit the entry's file (``edit_uri``), propose a case, the repository.
 - An entry without a file in the language being built (static-i18n only falls
   back to the default language) gets a page made from its original file, so
   every entry exists in every language; the page says it is not translated and
@@ -33,7 +36,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from casebook.content.model import Entry
+from casebook.content.model import Entry, EntryFile
 from casebook.content.sections import settled_sections
 from casebook.content.uitext import ui_text
 from casebook.i18n import msg
@@ -42,6 +45,7 @@ from casebook.mkdocs_plugins.pages.config import PagesConfig
 from casebook.safety import ids
 from casebook.safety.sanitize import sanitize_html
 from casebook.site.render import Renderer
+from casebook.site.ways import Repository, entry_ways
 
 COLLECTIONS = ("cases", "organisations")
 
@@ -298,7 +302,22 @@ class PagesPlugin(BasePlugin[PagesConfig]):
             if summary:
                 page.meta["description"] = escape(str(summary).strip())
             markdown = settled_sections(entry, markdown, self.lang)
+            if config.repo_url:
+                page.meta["casebook_ways"] = self._ways(entry, source, config)
         return markdown
+
+    def _ways(self, entry: Entry, source: EntryFile | None,
+              config: MkDocsConfig) -> dict[str, str]:
+        repo = Repository(str(config.repo_url), str(config.edit_uri or ""),
+                          self.config.new_case_form, self.config.correction_form)
+        docs_path = None
+        if source is not None:
+            try:
+                docs_path = source.path.resolve().relative_to(
+                    Path(config.docs_dir).resolve()).as_posix()
+            except ValueError:  # a file outside docs_dir has no editor address
+                docs_path = None
+        return entry_ways(repo, entry, docs_path)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:

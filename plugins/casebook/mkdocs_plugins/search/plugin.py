@@ -232,8 +232,12 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             f'<div class="casebook-search casebook-search--waiting" id="casebook-search" '
             f'data-bundle="{bundle}" '
             f'data-worker="{root}assets/casebook/casebook-search-worker.js">'
-            + _search_form(lang) + '<div class="casebook-search__layout">'
-            + _filter_pane(facets, lang) + _result_pane(lang)
+            + _search_form(lang)
+            # Keyboard: from the query straight to the results, past every filter.
+            + f'<a class="casebook-search__skip" href="#casebook-search-results">'
+            f"{html.escape(_t('skip_results', lang))}</a>"
+            + '<div class="casebook-search__layout">'
+            + _filter_pane(facets, lang) + _result_pane(lang, f"{root}data/cases.csv")
             + "</div>"
             f"<noscript><p>{html.escape(_t('noscript', lang))}</p></noscript></div>"
             # How it works, after the results: on a phone they come first.
@@ -252,7 +256,13 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
 #: ``ui.yaml`` strings (below ``search.``) the page script shows.
 _SCRIPT_STRINGS = ("results_none", "results_one", "results_many", "searching", "failed",
-                   "filters_active", "remove_filter", "sort_relevance")
+                   "filters_active", "remove_filter", "sort_relevance", "more_values",
+                   "fewer_values", "did_you_mean", "drop_filter", "none_tips", "csv")
+
+#: A filter group with more values than this shows the first :data:`FOLDED_VALUES`
+#: and a "more" button (values chosen stay in view).
+FOLD_AFTER = 8
+FOLDED_VALUES = 5
 
 
 def _search_form(lang: str) -> str:
@@ -273,10 +283,12 @@ def _filter_pane(facets: list[dict[str, Any]], lang: str) -> str:
     for facet in facets:
         param = facet["param"]
         items = []
-        for key, label in facet["values"]:
+        folds = len(facet["values"]) > FOLD_AFTER
+        for n, (key, label) in enumerate(facet["values"]):
             ident = html.escape(f"casebook-filter-{param}-{key}", quote=True)
+            extra = ' class="casebook-facet__extra"' if folds and n >= FOLDED_VALUES else ""
             items.append(
-                f'<li><input type="checkbox" id="{ident}" name="{html.escape(param)}" '
+                f'<li{extra}><input type="checkbox" id="{ident}" name="{html.escape(param)}" '
                 f'value="{html.escape(key, quote=True)}">'
                 f'<label for="{ident}"><span class="casebook-facet__label">'
                 f'{html.escape(label)}</span> <span class="casebook-facet__count"></span>'
@@ -284,7 +296,13 @@ def _filter_pane(facets: list[dict[str, Any]], lang: str) -> str:
         groups.append(
             f'<fieldset class="casebook-facet" data-param="{html.escape(param)}">'
             f"<legend>{html.escape(facet['name'])}</legend>"
-            f'<ul class="casebook-facet__values">{"".join(items)}</ul></fieldset>')
+            f'<ul class="casebook-facet__values" id="casebook-values-{html.escape(param)}">'
+            f'{"".join(items)}</ul>'
+            + (f'<button type="button" class="casebook-facet__more" aria-expanded="true" '
+               f'aria-controls="casebook-values-{html.escape(param)}" '
+               f'data-hidden="{len(facet["values"]) - FOLDED_VALUES}" hidden></button>'
+               if folds else "")
+            + "</fieldset>")
     return (
         '<details class="casebook-search__filters" id="casebook-search-filters">'
         f'<summary>{html.escape(_t("filters", lang))}'
@@ -293,26 +311,32 @@ def _filter_pane(facets: list[dict[str, Any]], lang: str) -> str:
     )
 
 
-def _result_pane(lang: str) -> str:
-    """Result count, sort order, chosen filters, the result list and "more"."""
+def _result_pane(lang: str, csv_href: str) -> str:
+    """Result count, sort order, the matches as CSV, chosen filters, the result list,
+    what to try when nothing is found, and "more"."""
     options = "".join(
         f'<option value="{key}">{html.escape(_t(f"sort_{key}", lang))}</option>'
         for key in ("relevance", *search.SORTS))
     return (
-        '<div class="casebook-search__results">'
+        '<div class="casebook-search__results" id="casebook-search-results" tabindex="-1">'
         f'<h2 class="casebook-sr-only">{html.escape(_t("results", lang))}</h2>'
         '<div class="casebook-search__bar">'
         '<p class="casebook-search__count" id="casebook-search-count" role="status" '
         f'aria-live="polite" aria-atomic="true">{html.escape(_t("searching", lang))}</p>'
         '<p class="casebook-search__sort">'
         f'<label for="casebook-search-sort">{html.escape(_t("sort", lang))}</label> '
-        f'<select id="casebook-search-sort" name="sort">{options}</select></p></div>'
+        f'<select id="casebook-search-sort" name="sort">{options}</select></p>'
+        # The full file without script; the script makes it the matching cases' rows.
+        f'<p class="casebook-search__csv"><a id="casebook-search-csv" href="{csv_href}" '
+        f'download="casebook-search.csv" hidden></a></p></div>'
         '<div class="casebook-search__chips" id="casebook-search-chips" hidden>'
         f'<h3 class="casebook-sr-only">{html.escape(_t("active_filters", lang))}</h3>'
         '<ul class="casebook-search__chip-list"></ul>'
         '<button type="button" class="casebook-search__clear" id="casebook-search-clear">'
         f'{html.escape(_t("clear_all", lang))}</button></div>'
         '<ol class="casebook-search__list" id="casebook-search-list"></ol>'
+        '<div class="casebook-search__none" id="casebook-search-none" hidden>'
+        f'<p>{html.escape(_t("none_tips", lang))}</p><ul></ul></div>'
         '<button type="button" class="md-button casebook-search__more" '
         f'id="casebook-search-more" hidden>{html.escape(_t("more_results", lang))}</button>'
         "</div>"

@@ -47,6 +47,12 @@
   var moreButton = document.getElementById("casebook-search-more");
   var filterPane = document.getElementById("casebook-search-filters");
   var activeBadge = document.getElementById("casebook-search-active");
+  var results = document.getElementById("casebook-search-results");
+  var skipLink = root.querySelector(".casebook-search__skip");
+  var noneBox = document.getElementById("casebook-search-none");
+  var noneList = noneBox.querySelector("ul");
+  var csvLink = document.getElementById("casebook-search-csv");
+  var bundle = root.getAttribute("data-bundle") || "/pagefind/";
 
   var labels = {};
   facets.forEach(function (facet) {
@@ -168,6 +174,11 @@
     if (input.value.trim() !== state.q) {
       input.value = state.q;
     }
+    Array.prototype.forEach.call(root.querySelectorAll(".casebook-facet__more"), function (b) {
+      if (b.getAttribute("aria-expanded") === "false") {
+        window.setTimeout(function () { fold(b, true); }, 0);  // its count of hidden values
+      }
+    });
     facets.forEach(function (facet) {
       var chosen = state.filters[facet.param] || [];
       Array.prototype.forEach.call(checkboxes(facet.param), function (box) {
@@ -365,7 +376,7 @@
   // The index of this language (casebook-search-index.js): Pagefind finds the pages
   // a query matches; the list of pages beside it filters, counts and sorts them.
   var searchIndex = window.CasebookSearchIndex.open({
-    bundle: root.getAttribute("data-bundle") || "/pagefind/",
+    bundle: bundle,
     worker: root.getAttribute("data-worker"),
     params: facets.map(function (facet) { return facet.param; }),
     prefetch: FIRST_DRAWN,
@@ -431,6 +442,9 @@
         list.setAttribute("data-query", term || "");  // whose results these are
         data.forEach(function (d) { list.appendChild(resultItem(d, term)); });
         moreButton.hidden = true;
+        renderNone(v, term, s, mine);
+        csvLink.hidden = total === 0;
+        csvLink.textContent = strings.csv;
         return Promise.all(range(head, shownNow).map(v.data)).then(function (more) {
           if (mine !== generation) {
             return;
@@ -451,6 +465,276 @@
       }
     });
   }
+
+  // --- nothing found: a spelling from the index's own words, a filter to drop -------
+
+  var wordList = null;
+
+  /** The index's words, on most pages first (written by the build), fetched once. */
+  function indexWords() {
+    if (!wordList) {
+      wordList = fetch(bundle + "casebook-words.json").then(function (response) {
+        if (!response.ok) {
+          throw new Error("casebook-words.json: " + response.status);
+        }
+        return response.json();
+      }).then(function (list) {
+        return { list: list, known: new Set(list) };
+      });
+    }
+    return wordList;
+  }
+
+  /** Edit distance (a letter wrong, missing, added, or two swapped), or limit + 1. */
+  function distance(a, b, limit) {
+    if (Math.abs(a.length - b.length) > limit) {
+      return limit + 1;
+    }
+    var before = null;
+    var prev = [];
+    for (var j = 0; j <= b.length; j++) {
+      prev.push(j);
+    }
+    for (var i = 1; i <= a.length; i++) {
+      var row = [i];
+      var best = i;
+      for (var k = 1; k <= b.length; k++) {
+        var cost = a[i - 1] === b[k - 1] ? 0 : 1;
+        var d = Math.min(prev[k] + 1, row[k - 1] + 1, prev[k - 1] + cost);
+        if (before && i > 1 && k > 1 && a[i - 1] === b[k - 2] && a[i - 2] === b[k - 1]) {
+          d = Math.min(d, before[k - 2] + 1);
+        }
+        row.push(d);
+        best = Math.min(best, d);
+      }
+      if (best > limit) {
+        return limit + 1;
+      }
+      before = prev;
+      prev = row;
+    }
+    return prev[b.length];
+  }
+
+  /** The query with each word the index does not know replaced by the nearest word
+   * it does (the more frequent one on a tie); null when nothing changes. */
+  function corrected(term) {
+    return indexWords().then(function (words) {
+      var changed = false;
+      var out = term.toLowerCase().split(/\s+/).filter(Boolean).map(function (word) {
+        if (word.length < 3 || words.known.has(word) || /[^a-z\u00c0-\u024f]/i.test(word)) {
+          return word;
+        }
+        var limit = word.length <= 5 ? 1 : 2;
+        var best = null;
+        var bestDistance = limit + 1;
+        for (var n = 0; n < words.list.length && bestDistance > 1; n++) {
+          var d = distance(word, words.list[n], Math.min(limit, bestDistance - 1));
+          if (d < bestDistance) {
+            best = words.list[n];
+            bestDistance = d;
+          }
+        }
+        if (best) {
+          changed = true;
+          return best;
+        }
+        return word;
+      });
+      return changed ? out.join(" ") : null;
+    }).catch(function () { return null; });
+  }
+
+  function countText(total) {
+    return total === 1 ? strings.results_one : format(strings.results_many, { count: total });
+  }
+
+  function wayOut(text, next) {
+    var item = document.createElement("li");
+    var link = document.createElement("a");
+    link.href = window.location.pathname + queryString(next);
+    link.textContent = text;
+    link.setAttribute("data-casebook-try", "");
+    item.appendChild(link);
+    return item;
+  }
+
+  /** When a view finds nothing: what would find something (each checked by a search). */
+  function renderNone(v, term, s, mine) {
+    noneList.textContent = "";
+    noneBox.hidden = v.pages.length > 0;
+    if (v.pages.length) {
+      return;
+    }
+    var sort = effectiveSort(s);
+    var tries = [];
+    if (term) {
+      tries.push(corrected(term).then(function (q) {
+        return !q ? null : searchIndex.view(q, s.filters, "relevance").then(function (w) {
+          return w.pages.length ? wayOut(format(strings.did_you_mean, {
+            query: q, results: countText(w.pages.length) }),
+          { q: q, filters: s.filters, sort: "", pages: 1 }) : null;
+        });
+      }));
+    }
+    facets.forEach(function (facet) {
+      (s.filters[facet.param] || []).forEach(function (key) {
+        var filters = {};
+        Object.keys(s.filters).forEach(function (param) {
+          var keys = s.filters[param].filter(function (k) {
+            return param !== facet.param || k !== key;
+          });
+          if (keys.length) {
+            filters[param] = keys;
+          }
+        });
+        tries.push(searchIndex.view(term, filters, sort).then(function (w) {
+          return w.pages.length ? wayOut(format(strings.drop_filter, {
+            name: facet.name + ": " + labels[facet.param][key],
+            results: countText(w.pages.length) }),
+          { q: s.q, filters: filters, sort: s.sort, pages: 1 }) : null;
+        }));
+      });
+    });
+    Promise.all(tries).then(function (items) {
+      if (mine !== generation) {
+        return;
+      }
+      items.forEach(function (item) {
+        if (item) {
+          noneList.appendChild(item);
+        }
+      });
+    }).catch(function () { return null; });
+  }
+
+  noneList.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a[data-casebook-try]") : null;
+    if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) {
+      return;
+    }
+    event.preventDefault();
+    window.history.pushState(null, "", link.getAttribute("href"));
+    readUrl();
+    syncControls();
+    lastWrite = "";
+    updateLanguageLinks();
+    input.focus();
+    run();
+  });
+
+  // --- the matches as CSV -------------------------------------------------------------
+
+  /** The records of a CSV text (a quoted field may hold line breaks), each with its
+   * line ending. */
+  function csvRecords(text) {
+    var out = [];
+    var start = 0;
+    var quoted = false;
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charCodeAt(i);
+      if (c === 34) {
+        quoted = !quoted;
+      } else if (c === 10 && !quoted) {
+        out.push(text.slice(start, i + 1));
+        start = i + 1;
+      }
+    }
+    if (start < text.length) {
+      out.push(text.slice(start));
+    }
+    return out;
+  }
+
+  function firstField(record) {
+    if (record.charAt(0) !== '"') {
+      return record.split(/[,\r\n]/)[0];
+    }
+    var value = "";
+    for (var i = 1; i < record.length; i++) {
+      if (record.charAt(i) === '"') {
+        if (record.charAt(i + 1) !== '"') {
+          break;
+        }
+        i += 1;
+      }
+      value += record.charAt(i);
+    }
+    return value;
+  }
+
+  /** The rows of /data/cases.csv (same columns, same spreadsheet-safe cells) of the
+   * cases the current view shows, in its order. */
+  function matchesCsv() {
+    var v = current.view;
+    var pages = v ? v.pages : [];
+    return Promise.all([
+      fetch(bundle + "casebook-urls.json").then(function (r) { return r.json(); }),
+      fetch(csvLink.getAttribute("href")).then(function (r) { return r.text(); }),
+    ]).then(function (both) {
+      var urls = both[0];
+      var records = csvRecords(both[1]);
+      var byId = new Map();
+      records.slice(1).forEach(function (record) { byId.set(firstField(record), record); });
+      var rows = [records[0]];
+      pages.forEach(function (page) {
+        var found = /(?:^|\/)cases\/([^/]+)\/$/.exec(urls[page.id] || "");
+        if (found && byId.has(found[1])) {
+          rows.push(byId.get(found[1]));
+        }
+      });
+      return rows.join("");
+    });
+  }
+
+  csvLink.addEventListener("click", function (event) {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) {
+      return;
+    }
+    event.preventDefault();
+    matchesCsv().then(function (text) {
+      var url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+      var save = document.createElement("a");
+      save.href = url;
+      save.download = csvLink.getAttribute("download") || "cases.csv";
+      document.body.appendChild(save);
+      save.click();
+      save.remove();
+      window.setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+    }).catch(function (error) {
+      if (window.console) {
+        window.console.error(error);
+      }
+      window.location.href = csvLink.getAttribute("href");
+    });
+  });
+
+  // --- keyboard: past the filters, and long filter groups folded ----------------------
+
+  skipLink.addEventListener("click", function (event) {
+    event.preventDefault();
+    results.focus();
+    results.scrollIntoView();
+  });
+
+  function fold(button, folded) {
+    var group = button.closest(".casebook-facet");
+    group.classList.toggle("casebook-facet--folded", folded);
+    button.setAttribute("aria-expanded", folded ? "false" : "true");
+    var hidden = Array.prototype.filter.call(group.querySelectorAll(".casebook-facet__extra"),
+      function (item) { return !item.querySelector("input:checked"); }).length;
+    button.textContent = folded ? format(strings.more_values, { count: hidden })
+      : strings.fewer_values;
+    button.hidden = hidden === 0 && folded;
+  }
+
+  Array.prototype.forEach.call(root.querySelectorAll(".casebook-facet__more"), function (button) {
+    button.hidden = false;
+    fold(button, true);
+    button.addEventListener("click", function () {
+      fold(button, button.getAttribute("aria-expanded") === "true");
+    });
+  });
 
   function more() {
     var mine = generation;
