@@ -24,8 +24,8 @@ from casebook.content.model import Entry, KnowledgeBase, start_year
 from casebook.site.facets import BROWSE_FACETS, KINDS
 
 STALE_AFTER_MONTHS = 24
-#: Number of recently reviewed cases on the home page.
-RECENT_CASES = 10
+#: Cases per kind on the home page, in each of its lists (newest, recently reviewed).
+RECENT_CASES = 3
 #: Columns of the overview tables (keys of ``ui.yaml``'s ``lists`` table).
 
 # --- small formatting helpers ---------------------------------------------------------
