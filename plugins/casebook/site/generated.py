@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 from casebook.content.uitext import ui_count
 from casebook.site import listing
 from casebook.site.facets import BROWSE_FACETS, FACETS, KINDS, Facet, field_vocabularies
+from casebook.site.feeds import FEED_FACETS, FEED_FILE
 from casebook.site.renderbase import RendererBase
 from casebook.site.views import GeneratedPage, Item, as_date, items_html, relative_base, sort_key
 
@@ -299,6 +300,7 @@ class GeneratedPages(RendererBase):
             count=ui_count("lists.count", len(ids), self.lang),
             table=self.case_table(ids, base, columns=tuple(
                 c for c in OVERVIEW_COLUMNS if c != "kind")) if ids else None,
+            feed=base + f"kinds/{KINDS.key_slug(kind)}/{FEED_FILE}" if ids else None,
         )
 
     def _facet(self, page: GeneratedPage, base: str, slug: str, key: str) -> str:
@@ -311,6 +313,8 @@ class GeneratedPages(RendererBase):
             count=ui_count("lists.count", len(ids), self.lang),
             table=self.case_table(ids, base) if ids else None,
             up=Item(self.t(f"facets.{slug}"), base + self.url(f"{slug}/index")),
+            feed=base + f"{slug}/{facet.key_slug(key)}/{FEED_FILE}"
+            if ids and slug in FEED_FACETS else None,
         )
 
     def _year(self, page: GeneratedPage, base: str, year: str) -> str:
