@@ -1,11 +1,12 @@
 """Browsing the built real site in headless Chromium, as a reader would: the page of
-all cases sorted by each column with and without script, the home page's table of
-recently reviewed cases, the statistics page's bars, and no sideways scrolling on a
+all cases sorted by each column with and without script, the home page (its search
+box, theme counts and new cases of every kind), the statistics page's bars, and no sideways scrolling on a
 320 px screen."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ from casebook.content.model import Entry, KnowledgeBase, load
 from casebook.site.views import SiteIndex
 from casebook.content.uitext import ui_text
 from casebook.content.vocab import LANGUAGES
+from playwright.sync_api import expect
 from sitebuild import chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("site")]
@@ -233,36 +235,53 @@ def test_all_cases_page_in_both_languages_and_in_the_navigation(
 # --- the home page -------------------------------------------------------------------------
 
 
-def test_home_table_fits_and_links_to_all_cases(browser: Any, site_server: str,
-                                                index: SiteIndex) -> None:
-    """At 1280 px the table of recently reviewed cases fits its column, shows the same
-    cases in both languages and is followed by a link to the page of all cases."""
-    shown: dict[str, list[str]] = {}
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_home_search_box_leads_to_results_and_theme_counts_to_overviews(
+        browser: Any, site_server: str, index: SiteIndex, kb: KnowledgeBase,
+        lang: str, tmp_path: Path) -> None:
+    """A reader types in the home page's search box and presses Enter: the search
+    page shows the results of that query. Back home, the count beside a theme opens
+    the theme's overview with as many cases; "see all" opens the table of all cases."""
     page = new_page(browser)
-    for lang in LANGUAGES:
-        page.goto(site_server.rstrip("/") + PREFIX[lang])
-        table = page.locator(".cb-cases table")
-        fits = table.evaluate("""t => {
-            const article = document.querySelector('article').getBoundingClientRect();
-            const cells = [...t.querySelectorAll('th, td')];
-            return cells.every(c => c.getBoundingClientRect().right <= article.right + 1)
-                && t.getBoundingClientRect().right <= article.right + 1; }""")
-        assert fits, f"the home table is wider than its column ({lang})"
-        assert page.evaluate("document.documentElement.scrollWidth") <= 1280
-        hrefs = table.locator("tbody td:first-child a").evaluate_all(
-            "links => links.map(a => a.href)")
-        shown[lang] = [urlsplit(h).path.rstrip("/").rsplit("/", 1)[-1] for h in hrefs]
-        link = page.locator(".cb-all-cases a").last
-        assert str(len(index.cases)) in link.inner_text()
-        link.click()
-        page.wait_for_load_state("load")
-        assert urlsplit(page.url).path == PREFIX[lang] + "cases/"
-        assert len(shown_order(page)) == len(index.cases)
-    assert shown["nl"] and sorted(shown["nl"]) == sorted(shown["en"])
-    # The most recent first; ties on the date are chosen by id, the same in both languages.
-    reviewed = {i: str(e.facts["reviewed"]) for i, e in index.cases.items()}
-    chosen = sorted(sorted(index.cases), key=lambda i: reviewed[i], reverse=True)
-    assert sorted(shown["nl"]) == sorted(chosen[: len(shown["nl"])])
+    home = site_server.rstrip("/") + PREFIX[lang]
+    page.goto(home)
+    page.screenshot(path=str(tmp_path / f"home-{lang}.png"), full_page=True)
+    box = page.locator("#cb-home-search-input")
+    expect(page.locator("label[for=cb-home-search-input]")).to_have_text(
+        ui_text("home.search_label", lang))
+    box.click()
+    box.press_sequentially("slager" if lang == "nl" else "butcher", delay=20)
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"/search/\?q=(slager|butcher)$"))
+    expect(page.locator("#casebook-search-input")).to_have_value(
+        "slager" if lang == "nl" else "butcher")
+    expect(page.locator("#casebook-search-list a.casebook-result__link").first
+           ).to_have_attribute("href", f"{PREFIX[lang]}cases/sbir/")
+    page.go_back()
+    theme, ids = max(sorted(index.facets["themes"].items()), key=lambda kv: len(kv[1]))
+    label = kb.vocabularies.label("themes", theme, lang)
+    link = page.locator("ul.cb-themes a").filter(has_text=label)
+    expect(link.locator(".cb-count")).to_contain_text(str(len(ids)))
+    link.locator(".cb-count").click()
+    expect(page).to_have_url(f"{home}themes/{theme.lower()}/")
+    expect(page.locator("article h1")).to_contain_text(label)
+    expect(page.locator(".cb-cases tbody tr")).to_have_count(len(ids))
+    page.go_back()
+    # Every kind shows its newest and recently reviewed cases, each a link that works.
+    cards = page.locator(".cb-kind-card")
+    expect(cards).to_have_count(len(kb.vocabularies["kinds"].terms))
+    first = cards.first.locator("ul.cb-newest a").first
+    title = first.inner_text()
+    first.click()
+    expect(page.locator("article h1")).to_have_text(title)
+    page.go_back()
+    link = page.locator(".cb-all-cases a").last
+    assert str(len(index.cases)) in link.inner_text()
+    link.click()
+    page.wait_for_load_state("load")
+    assert urlsplit(page.url).path == PREFIX[lang] + "cases/"
+    assert len(shown_order(page)) == len(index.cases)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     page.context.close()
 
 

@@ -167,25 +167,50 @@ def test_overviews_list_their_cases(built_site: Path, index: SiteIndex) -> None:
         assert {f"{PREFIX[lang]}organisations/{o}/" for o in index.organisations} <= listed
 
 
-def test_home_page_counts_per_kind_and_recent_cases(built_site: Path, index: SiteIndex,
-                                                    kb: KnowledgeBase) -> None:
+def test_home_page_counts_per_kind_and_theme_and_new_cases_of_every_kind(
+        built_site: Path, index: SiteIndex, kb: KnowledgeBase) -> None:
     reviewed = {i: str(e.facts["reviewed"]) for i, e in index.cases.items()}
+
+    def start(i: str) -> tuple[int, int]:
+        text = str(index.cases[i].facts["period"]["start"])
+        year, _, mon = text.partition("-")
+        return int(year), int(mon or 0)
+
     for lang in LANGUAGES:
         url = PREFIX[lang]
         content = article(page(built_site, url))
+        # Search right there: a form that sends q to the search page.
+        form = fragment(content, r'<form class="cb-home-search".*?</form>')
+        assert re.search(r'action="search/"', form) and 'name="q"' in form
         kinds = fragment(content, r'<ul class="cb-kinds">.*?</ul>')
         for kind in kb.vocabularies["kinds"].terms:
             n = len(index.facets["kinds"].get(kind, []))
             label = kb.vocabularies.label("kinds", kind, lang)
-            item = plain(fragment(kinds, rf"<li>[^\n]*?>{re.escape(label)}</a>.*?</li>"))
+            item = plain(fragment(kinds, rf"<li><a [^>]*>{re.escape(label)} .*?</li>"))
             assert re.search(rf"\({n} ", item), (lang, kind, item)
-        recent = fragment(content, r'<h2 id="cb-recent">.*?</table>')
-        shown = [resolve(url, h).split("/")[-2] for h in hrefs(recent)
-                 if "/cases/" in resolve(url, h)]
-        assert len(shown) == min(RECENT_CASES, len(index.cases))
-        dates = [reviewed[i] for i in shown]
-        assert dates == sorted(dates, reverse=True)
-        assert all(reviewed[i] <= dates[-1] for i in reviewed if i not in shown)
+        themes = fragment(content, r'<ul class="cb-themes">.*?</ul>')
+        assert len(hrefs(themes)) == len(index.facets["themes"])
+        for key, ids in index.facets["themes"].items():
+            label = kb.vocabularies.label("themes", key, lang)
+            item = fragment(themes, rf"<li><a href=\"themes/{key.lower()}/\">"
+                                    rf"{re.escape(label)} .*?</li>")
+            assert re.search(rf"\({len(ids)} ", plain(item)), (lang, key, item)
+        # Every kind: its newest cases and its most recently reviewed ones.
+        for kind in kb.vocabularies["kinds"].terms:
+            ids = index.facets["kinds"].get(kind, [])
+            card = fragment(content, rf'<section class="cb-kind-card" data-kind="{kind}".*?'
+                                     r"</section>")
+            lists = {name: [resolve(url, h).split("/")[-2] for h in hrefs(
+                fragment(card, rf'<ul class="cb-{name}">.*?</ul>'))] if f"cb-{name}" in card
+                else [] for name in ("newest", "reviewed")}
+            assert len(lists["reviewed"]) == min(RECENT_CASES, len(ids)), (lang, kind)
+            dates = [reviewed[i] for i in lists["reviewed"]]
+            assert dates == sorted(dates, reverse=True)
+            assert all(reviewed[i] <= dates[-1] for i in ids if i not in lists["reviewed"])
+            starts = [start(i) for i in lists["newest"]]
+            assert len(starts) == min(RECENT_CASES, len(ids)) and starts == sorted(
+                starts, reverse=True), (lang, kind)
+            assert all(start(i) <= starts[-1] for i in ids if i not in lists["newest"])
         assert f"{url}contribute/" in {resolve(url, h) for h in hrefs(content)}
 
 

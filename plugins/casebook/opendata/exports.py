@@ -262,11 +262,13 @@ def _timestamp(value: Any) -> str:
     return f"{text}T00:00:00Z"
 
 
-def recent_cases(kb: KnowledgeBase, limit: int = FEED_SIZE) -> list[Entry]:
-    """The most recently reviewed cases, newest first (ties by id)."""
-    cases = sorted(kb.valid_cases(), key=lambda e: e.id)
-    cases.sort(key=lambda e: str(e.facts.get("reviewed") or ""), reverse=True)
-    return cases[:limit]
+def recent_cases(kb: KnowledgeBase, limit: int = FEED_SIZE,
+                 cases: Sequence[Entry] | None = None) -> list[Entry]:
+    """The most recently reviewed cases (of ``cases``, else of all), newest first
+    (ties by id)."""
+    chosen = sorted(kb.valid_cases() if cases is None else cases, key=lambda e: e.id)
+    chosen.sort(key=lambda e: str(e.facts.get("reviewed") or ""), reverse=True)
+    return chosen[:limit]
 
 
 #: Characters XML 1.0 cannot hold (a feed with one is not XML).
@@ -287,22 +289,41 @@ def _xml_text(text: str, case: Entry, field: str) -> str:
 def atom_feed(kb: KnowledgeBase, lang: str, site_url: str | None = None,
               limit: int = FEED_SIZE) -> bytes:
     """Atom feed (UTF-8 XML) of the most recently reviewed cases in ``lang``."""
+    prefix = language_prefix(lang)
+    return atom_document(kb, lang, recent_cases(kb, limit), feed_id=f"urn:casebook:feed:{lang}",
+                         title=FEED_TITLE[lang], self_path=f"/{prefix}feed.xml",
+                         alternate_path=f"/{prefix}", site_url=site_url)
+
+
+def topic_feed(kb: KnowledgeBase, lang: str, cases: Sequence[Entry], name: str, title: str,
+               site_url: str | None = None, limit: int = FEED_SIZE) -> bytes:
+    """Atom feed of the most recently reviewed of ``cases`` (a kind's, a theme's, an
+    organisation's), beside the page ``name`` (``kinds/lab``) in ``lang``."""
+    chosen = recent_cases(kb, limit, cases)
+    prefix = language_prefix(lang)
+    return atom_document(kb, lang, chosen, feed_id=f"urn:casebook:feed:{lang}:{name}",
+                         title=title, self_path=f"/{prefix}{name}/feed.xml",
+                         alternate_path=f"/{prefix}{name}/", site_url=site_url)
+
+
+def atom_document(kb: KnowledgeBase, lang: str, entries: Sequence[Entry], *, feed_id: str,
+                  title: str, self_path: str, alternate_path: str,
+                  site_url: str | None = None) -> bytes:
+    """An Atom 1.0 feed of ``entries`` (in that order) in ``lang``."""
     vocabs = kb.vocabularies
     ET.register_namespace("", ATOM)
-    prefix = language_prefix(lang)
     feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: lang})
-    entries = recent_cases(kb, limit)
-    ET.SubElement(feed, f"{{{ATOM}}}id").text = f"urn:casebook:feed:{lang}"
-    ET.SubElement(feed, f"{{{ATOM}}}title").text = FEED_TITLE[lang]
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = feed_id
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = title
     updated = max((str(e.facts.get("reviewed")) for e in entries), default=None)
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = _timestamp(updated)
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = SITE_NAME
     ET.SubElement(feed, f"{{{ATOM}}}link", {
         "rel": "self", "type": "application/atom+xml",
-        "href": absolute(f"/{prefix}feed.xml", site_url)})
+        "href": absolute(self_path, site_url)})
     ET.SubElement(feed, f"{{{ATOM}}}link", {
-        "rel": "alternate", "type": "text/html", "href": absolute(f"/{prefix}", site_url)})
+        "rel": "alternate", "type": "text/html", "href": absolute(alternate_path, site_url)})
     for case in entries:
         item = ET.SubElement(feed, f"{{{ATOM}}}entry")
         ET.SubElement(item, f"{{{ATOM}}}id").text = f"urn:casebook:case:{case.id}"

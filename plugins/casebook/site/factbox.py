@@ -10,9 +10,28 @@ from markupsafe import Markup
 from casebook.content.model import Entry
 from casebook.content.uitext import format_number
 from casebook.content.vocab import DEFAULT_LANGUAGE
-from casebook.site.facets import BROWSE_FACETS, KINDS, Facet, _case_vocab, field_vocabularies
+from casebook.site.facets import (
+    BROWSE_FACETS,
+    FACETS,
+    KINDS,
+    Facet,
+    _case_vocab,
+    field_vocabularies,
+)
+from casebook.site import cite
+from casebook.site.feeds import FEED_FILE
 from casebook.site.renderbase import RendererBase
-from casebook.site.views import Item, Notice, Row, _strings, is_stale, relative_base
+from casebook.site.views import (
+    Item,
+    Notice,
+    Row,
+    _strings,
+    is_stale,
+    relative_base,
+    shared_values,
+    similar_cases,
+    sort_key,
+)
 
 
 class FactBoxes(RendererBase):
@@ -203,8 +222,47 @@ class FactBoxes(RendererBase):
             facts=self.case_facts(entry, base),
             body=Markup(body_html),
             blocks=self.building_blocks(entry, base),
-            related=self.case_items(self.index.related.get(entry.id, ()), base),
+            related=self.related_items(entry, base),
+            cite=self.citation(entry, base),
         )
+
+    def citation(self, entry: Entry, base: str) -> dict[str, str]:
+        """The reference of a case and the links to its citation files."""
+        url = cite.case_url(entry, self.lang, self.site_url, self.directory_urls)
+        folder = f"{base}cases/{entry.id}/"
+        return {"reference": cite.reference(entry, self.kb, self.lang, url),
+                "bibtex": folder + cite.BIBTEX_FILE, "csl": folder + cite.CSL_FILE}
+
+    def _shared_text(self, shared: list[tuple[str, str]]) -> str:
+        """The values two cases share, as labels: ``Mobiliteit, Innovatielab``."""
+        labels = []
+        for slug, key in shared:
+            if slug == "blocks":
+                _, block = self._block(key)
+                labels.append(str(block.get("name") or key) if block else key)
+            else:
+                labels.append(self.label(FACETS[slug].vocabulary, key))
+        return ", ".join(dict.fromkeys(labels))
+
+    def related_items(self, entry: Entry, base: str) -> list[Item]:
+        """Related cases with the reason: first those the entry names (by title), then
+        those that share most themes, mechanisms, barriers or building blocks."""
+        named = sorted((i for i in self.index.related.get(entry.id, ()) if i in self.index.cases),
+                       key=lambda i: sort_key(self.index.cases[i].title(self.lang)))
+        items = []
+        for case_id in named:
+            item = self.case_item(case_id, base)
+            reason = self.t("relations.named")
+            shared = self._shared_text(shared_values(self.index, entry.id, case_id))
+            if shared:
+                reason += "; " + self.t("relations.shares", values=shared)
+            item.note = reason
+            items.append(item)
+        for case_id, shared in similar_cases(self.index, entry.id):
+            item = self.case_item(case_id, base)
+            item.note = self.t("relations.shares", values=self._shared_text(shared))
+            items.append(item)
+        return items
 
     # -- organisation pages ------------------------------------------------------------
 
@@ -252,6 +310,8 @@ class FactBoxes(RendererBase):
             facts=self.organisation_facts(entry, base),
             body=Markup(body_html),
             groups=self.organisation_cases(entry, base),
+            feed=f"{base}organisations/{entry.id}/{FEED_FILE}"
+            if self.index.roles.get(entry.id) else None,
         )
 
     # -- overviews ---------------------------------------------------------------------

@@ -10,13 +10,12 @@ from markupsafe import Markup, escape
 from casebook.content.uitext import ui_count
 from casebook.site import listing
 from casebook.site.facets import BROWSE_FACETS, FACETS, KINDS, Facet, field_vocabularies
+from casebook.site.feeds import FEED_FACETS, FEED_FILE
 from casebook.site.renderbase import RendererBase
 from casebook.site.views import GeneratedPage, Item, as_date, items_html, relative_base, sort_key
 
 OVERVIEW_COLUMNS: tuple[str, ...] = ("title", "kind", "organisations", "countries", "period",
                                      "stage")
-#: Columns of the home page's table of recently reviewed cases: it fits its column.
-HOME_COLUMNS: tuple[str, ...] = ("title", "kind", "countries", "reviewed")
 
 
 class GeneratedPages(RendererBase):
@@ -216,8 +215,8 @@ class GeneratedPages(RendererBase):
         }
         return views[page.view](page, base, *page.args)
 
-    def recent_cases(self) -> list[str]:
-        """The most recently reviewed cases, newest first.
+    def recent_cases(self, ids: Iterable[str] | None = None) -> list[str]:
+        """The most recently reviewed cases (of ``ids``, else of all), newest first.
 
         The same cases in every language: ties on the date are broken by id, so
         the choice does not depend on titles; shown in title order within a date.
@@ -226,29 +225,58 @@ class GeneratedPages(RendererBase):
             date = as_date(self.index.cases[i].facts.get("reviewed"))
             return date.isoformat() if date else ""
 
-        chosen = sorted(self.index.cases)
+        chosen = sorted(self.index.cases if ids is None else ids)
         chosen.sort(key=reviewed, reverse=True)
         chosen = chosen[: self.recent]
         chosen.sort(key=self.title_key)
         chosen.sort(key=reviewed, reverse=True)
         return chosen
 
+    def newest_cases(self, ids: Iterable[str]) -> list[str]:
+        """The cases of ``ids`` that started last, newest first (ties by id, then
+        shown by title); cases without a start are left out."""
+        def start(i: str) -> str:
+            key = listing.period_key(self.index.cases[i].facts.get("period"))
+            return key.partition("/")[0] if key else ""
+
+        chosen = sorted(i for i in ids if start(i))
+        chosen.sort(key=start, reverse=True)
+        chosen = chosen[: self.recent]
+        chosen.sort(key=self.title_key)
+        chosen.sort(key=start, reverse=True)
+        return chosen
+
     def _home(self, page: GeneratedPage, base: str) -> str:
-        kinds = [(self.facet_item(KINDS, k, base), len(self.index.facets["kinds"].get(k, [])))
-                 for k in self.kind_keys()]
-        recent = self.recent_cases()
+        kinds = []
+        for kind in self.kind_keys():
+            ids = self.index.facets["kinds"].get(kind, [])
+            newest = [(self.case_item(i, base),
+                       self.period(self.index.cases[i].facts.get("period")))
+                      for i in self.newest_cases(ids)]
+            reviewed = [(self.case_item(i, base),
+                         str(as_date(self.index.cases[i].facts.get("reviewed")) or ""))
+                        for i in self.recent_cases(ids)]
+            kinds.append({"item": self.facet_item(KINDS, kind, base), "key": kind,
+                          "count": ui_count("lists.count", len(ids), self.lang),
+                          "newest": newest, "reviewed": reviewed})
+        themes = FACETS["themes"]
+        theme_items = [(self.facet_item(themes, key, base),
+                        ui_count("lists.count", len(self.index.facets[themes.slug][key]),
+                                 self.lang))
+                       for key in self._facet_values(themes)]
         browse = [Item(self.t(f"facets.{f.slug}"), base + self.url(f"{f.slug}/index"))
                   for f in BROWSE_FACETS]
         browse.append(Item(self.t("organisations.title"), base + self.url("organisations/index")))
         total = ui_count("lists.count", len(self.index.cases), self.lang)
         return self._render(
             "home.html.j2", base, title=page.title,
-            kinds=[(item, ui_count("lists.count", n, self.lang)) for item, n in kinds],
+            search=base + self.url("search"),
+            kinds=kinds,
+            themes=theme_items,
+            themes_index=base + self.url(f"{themes.slug}/index"),
             total=total,
             organisations=ui_count("lists.organisation_count", len(self.index.organisations),
                                    self.lang),
-            recent=self.case_table(recent, base, columns=HOME_COLUMNS, by_title=False)
-            if recent else None,
             all_cases=Item(self.t("home.all_cases", total=total),
                            base + self.url(listing.ALL_CASES)),
             browse=browse,
@@ -272,6 +300,7 @@ class GeneratedPages(RendererBase):
             count=ui_count("lists.count", len(ids), self.lang),
             table=self.case_table(ids, base, columns=tuple(
                 c for c in OVERVIEW_COLUMNS if c != "kind")) if ids else None,
+            feed=base + f"kinds/{KINDS.key_slug(kind)}/{FEED_FILE}" if ids else None,
         )
 
     def _facet(self, page: GeneratedPage, base: str, slug: str, key: str) -> str:
@@ -284,6 +313,8 @@ class GeneratedPages(RendererBase):
             count=ui_count("lists.count", len(ids), self.lang),
             table=self.case_table(ids, base) if ids else None,
             up=Item(self.t(f"facets.{slug}"), base + self.url(f"{slug}/index")),
+            feed=base + f"{slug}/{facet.key_slug(key)}/{FEED_FILE}"
+            if ids and slug in FEED_FACETS else None,
         )
 
     def _year(self, page: GeneratedPage, base: str, year: str) -> str:

@@ -335,6 +335,7 @@ def index_site(
     threads: int | None = None,
     pages_per_shard: int = PAGES_PER_SHARD,
     workers: int = WORKERS,
+    compounds: bool = True,
 ) -> IndexReport:
     """Index a built site with Pagefind: one index per language.
 
@@ -342,7 +343,8 @@ def index_site(
     default language, ``/<lang>/pagefind/`` for the others): Pagefind's script
     prefixes result URLs with the folder its bundle is served from, so the site
     works at any base path. Returns the page count and the size in bytes of each
-    bundle (UI included). ``threads`` limits Pagefind's worker threads.
+    bundle (UI included). ``threads`` limits Pagefind's worker threads;
+    ``compounds`` adds the parts of compound words (:mod:`casebook.site.compounds`).
     """
     site = Path(site_dir).resolve()
     if not site.is_dir():
@@ -358,7 +360,8 @@ def index_site(
                      if (url := indexed_url(str(path.relative_to(folder)), folders))]
             index = ShardedIndex(service, lang, len(paths), pages_per_shard, workers)
             for url, path in paths:
-                index.add(url, indexed_part(path.read_text(encoding="utf-8")))
+                index.add(url, indexed_part(path.read_text(encoding="utf-8"),
+                                            lang if compounds else None))
             index.write(folder / "pagefind").result()
             report.languages.append(language_index(folder / "pagefind", lang))
     finally:

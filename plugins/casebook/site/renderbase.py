@@ -39,6 +39,7 @@ class RendererBase:
         recent: int = RECENT_CASES,
         today: dt.date | None = None,
         directory_urls: bool = True,
+        site_url: str | None = None,
     ) -> None:
         self.index = index
         self.kb = index.kb
@@ -48,6 +49,8 @@ class RendererBase:
         self.recent = recent
         self.today = today or dt.date.today()
         self.directory_urls = directory_urls
+        #: The address the site is published at (absolute links in citations), if known.
+        self.site_url = site_url or None
         #: Source stem of the contributor guide linked from the home page (None: no link).
         self.contribute: str | None = "contribute"
         self._env = template_environment()

@@ -19,6 +19,7 @@ from typing import Any
 from casebook.content.model import Entry, KnowledgeBase, start_year
 from casebook.content.schema import raw_schema
 from casebook.content.vocab import Vocabularies
+from casebook.site import compounds
 from casebook.site.render import Renderer
 from casebook.site.views import SiteIndex, sort_key
 
@@ -272,10 +273,10 @@ def entry_markup(entry: Entry, kb: KnowledgeBase, lang: str) -> str:
 _CONTENT_OPEN = re.compile(r"<article\b[^>]*\bclass=\"[^\"]*\bmd-content__inner\b[^\"]*\"[^>]*>")
 #: Parts of an entry page that are not its own text, left out of the index (and so
 #: of result excerpts): the fact box, and the lists of related cases and of an
-#: organisation's cases (navigation), and the headings' permalinks (a pilcrow).
+#: organisation's cases (navigation), "cite this case", and the headings' permalinks.
 #: Matched by their opening tag's class or id.
 NOT_INDEXED = ("cb-facts", "cb-related", "cb-cases", "cb-role", "cb-organisation-cases",
-               "headerlink")
+               "cb-cite", "headerlink")
 _NOT_INDEXED_OPEN = re.compile(
     r"<(?:aside|h2|h3|ul|div|section|a)\b(?=[^>]*\b(?:class|id)=\"(?:[^\"]*\s)?(?:"
     + "|".join(re.escape(name) for name in NOT_INDEXED)
@@ -310,15 +311,17 @@ def annotate_page(page_html: str, markup: str) -> str:
     return page_html[: m.start()] + tag + markup + page_html[m.end():]
 
 
-def indexed_part(page_html: str) -> str:
+def indexed_part(page_html: str, lang: str | None = None) -> str:
     """The part of a page Pagefind reads, as a document of its own.
 
     With ``data-pagefind-body`` on the content element (:func:`annotate_page`)
     Pagefind indexes that element only, so the navigation and the rest of the
     theme around it need not be sent: the index comes out the same, for a
     fraction of the bytes. Inside it, the fact box and the other parts of
-    :data:`NOT_INDEXED` are marked to be left out. A page without it is
-    returned whole.
+    :data:`NOT_INDEXED` are marked to be left out. With ``lang``, the parts of
+    the compound words in its text follow as low-weight text of their own
+    (:func:`casebook.site.compounds.parts_markup`), so ``lab`` finds ``stadslab``.
+    A page without it is returned whole.
     """
     at = page_html.find(" data-pagefind-body")
     start = page_html.rfind("<article", 0, at) if at >= 0 else -1
@@ -326,7 +329,8 @@ def indexed_part(page_html: str) -> str:
     if start < 0 or end < at:
         return page_html
     part = mark_not_indexed(page_html[start:end])
-    return f"<!doctype html><html><body>{part}</article></body></html>"
+    extra = compounds.parts_markup(part, lang) if lang else ""
+    return f"<!doctype html><html><body>{part}{extra}</article></body></html>"
 
 
 _TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]+>", re.DOTALL | re.IGNORECASE)

@@ -24,8 +24,8 @@ from casebook.content.model import Entry, KnowledgeBase, start_year
 from casebook.site.facets import BROWSE_FACETS, KINDS
 
 STALE_AFTER_MONTHS = 24
-#: Number of recently reviewed cases on the home page.
-RECENT_CASES = 10
+#: Cases per kind on the home page, in each of its lists (newest, recently reviewed).
+RECENT_CASES = 3
 #: Columns of the overview tables (keys of ``ui.yaml``'s ``lists`` table).
 
 # --- small formatting helpers ---------------------------------------------------------
@@ -220,6 +220,66 @@ class SiteIndex:
         index.roles = {k: dict(v) for k, v in roles.items()}
         index.facets = {k: dict(v) for k, v in facets.items()}
         return index
+
+
+#: Facets whose shared values make two cases related (beside shared building blocks).
+RELATING_FACETS = ("themes", "mechanisms", "barriers")
+#: Related cases found by shared values, shown after those the entry names.
+SIMILAR_CASES = 5
+
+
+def case_blocks(index: SiteIndex, case_id: str) -> set[str]:
+    """The building blocks (``repository/block``) a case uses or provides."""
+    facts = index.cases[case_id].facts
+    own = {f"{case_id}/{b['id']}" for b in facts.get("building_blocks") or []
+           if isinstance(b, dict) and b.get("id")}
+    return own | set(_strings(facts.get("uses")))
+
+
+def similar_cases(index: SiteIndex, case_id: str, limit: int = SIMILAR_CASES
+                  ) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The cases that share most with ``case_id``: themes, mechanisms, barriers or
+    building blocks, as ``[(case id, [(facet slug or "blocks", key), ...])]``.
+
+    The most shared values first (a value few cases have counts for more among
+    equals); ties by id, so both languages show the same cases. Cases the entry
+    names as ``related`` are left out (they come first, on their own).
+    """
+    facts = index.cases[case_id].facts
+    shared: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    weight: dict[str, float] = defaultdict(float)
+    for slug in RELATING_FACETS:
+        field_name = next(f.field for f in BROWSE_FACETS if f.slug == slug)
+        for key in dict.fromkeys(_strings(facts.get(field_name))):
+            ids = index.facets.get(slug, {}).get(key, [])
+            for other in ids:
+                shared[other].append((slug, key))
+                weight[other] += 1 / len(ids)
+    blocks = case_blocks(index, case_id)
+    for ref in sorted(blocks):
+        repo, _, block = ref.partition("/")
+        ids = {*index.block_users.get((repo, block), []), repo} - {case_id}
+        for other in sorted(ids):
+            if other in index.cases and ref in case_blocks(index, other):
+                shared[other].append(("blocks", ref))
+                weight[other] += 1 / (len(ids) + 1)
+    named = index.related.get(case_id, set())
+    others = [c for c in shared if c != case_id and c not in named and c in index.cases]
+    others.sort(key=lambda c: (-len(shared[c]), -weight[c], c))
+    return [(c, shared[c]) for c in others[:limit]]
+
+
+def shared_values(index: SiteIndex, case_id: str, other: str) -> list[tuple[str, str]]:
+    """What two cases share: ``[(facet slug or "blocks", key), ...]``."""
+    a, b = index.cases[case_id].facts, index.cases[other].facts
+    shared = []
+    for slug in RELATING_FACETS:
+        field_name = next(f.field for f in BROWSE_FACETS if f.slug == slug)
+        theirs = set(_strings(b.get(field_name)))
+        shared += [(slug, k) for k in dict.fromkeys(_strings(a.get(field_name))) if k in theirs]
+    blocks = case_blocks(index, other)
+    shared += [("blocks", ref) for ref in sorted(case_blocks(index, case_id)) if ref in blocks]
+    return shared
 
 
 def _strings(value: Any) -> list[str]:

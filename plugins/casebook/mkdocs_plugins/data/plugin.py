@@ -5,6 +5,10 @@
   ``/schema/<name>.schema.json`` and an Atom
   feed per language (``/feed.xml``, ``/en/feed.xml``).
 - Case pages embed schema.org JSON-LD; every page links its language's feed.
+- Beside every case page, its citation files (``cite.bib``, ``cite.json``:
+  :mod:`casebook.site.cite`); beside every kind, theme and organisation page, an
+  Atom feed of its cases (``feed.xml``: :mod:`casebook.site.feeds`), linked from
+  the page's head.
 - Generated pages per language: statistics (``/stats/``) and a description of
   the open data (``/data/``); the footer of every page links to them.
 """
@@ -28,7 +32,8 @@ from casebook.mkdocs_plugins import common
 from casebook.mkdocs_plugins.data.config import DataConfig
 from casebook.opendata import exports
 from casebook.opendata.catalog import CATALOG_PATH
-from casebook.site import stats
+from casebook.site import cite, feeds, stats
+from casebook.site.views import SiteIndex
 
 log = get_plugin_logger(__name__)
 
@@ -45,10 +50,15 @@ class DataPlugin(BasePlugin[DataConfig]):
     def __init__(self) -> None:
         self.kb: KnowledgeBase | None = None
         self.pages: dict[str, tuple[str, str]] = {}
+        self._index: SiteIndex | None = None
+        #: Pages with a feed, by language: source stem → topic.
+        self._topics: dict[str, dict[str, feeds.Topic]] = {}
 
     @event_priority(-110)  # after static-i18n has built the language's file list
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.kb = common.knowledge_base(common.kb_root(config, self.config.root), config)
+        self._index = None
+        self._topics.clear()
         lang = common.current_language(config)
         if self.config.statistics:
             page = common.add_page(files, config, "stats", lang, _t("stats", lang))
@@ -76,9 +86,15 @@ class DataPlugin(BasePlugin[DataConfig]):
         pre = common.prefix(lang, config)
         head = f'<link rel="stylesheet" href="{root}assets/casebook/casebook-data.css">'
         if self.config.exports:
+            topic = self._topic(lang, common.url_in_language(page.url, lang, config))
+            if topic is not None:
+                head += (f'<link rel="alternate" type="application/atom+xml" '
+                         f'title="{html.escape(topic.title)}" href="{root}{pre}{topic.feed}">')
             head += (f'<link rel="alternate" type="application/atom+xml" '
                      f'title="{html.escape(_t("feed_title", lang))}" href="{root}{pre}feed.xml">')
         found = common.entry_of(page.url)
+        if self.config.exports and found and found[0] == "cases" and self.kb is not None:
+            self._write_citation(found[1], lang, config)
         if self.config.jsonld and found and found[0] == "cases" and self.kb is not None:
             entry = self.kb.cases.get(found[1])
             if entry is not None and entry.facts:
@@ -102,6 +118,52 @@ class DataPlugin(BasePlugin[DataConfig]):
             written = exports.write_exports(self.kb, site, common.build_languages(config),
                                             config.site_url or None)
             log.info(f"Open data: {len(written)} files written")
+            count = self._write_feeds(site, config)
+            log.info(f"Atom feeds: {count} written (kinds, themes, organisations)")
+
+    # --- feeds and citations ---------------------------------------------------------
+
+    def _site_index(self) -> SiteIndex:
+        assert self.kb is not None
+        if self._index is None or self._index.kb is not self.kb:
+            self._index = SiteIndex.build(self.kb)
+            self._topics.clear()
+        return self._index
+
+    def _topic(self, lang: str, url: str) -> feeds.Topic | None:
+        """The feed of the page at ``url`` (below the language root), if it has one."""
+        if self.kb is None:
+            return None
+        index = self._site_index()
+        if lang not in self._topics:
+            self._topics[lang] = {t.name: t for t in feeds.topics(index, lang)}
+        return self._topics[lang].get(url.strip("/"))
+
+    def _write_feeds(self, site: Path, config: MkDocsConfig) -> int:
+        assert self.kb is not None
+        index = self._site_index()
+        count = 0
+        for lang in common.build_languages(config):
+            for topic in feeds.topics(index, lang):
+                cases = [index.cases[i] for i in topic.case_ids]
+                path = site / common.prefix(lang, config) / topic.feed
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(exports.topic_feed(self.kb, lang, cases, topic.name,
+                                                    topic.title, config.site_url or None))
+                count += 1
+        return count
+
+    def _write_citation(self, case_id: str, lang: str, config: MkDocsConfig) -> None:
+        """``cite.bib`` and ``cite.json`` beside a case page."""
+        assert self.kb is not None
+        entry = self.kb.cases.get(case_id)
+        if entry is None or not entry.facts:
+            return
+        url = cite.case_url(entry, lang, config.site_url or None, config.use_directory_urls)
+        folder = Path(config.site_dir) / common.prefix(lang, config) / "cases" / case_id
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in cite.files(entry, self.kb, lang, url).items():
+            (folder / name).write_text(text, encoding="utf-8", newline="\n")
 
     # --- HTML ------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ class OverviewsConfig(base.Config):
 
     #: Knowledge base folder (holding ``content/``); default: the parent of ``docs_dir``.
     root = c.Optional(c.Type(str))
-    #: Number of most recently reviewed cases on the home page.
+    #: Cases per kind on the home page, in each list (newest, most recently reviewed).
     recent = c.Type(int, default=RECENT_CASES)
     #: Nav entries (``contribute.md``) kept only when ``docs_dir`` has that page in some
     #: language, so that the same mkdocs.yml builds any knowledge base (tests, benchmarks).

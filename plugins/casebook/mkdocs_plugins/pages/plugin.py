@@ -133,6 +133,7 @@ class PagesPlugin(BasePlugin[PagesConfig]):
             stale_after_months=self.config.stale_after_months,
             today=self.state.today,
             directory_urls=config.use_directory_urls,
+            site_url=config.site_url or None,
         )
         self.entries = {}
         existing = common.documentation_by_dest(files)

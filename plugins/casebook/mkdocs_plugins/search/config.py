@@ -27,3 +27,6 @@ class SearchConfig(base.Config):
     #: Search workers: the search page searches the shards in this many groups at
     #: once, each in a worker of its own (at most one per shard).
     workers = c.Type(int, default=WORKERS)
+    #: Index the parts of compound words as extra low-weight text, so that a query
+    #: for a part finds the compound ("lab" finds "stadslab"; casebook.site.compounds).
+    compounds = c.Type(bool, default=True)

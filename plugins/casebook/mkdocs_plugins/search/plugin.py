@@ -135,7 +135,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                 service, lang, pages, self.config.pages_per_shard, self.config.workers)
         url = pagefind_index.indexed_url(common.url_in_language(page.url, lang, config))
         if url is not None:
-            index.add(url, search.indexed_part(output))
+            split = lang if self.config.compounds else None
+            index.add(url, search.indexed_part(output, split))
         return output
 
     on_post_page = CombinedEvent(on_post_page, _index_page)

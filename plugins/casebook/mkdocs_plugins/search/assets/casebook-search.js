@@ -289,14 +289,47 @@
     return bestStarts[Math.floor(bestStarts.length / 2)];
   }
 
+  /** The word of the shown text that holds the compound part at ``location`` of the
+   * whole content: the first that ends with it (a plural ending allowed), else the
+   * first that holds it (-1 when none does). */
+  function compoundOf(content, skip, whole, location) {
+    var part = loose(words(whole)[location]);
+    if (!part) {
+      return -1;
+    }
+    var holds = -1;
+    for (var i = skip; i < content.length; i++) {
+      var word = loose(content[i]);
+      var at = word.lastIndexOf(part);
+      if (at > 0 && word.length - at - part.length <= 2) {
+        return i;
+      }
+      if (at !== -1 && holds === -1) {
+        holds = i;
+      }
+    }
+    return holds;
+  }
+
   function excerpt(data, term) {
     var paragraph = document.createElement("p");
     paragraph.className = "casebook-result__excerpt";
     var meta = data.meta || {};
     var content = words(data.content);
+    // The last words are the parts of the page's compounds (casebook.site.compounds),
+    // indexed but never shown: a hit on one marks the compound it is part of.
+    var parts = parseInt(meta.parts || "0", 10) || 0;
+    content = content.slice(0, Math.max(0, content.length - parts));
     var skip = titleLength(content, meta.title);
-    var hits = (data.weighted_locations || []).filter(function (loc) {
-      return loc.location >= skip;
+    var hits = [];
+    (data.weighted_locations || []).forEach(function (loc) {
+      var at = loc.location;
+      if (at >= content.length) {
+        at = compoundOf(content, skip, data.content, loc.location);
+      }
+      if (at >= skip) {
+        hits.push({ location: at, balanced_score: loc.balanced_score });
+      }
     });
     if (term && hits.length) {
       var start = window_(hits, skip, content.length);
