@@ -219,6 +219,8 @@ class FactBoxes(RendererBase):
         if facts.get("country"):
             rows.append(Row(self.vocab_name(vocabularies["country"]),
                             [self.country_item(str(facts["country"]), base)]))
+        if facts.get("aliases"):
+            rows.append(Row(self.t("facts.aliases"), [Item(str(a)) for a in facts["aliases"]]))
         if facts.get("website"):
             rows.append(Row(self.t("facts.website"),
                             [Item(str(facts["website"]), str(facts["website"]))]))
