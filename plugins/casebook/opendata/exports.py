@@ -12,9 +12,13 @@ Layout written by :func:`write_exports` (the same in the built site)::
     schema/<name>.schema.json  the published JSON Schemas
     feed.xml, en/feed.xml      Atom feed per language of the most recently reviewed cases
 
-A title or summary that has no translation yet is given in the original
-language; ``translation`` says per language whether the text is the
-``original``, a ``human`` or ``machine`` translation, or ``null`` (missing).
+A text field never mislabels its language: ``title.nl`` (in JSON, and the
+CSV column of that name) holds Dutch text or nothing (``null``, an empty
+cell). Where an entry has text in one language only, that text stands under
+its own language and ``original_language`` names it; ``translation`` says per
+language whether the text is the ``original``, a ``human`` or ``machine``
+translation, or ``null`` (missing). ``schema/open-data.schema.json`` documents
+the documents.
 """
 
 from __future__ import annotations
@@ -55,6 +59,8 @@ FEED_TITLE = {
     "en": "Casebook: recently reviewed cases",
 }
 SITE_NAME = "Casebook"
+#: The JSON Schema of cases.json and organisations.json (``schema/open-data.schema.json``).
+OPEN_DATA_SCHEMA = "open-data"
 #: Licence of the content, and so of the open data (see LICENSE-CONTENT).
 DATA_LICENSE = "CC-BY-4.0"
 
@@ -102,13 +108,19 @@ def _translatable(collection: str) -> list[str]:
     return [k for k, spec in schema["properties"].items() if spec.get("x-translatable")]
 
 
+def own_text(entry: Entry, key: str, lang: str) -> Any:
+    """A translatable value written in ``lang``, or ``None``: never the other language's."""
+    f = entry.files.get(lang)
+    return f.data.get(key) if f is not None else None
+
+
 def entry_record(entry: Entry, languages: Sequence[str] = LANGUAGES,
                  site_url: str | None = None) -> dict[str, Any]:
     """One entry as a JSON object: id, texts and URLs per language, then the facts."""
     translatable = _translatable(entry.collection)
     record: dict[str, Any] = {"id": entry.id}
     for key in translatable:
-        record[key] = {lang: entry.text(key, lang) for lang in languages}
+        record[key] = {lang: own_text(entry, key, lang) for lang in languages}
     record["url"] = {lang: url_for(entry.collection, entry.id, lang, site_url)
                      for lang in languages}
     record["original_language"] = entry.original_lang
@@ -245,7 +257,7 @@ def cases_csv(kb: KnowledgeBase, languages: Sequence[str] = LANGUAGES,
     writer.writerow(header)
     for entry in kb.valid_cases():
         row = [entry.id]
-        row += [_cell(entry.text(key, lang)) for key in translatable for lang in languages]
+        row += [_cell(own_text(entry, key, lang)) for key in translatable for lang in languages]
         row += [url_for("cases", entry.id, lang, site_url) for lang in languages]
         row += [entry.original_lang or ""]
         row += [_translation_state(entry, lang) or "" for lang in languages]
@@ -440,6 +452,8 @@ def export_files(kb: KnowledgeBase, languages: Sequence[str] = LANGUAGES,
     for name in SCHEMA_NAMES:
         files[f"schema/{name}.schema.json"] = (
             lambda name=name: _json(build_schema(name, kb.vocabularies), indent=2))
+    files[f"schema/{OPEN_DATA_SCHEMA}.schema.json"] = (
+        lambda: _json(raw_schema(OPEN_DATA_SCHEMA), indent=2))
     for lang in languages:
         files[f"{language_prefix(lang)}feed.xml"] = (
             lambda lang=lang: atom_feed(kb, lang, site_url))

@@ -124,7 +124,7 @@ class DataPlugin(BasePlugin[DataConfig]):
             return f'<a href="{root}{path}"><code>{html.escape(label or path)}</code></a>'
 
         schemas = "".join(f"<li>{link(f'schema/{n}.schema.json', f'/schema/{n}.schema.json')}</li>"
-                          for n in SCHEMA_NAMES)
+                          for n in (*SCHEMA_NAMES, exports.OPEN_DATA_SCHEMA))
         feeds = ""
         for other in common.build_languages(config):
             path = f"{common.prefix(other, config)}feed.xml"
