@@ -11,6 +11,7 @@ Layout written by :func:`write_exports` (the same in the built site)::
     data/organisations.json    every organisation, with its cases and roles
     schema/<name>.schema.json  the published JSON Schemas
     feed.xml, en/feed.xml      Atom feed per language of the most recently reviewed cases
+    data/catalog.jsonld        the DCAT-AP-NL catalogue, only with the site's URL
 
 A text field never mislabels its language: ``title.nl`` (in JSON, and the
 CSV column of that name) holds Dutch text or nothing (``null``, an empty
@@ -457,7 +458,9 @@ def export_files(kb: KnowledgeBase, languages: Sequence[str] = LANGUAGES,
     for lang in languages:
         files[f"{language_prefix(lang)}feed.xml"] = (
             lambda lang=lang: atom_feed(kb, lang, site_url))
-    files[CATALOG_PATH] = lambda: _json(catalog_document(kb, languages, site_url), indent=2)
+    if site_url:  # the catalogue's identifiers are addresses under the site's URL
+        files[CATALOG_PATH] = lambda: _json(catalog_document(kb, languages, site_url),
+                                            indent=2)
     return files
 
 
@@ -501,6 +504,10 @@ def _export(args: argparse.Namespace) -> int:
     written = write_exports(kb, args.out, site_url=args.site_url)
     for path in written:
         print(path.as_posix())
+    if not args.site_url:
+        print(msg("casebook: note: no DCAT catalogue ({path}) without --site-url: its "
+                  "identifiers are addresses under the site's URL", path=CATALOG_PATH),
+              file=sys.stderr)
     return OK
 
 
@@ -515,6 +522,7 @@ def add_subcommand(subparsers: argparse._SubParsersAction) -> None:
                    help="knowledge base folder (default: the folder holding mkdocs.yml, "
                         "searched upwards from the current directory)")
     p.add_argument("--site-url", default=None,
-                   help="make URLs absolute against this site URL")
+                   help="make URLs absolute against this site URL (the DCAT catalogue is "
+                        "written only with it)")
     p.set_defaults(func=_export)
 
