@@ -48,7 +48,7 @@ OK, FINDINGS, USAGE = 0, 1, 2
 #: Largest publiccode.yml read (the standard's files are a few KB).
 MAX_BYTES = 1024 * 1024
 #: A comment line recording where a saved copy of the file came from.
-_SOURCE_COMMENT = re.compile(r"^#\s*source:\s*(https://\S+)\s*$", re.I | re.M)
+_SOURCE_COMMENT = re.compile(r"^#\s*source:\s*(https?://\S+)\s*$", re.I | re.M)
 
 
 class _Loader(yaml.SafeLoader):
@@ -167,7 +167,7 @@ def _summary(short: str, title: str) -> str:
     return summary
 
 
-def _stated_owner(data: dict[str, Any]) -> tuple[str, str]:
+def find_stated_owner(data: dict[str, Any]) -> tuple[str, str]:
     """The owner's name the file states and the field it is in (``organisation/name``)."""
     for fld in mapping()["owner_fields"]:
         value = _text(value_at(data, fld))
@@ -233,7 +233,7 @@ def plan_data(data: dict[str, Any], source_url: str | None, path: Path, kb: Know
                 "standard allows 150)", field=short_field, n=len(summary), max=smax))
 
     # The owner: what the file states wins.
-    stated_owner, owner_field = _stated_owner(data)
+    stated_owner, owner_field = find_stated_owner(data)
     field_label = texts["owner_fields"].get(owner_field, {lg: owner_field for lg in LANGUAGES})
     given_id = owner_id
     if given_id and not orgs.exists(given_id):
@@ -425,7 +425,7 @@ def _title(desc: dict[str, Any], name: str) -> str:
 
 # --- checking and writing ----------------------------------------------------
 
-def _validate(root: Path, plans: list[Plan], today: dt.date) -> dict[int, str]:
+def validate_plans(root: Path, plans: list[Plan], today: dt.date) -> dict[int, str]:
     """Write the planned files into a copy of the content and validate them there.
 
     Returns the first error of each plan that has one (by index), naming the field
@@ -493,7 +493,7 @@ def run(args: argparse.Namespace, *, today: dt.date | None = None) -> int:
         plans.append(plan)
     # Validate what is left; a plan with an error is refused and the rest checked again.
     while plans:
-        problems = _validate(root, plans, today)
+        problems = validate_plans(root, plans, today)
         if not problems:
             break
         for i, problem in problems.items():
@@ -539,31 +539,3 @@ def run(args: argparse.Namespace, *, today: dt.date | None = None) -> int:
     if refused:
         return max(code for _, code in refused.values())
     return OK
-
-
-def add_subcommand(subparsers: argparse._SubParsersAction) -> None:
-    """Register ``casebook import publiccode``."""
-    p = subparsers.add_parser(
-        "import", help="import entries from other formats",
-        description="Import entries from machine-readable descriptions.")
-    kinds = p.add_subparsers(dest="format", metavar="publiccode")
-    kinds.required = True
-    pc = kinds.add_parser(
-        "publiccode", help="repository cases from publiccode.yml files",
-        description="Make one repository case per publiccode.yml file, with the software as "
-                    "its building block, from the facts the file states. Nothing is written "
-                    "unless every file imports and validates.")
-    pc.add_argument("files", nargs="+", type=Path, metavar="FILE", help="publiccode.yml files")
-    pc.add_argument("--owner", metavar="ORG_ID",
-                    help="the organisation that owns the software (an existing organisation "
-                         "id), for a file that names no owner; a file's stated owner wins")
-    pc.add_argument("--owner-role", metavar="ROLE", choices=("host", "partner", "funder",
-                                                            "facilitator"),
-                    help="when a file states another owner: record the --owner organisation "
-                         "beside it in this role")
-    pc.add_argument("--root", type=Path, default=None,
-                    help="knowledge base folder (default: the folder holding mkdocs.yml)")
-    pc.add_argument("--dry-run", action="store_true",
-                    help="print the files that would be written; write nothing")
-    pc.add_argument("--force", action="store_true", help="replace an existing case")
-    pc.set_defaults(func=run)

@@ -143,7 +143,12 @@ class FactBoxes(RendererBase):
         return Item(" ".join(text.split()), title=currency or None)
 
     def _source_item(self, source: dict[str, Any]) -> Item:
-        note = ", ".join(str(source[k]) for k in ("publisher", "date") if source.get(k))
+        parts = [str(source[k]) for k in ("publisher", "date") if source.get(k)]
+        if source.get("read"):
+            parts.append(self.t("facts.source_read", date=source["read"]))
+        if source.get("gone"):
+            parts.append(self.t("facts.source_gone", date=source["gone"]))
+        note = ", ".join(parts)
         return Item(str(source.get("title", "")), str(source["url"]) if source.get("url") else None,
                     note=note or None)
 
