@@ -16,6 +16,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import frontmatter
 import pytest
@@ -50,8 +51,8 @@ maintenance:
 
 
 class _Files(http.server.BaseHTTPRequestHandler):
-    files: dict[str, str] = {}
-    moved: dict[str, str] = {}
+    files: ClassVar[dict[str, str]] = {}
+    moved: ClassVar[dict[str, str]] = {}
 
     def do_GET(self) -> None:
         if self.path in self.moved:
