@@ -104,7 +104,7 @@ def test_a_stage_not_stated_is_counted_as_such(small_root: Path, tmp_path: Path)
     kb = load(root)
     assert stats.counts(kb)["stage"]["not-stated"] == 1
     page = _parse(stats.render(kb, "en"))
-    assert ["Not stated in the sources", "1"] in page.tables["table-stage"]
+    assert ["Stage not stated in the sources", "1"] in page.tables["table-stage"]
 
 
 def test_english_page_uses_english_labels(small_kb: KnowledgeBase) -> None:
