@@ -21,8 +21,9 @@ def add_subcommand(subparsers: argparse._SubParsersAction) -> None:
     pc = kinds.add_parser(
         "publiccode", help="repository cases from publiccode.yml files",
         description="Make one repository case per publiccode.yml file, with the software as "
-                    "its building block, from the facts the file states. Nothing is written "
-                    "unless every file imports and validates.")
+                    "its building block, from the facts the file states. Files that do not "
+                    "import or validate are refused and reported; the others are written. "
+                    "With --refresh, read the files of imported cases again.")
     pc.add_argument("files", nargs="*", type=Path, metavar="FILE",
                     help="publiccode.yml files; with --refresh, ids of imported cases "
                          "(default: all of them)")
