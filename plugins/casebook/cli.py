@@ -109,7 +109,7 @@ SUBCOMMANDS: dict[str, str] = {
     "export": "casebook.opendata.exports",
     "links": "casebook.checks.links",
     "scan-html": "casebook.safety.htmlscan",
-    "import": "casebook.intake.publiccode",
+    "import": "casebook.intake.publiccode_cli",
 }
 
 

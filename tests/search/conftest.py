@@ -89,6 +89,21 @@ def small_site(small_root: Path) -> Path:
     return _build(config, small_root / "site")
 
 
+#: The site URL of ``catalog_site``.
+CATALOG_SITE_URL = "https://casebook.example.org/"
+
+
+@pytest.fixture(scope="session")
+def catalog_site(small_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small knowledge base built with a site URL, as the Pages workflow builds it
+    (only then is there a DCAT catalogue)."""
+    folder = tmp_path_factory.mktemp("catalog-site")
+    config = folder / "mkdocs.yml"
+    config.write_text(f"site_url: {CATALOG_SITE_URL}\n"
+                      + STANDALONE_CONFIG.format(docs=small_root / "content"), encoding="utf-8")
+    return _build(config, folder / "site")
+
+
 def _serve(site: Path) -> Iterator[str]:
     with served(site) as url:
         yield url.rstrip("/")

@@ -8,6 +8,7 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import jsonschema
 from casebook import cli
 from casebook.content.model import KnowledgeBase
 from casebook.content.schema import SCHEMA_NAMES, build_schema, raw_schema
@@ -30,10 +31,11 @@ def test_cases_json_has_every_case_with_facts_texts_and_urls(small_kb: Knowledge
     assert lab["reviewed"] == "2025-03-01"
     assert lab["organisations"] == [{"id": "stad-gent", "role": "host"},
                                     {"id": "fietsbond", "role": "partner"}]
-    # An English-only case: the Dutch text falls back to the original and says so.
+    # An English-only case: no Dutch text, so nothing under nl; the text stands under en.
     battery = by_id["energy-challenge"]
     assert battery["original_language"] == "en"
-    assert battery["title"]["nl"] == battery["title"]["en"] == "Neighbourhood battery challenge"
+    assert battery["title"] == {"nl": None, "en": "Neighbourhood battery challenge"}
+    assert battery["summary"]["nl"] is None and battery["summary"]["en"]
     assert battery["translation"] == {"nl": None, "en": "original"}
     assert battery["challenge"]["budget"] == {"amount": 50000, "currency": "EUR", "per": "total"}
     assert by_id["open-data-praktijk"]["translation"]["en"] == "machine"
@@ -71,6 +73,10 @@ def test_csv_one_row_per_case_lists_joined(small_kb: KnowledgeBase) -> None:
     assert battery["period.start"] == "2017-05" and battery["period.end"] == "2018"
     assert lab["themes"] == "mobility; participation"
     assert lab["title.en"] == "Cycle street lab in Ghent"
+    # The Dutch columns hold Dutch or nothing: the English-only case leaves them empty.
+    assert (battery["title.nl"], battery["summary.nl"]) == ("", "")
+    assert battery["title.en"] == "Neighbourhood battery challenge"
+    assert battery["original_language"] == "en" and battery["translation.nl"] == ""
     assert lab["url.nl"] == "/cases/fietsstraat-lab/"
     assert lab["lab.setting"] == "physical"
     assert lab["challenge.procurement"] == ""
@@ -96,8 +102,23 @@ def test_organisations_json_lists_cases_and_roles(small_kb: KnowledgeBase) -> No
     assert by_id["fietsbond"]["cases"] == [{"id": "energy-challenge", "role": "funder"},
                                            {"id": "fietsstraat-lab", "role": "partner"}]
     assert by_id["stad-gent"]["name"] == {"nl": "Stad Gent", "en": "City of Ghent"}
+    # A Dutch-only organisation has no English name, not its Dutch one labelled English.
+    assert by_id["fietsbond"]["name"] == {"nl": "Fietsbond", "en": None}
+    assert by_id["fietsbond"]["translation"] == {"nl": "original", "en": None}
     assert by_id["gemeente-delft"]["website"] == "https://www.delft.nl"
     assert by_id["gemeente-delft"]["url"]["en"] == "/en/organisations/gemeente-delft/"
+
+
+def test_open_data_documents_follow_their_published_schema(small_kb: KnowledgeBase) -> None:
+    schema = raw_schema(exports.OPEN_DATA_SCHEMA)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    for doc in (exports.cases_document(small_kb), exports.organisations_document(small_kb)):
+        assert list(validator.iter_errors(json.loads(json.dumps(doc)))) == []
+    # A text that is not a string or null breaks the form the schema gives.
+    doc = json.loads(json.dumps(exports.cases_document(small_kb)))
+    doc["cases"][0]["title"]["nl"] = 12
+    assert list(validator.iter_errors(doc))
 
 
 def test_atom_feed_is_well_formed_newest_first(small_kb: KnowledgeBase) -> None:
@@ -143,8 +164,9 @@ def test_write_exports_writes_every_file(small_kb: KnowledgeBase, tmp_path: Path
     written = exports.write_exports(small_kb, tmp_path)
     rel = sorted(p.relative_to(tmp_path).as_posix() for p in written)
     assert rel == sorted(["data/cases.json", "data/cases.csv", "data/organisations.json",
-                          "data/catalog.jsonld", "feed.xml", "en/feed.xml",
-                          *(f"schema/{n}.schema.json" for n in SCHEMA_NAMES)])
+                          "feed.xml", "en/feed.xml",  # no catalogue without a site URL
+                          *(f"schema/{n}.schema.json" for n in SCHEMA_NAMES),
+                          "schema/open-data.schema.json"])
     for name in SCHEMA_NAMES:
         published = json.loads((tmp_path / "schema" / f"{name}.schema.json").read_text("utf-8"))
         assert published == json.loads(json.dumps(build_schema(name)))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 from html.parser import HTMLParser
+from pathlib import Path
 
-from casebook.content.model import KnowledgeBase
+from casebook.content.model import KnowledgeBase, load
 from casebook.site import stats
 
 
@@ -71,14 +74,16 @@ def test_counts(small_kb: KnowledgeBase) -> None:
 
 def test_dutch_page_tables_match_the_content(small_kb: KnowledgeBase) -> None:
     page = _parse(stats.render(small_kb, "nl"))
-    assert len(page.svgs) == 4
+    assert len(page.svgs) == 5
     for svg in page.svgs:
         # A named group of links (an image's children would be hidden from readers).
         assert svg["role"] == "group"
         assert svg["aria-labelledby"].endswith("-title")
         assert svg["aria-describedby"].endswith("-desc")
     assert page.svg_titles == ["Casussen per soort", "Casussen per thema",
-                               "Casussen per startjaar", "Casussen per land"]
+                               "Casussen per startjaar", "Casussen per land",
+                               "Casussen per fase"]
+    assert page.tables["table-stage"][1:] == [["Actief", "2"], ["Afgerond", "1"]]
     kinds = page.tables["table-kind"]
     assert kinds[0] == ["Soort", "Casussen"]
     assert kinds[1:] == [["Innovatielab", "1"], ["Uitdaging", "1"], ["Goede praktijk", "1"]]
@@ -88,6 +93,18 @@ def test_dutch_page_tables_match_the_content(small_kb: KnowledgeBase) -> None:
                                              ["2019", "1", "0"], ["2020", "0", "0"],
                                              ["2021", "1", "1"]]
     assert sorted(page.tables["table-country"][1:]) == [["België", "2"], ["Nederland", "2"]]
+
+
+def test_a_stage_not_stated_is_counted_as_such(small_root: Path, tmp_path: Path) -> None:
+    root = tmp_path / "kb"
+    shutil.copytree(small_root, root)
+    case = next((root / "content/cases").glob("*.nl.md"))
+    text = case.read_text("utf-8")
+    case.write_text(re.sub(r"(?m)^stage: \w+$", "stage: not-stated", text), "utf-8")
+    kb = load(root)
+    assert stats.counts(kb)["stage"]["not-stated"] == 1
+    page = _parse(stats.render(kb, "en"))
+    assert ["Stage not stated in the sources", "1"] in page.tables["table-stage"]
 
 
 def test_english_page_uses_english_labels(small_kb: KnowledgeBase) -> None:

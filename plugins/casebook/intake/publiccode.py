@@ -8,8 +8,13 @@ the generated text comes from ``data/publiccode.yaml``. The ``description``
 languages decide the files: Dutch and English give an original (Dutch) and a
 translation, one of them a one-language entry.
 
-Nothing is written unless every file imports and every new entry validates
-with zero errors: bad input gets one line naming the file and exit status 1.
+Every message names the field of the publiccode.yml file it is about
+(``description/en/shortDescription``), never the generated entry. A batch
+imports every file that imports and validates, refuses the others with their
+reason, reports each file's outcome and a summary, and exits 1 when any file
+was refused. Stated facts win: ``--owner`` fills only an owner the file does
+not state; dates are checked as facts (no epoch, no placeholder, no impossible
+month).
 """
 
 from __future__ import annotations
@@ -29,12 +34,13 @@ import yaml
 from casebook.checks.validate import validate
 from casebook.commandline import find_root
 from casebook.content import licences
-from casebook.content.entry_io import dumps_entry, write_entry
+from casebook.content.entry_io import write_entry
 from casebook.content.model import ID_MAX, KnowledgeBase, load, value_at
-from casebook.content.vocab import DEFAULT_LANGUAGE, LANGUAGES, sections
+from casebook.content.vocab import DEFAULT_LANGUAGE, LANGUAGES
 from casebook.i18n import Message, msg
+from casebook.intake.publiccode_facts import check_release, limits, release_warning, source_field
+from casebook.intake.publiccode_orgs import NOT_STATED, Organisations, PlannedFile
 from casebook.intake.publiccode_text import body, licence_sentences, mapping
-from casebook.intake.publiccode_text import norm as _norm
 from casebook.intake.publiccode_text import text as _text
 from casebook.intake.scaffold import slugify
 
@@ -42,7 +48,17 @@ OK, FINDINGS, USAGE = 0, 1, 2
 #: Largest publiccode.yml read (the standard's files are a few KB).
 MAX_BYTES = 1024 * 1024
 #: A comment line recording where a saved copy of the file came from.
-_SOURCE_COMMENT = re.compile(r"^#\s*source:\s*(https://\S+)\s*$", re.I | re.M)
+_SOURCE_COMMENT = re.compile(r"^#\s*source:\s*(https?://\S+)\s*$", re.I | re.M)
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML without implicit timestamps: dates stay text, checked as facts here
+    (an impossible ``2021-17-02`` would otherwise stop the YAML reader itself)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 
 
 class ImportProblem(Exception):
@@ -51,18 +67,6 @@ class ImportProblem(Exception):
     def __init__(self, message: Message, code: int = FINDINGS) -> None:
         super().__init__(message)
         self.message, self.code = message, code
-
-
-@dataclass
-class PlannedFile:
-    """One entry file the import would write."""
-
-    rel: str
-    metadata: dict[str, Any]
-    body: str
-
-    def text(self) -> str:
-        return dumps_entry(self.metadata, self.body)
 
 
 @dataclass
@@ -75,6 +79,11 @@ class Plan:
     #: Existing files of the case that ``--force`` replaces (removed first).
     replaces: list[str] = field(default_factory=list)
     warnings: list[Message] = field(default_factory=list)
+    #: Files of the organisations this file's import creates.
+    new_orgs: list[PlannedFile] = field(default_factory=list)
+    #: Description tag per language (``en`` → ``en-GB``) and the original language.
+    tags: dict[str, str] = field(default_factory=dict)
+    original: str = DEFAULT_LANGUAGE
 
 
 # --- reading -----------------------------------------------------------------
@@ -86,6 +95,11 @@ def read_file(path: Path) -> tuple[dict[str, Any], str | None]:
     except OSError as exc:
         raise ImportProblem(msg("cannot read the file ({reason})",
                                 reason=exc.strerror or str(exc)), USAGE) from None
+    return parse(raw)
+
+
+def parse(raw: bytes) -> tuple[dict[str, Any], str | None]:
+    """The publiccode.yml mapping in ``raw`` and the URL of its ``# source:`` comment."""
     if len(raw) > MAX_BYTES:
         raise ImportProblem(msg("not a publiccode.yml file: it is larger than 1 MB"))
     try:
@@ -93,7 +107,7 @@ def read_file(path: Path) -> tuple[dict[str, Any], str | None]:
     except UnicodeDecodeError:
         raise ImportProblem(msg("not a YAML file: it is not UTF-8 text")) from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}" if mark else "the file"
@@ -115,8 +129,8 @@ def read_file(path: Path) -> tuple[dict[str, Any], str | None]:
     return data, found.group(1) if found else None
 
 
-def descriptions(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The Dutch and English description sections, keyed ``nl``/``en``.
+def description_tags(data: dict[str, Any]) -> dict[str, str]:
+    """The tag of the Dutch and English description sections, keyed ``nl``/``en``.
 
     Keys are BCP 47 tags (``nl``, ``nl-BE``, ``en-GB``); an exact ``nl``/``en``
     wins over a regional variant.
@@ -124,97 +138,19 @@ def descriptions(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     section = data.get("description")
     if not isinstance(section, dict):
         return {}
-    out: dict[str, dict[str, Any]] = {}
+    out: dict[str, str] = {}
     for lang in LANGUAGES:
         tags = [t for t in section if isinstance(t, str)
                 and t.split("-")[0].lower() == lang and isinstance(section[t], dict)]
         tags.sort(key=lambda t: (t.lower() != lang, t))
         if tags:
-            out[lang] = section[tags[0]]
+            out[lang] = tags[0]
     return out
 
 
-# --- organisations -----------------------------------------------------------
-
-def _name_forms(name: str) -> list[str]:
-    """``name`` and any part of it in brackets ('Staat (Ministerie van X)')."""
-    return [name, *re.findall(r"\(([^()]+)\)", name)]
-
-
-class Organisations:
-    """Existing organisations by name, website and identifiers, plus new ones."""
-
-    def __init__(self, kb: KnowledgeBase) -> None:
-        self.kb = kb
-        self.by_name: dict[str, str] = {}
-        self.by_uri: dict[str, str] = {}
-        #: Id → original file of each organisation this run creates, and all their files.
-        self.new: dict[str, PlannedFile] = {}
-        self._files: list[PlannedFile] = []
-        for entry in kb.valid_organisations():
-            for lang in LANGUAGES:
-                self.by_name.setdefault(_norm(entry.title(lang)), entry.id)
-            facts = entry.facts
-            if isinstance(facts.get("website"), str):
-                self.by_uri.setdefault(_uri(facts["website"]), entry.id)
-            ids = facts.get("identifiers") if isinstance(facts.get("identifiers"), dict) else {}
-            for scheme, value in ids.items():
-                base = {"wikidata": "www.wikidata.org/entity/", "ror": "ror.org/"}.get(scheme)
-                if base:
-                    self.by_uri.setdefault(_uri(base + str(value)), entry.id)
-
-    def find(self, name: str, uri: str = "") -> str | None:
-        """Id of the organisation named ``name`` (or identified by ``uri``)."""
-        if uri and _uri(uri) in self.by_uri:
-            return self.by_uri[_uri(uri)]
-        for form in _name_forms(name):
-            found = self.by_name.get(_norm(form))
-            if found:
-                return found
-        return None
-
-    def exists(self, org_id: str) -> bool:
-        entry = self.kb.organisations.get(org_id)
-        return bool(entry and entry.original and entry.facts) or org_id in self.new
-
-    def create(self, name: str, lang: str, software: str, field_label: dict[str, str],
-               today: dt.date) -> str | None:
-        """Plan a new organisation when its name tells kind and country; its id, or None."""
-        for rule in mapping()["organisation_names"]:
-            if re.fullmatch(rule["pattern"], name.strip(), re.I):
-                break
-        else:
-            return None
-        org_id = slugify(name)
-        if not org_id or org_id in self.kb.organisations or org_id in self.new:
-            return None
-        texts = mapping()["text"]
-        heading = {lg: sections()["organisation"][lg][0] for lg in LANGUAGES}
-        intro = {lg: texts["organisation_intro"][lg].format(
-            name=name, software=software, field=field_label[lg]) for lg in LANGUAGES}
-        facts = {"schema": 1, "name": name, "kind": rule["kind"], "country": rule["country"],
-                 "reviewed": today.isoformat()}
-        files = [PlannedFile(f"content/organisations/{org_id}.{lang}.md", facts,
-                             f"## {heading[lang]}\n\n{intro[lang]}")]
-        for other in LANGUAGES:
-            if other != lang:
-                files.append(PlannedFile(f"content/organisations/{org_id}.{other}.md",
-                                         {"schema": 1, "name": name, "translation": "human"},
-                                         f"## {heading[other]}\n\n{intro[other]}"))
-        self.new[org_id] = files[0]
-        self.by_name[_norm(name)] = org_id
-        self._files += files
-        return org_id
-
-    def planned_files(self) -> list[PlannedFile]:
-        """Every file of the organisations this run creates."""
-        return list(self._files)
-
-
-def _uri(value: str) -> str:
-    value = value.strip().lower()
-    value = re.sub(r"^[a-z]+://", "", value)
-    return value.removeprefix("www.").rstrip("/") if "wikidata" not in value else value
+def descriptions(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The Dutch and English description sections, keyed ``nl``/``en``."""
+    return {lang: data["description"][tag] for lang, tag in description_tags(data).items()}
 
 
 # --- building the entries ----------------------------------------------------
@@ -226,56 +162,121 @@ def _is_web(url: str) -> bool:
 
 def _summary(short: str, title: str) -> str:
     summary = short
-    if len(summary) < 30:
+    if len(summary) < limits("summary")[0]:
         summary = f"{title}: {short}"
     return summary
 
 
+def find_stated_owner(data: dict[str, Any]) -> tuple[str, str]:
+    """The owner's name the file states and the field it is in (``organisation/name``)."""
+    for fld in mapping()["owner_fields"]:
+        value = _text(value_at(data, fld))
+        if value:
+            return value, ".".join(fld)
+    return "", ""
+
+
 def plan_file(path: Path, kb: KnowledgeBase, orgs: Organisations, owner_id: str | None,
-              today: dt.date, force: bool) -> Plan:
+              today: dt.date, force: bool, owner_role: str | None = None) -> Plan:
     """Work out the entries one publiccode.yml file becomes (nothing is written)."""
     data, source_url = read_file(path)
+    return plan_data(data, source_url, path, kb, orgs, owner_id, today, force, owner_role)
+
+
+def plan_data(data: dict[str, Any], source_url: str | None, path: Path, kb: KnowledgeBase,
+              orgs: Organisations, owner_id: str | None, today: dt.date, force: bool,
+              owner_role: str | None = None) -> Plan:
+    """Work out the entries a parsed publiccode.yml file becomes (nothing is written)."""
     texts, maps = mapping()["text"], mapping()
+    tags = description_tags(data)
     desc = descriptions(data)
     if not desc:
         raise ImportProblem(msg(
-            "the description has no Dutch (nl) or English (en) text; Casebook entries are "
+            "description: it has no Dutch (nl) or English (en) text; Casebook entries are "
             "written in Dutch and English, so this file cannot be imported"))
     name = _text(data["name"])
     version = _text(data.get("publiccodeYmlVersion"))
     langs = [lg for lg in LANGUAGES if lg in desc]
     original = DEFAULT_LANGUAGE if DEFAULT_LANGUAGE in langs else langs[0]
     plan = Plan(path, slugify(name))
+    plan.tags, plan.original = tags, original
     if not plan.case_id:
-        raise ImportProblem(msg("the name '{name}' gives no usable id", name=name))
+        raise ImportProblem(msg("name: '{name}' gives no usable id", name=name))
 
-    # The owner.
-    stated_owner, owner_field = "", ""
-    for fld in maps["owner_fields"]:
-        value = _text(value_at(data, fld))
-        if value:
-            stated_owner, owner_field = value, ".".join(fld)
-            break
+    # Texts that become the title and summary, checked against the source's fields.
+    tmin, tmax = limits("title")
+    smin, smax = limits("summary")
+    for lang in langs:
+        tag = tags[lang]
+        title = _title(desc[lang], name)
+        title_field = (f"description/{tag}/localisedName"
+                       if _text(desc[lang].get("localisedName")) else "name")
+        if not tmin <= len(title) <= tmax:
+            raise ImportProblem(msg(
+                "{field}: '{text}' is {n} characters long; a title has {min} to {max}",
+                field=title_field, text=title, n=len(title), min=tmin, max=tmax))
+        short = _text(desc[lang].get("shortDescription"))
+        short_field = f"description/{tag}/shortDescription"
+        if not short:
+            raise ImportProblem(msg(
+                "{field}: missing; the standard requires it and the summary is made from it",
+                field=short_field))
+        summary = _summary(short, title)
+        if len(summary) < smin:
+            raise ImportProblem(msg(
+                "{field}: '{text}' is {n} characters long, also with the name before it; a "
+                "summary needs at least {min}: give a fuller shortDescription in the file",
+                field=short_field, text=short, n=len(summary), min=smin))
+        if len(summary) > smax:
+            raise ImportProblem(msg(
+                "{field}: it is {n} characters long; a summary has at most {max} (the "
+                "standard allows 150)", field=short_field, n=len(summary), max=smax))
+
+    # The owner: what the file states wins.
+    stated_owner, owner_field = find_stated_owner(data)
     field_label = texts["owner_fields"].get(owner_field, {lg: owner_field for lg in LANGUAGES})
-    if owner_id:
-        if not orgs.exists(owner_id):
-            raise ImportProblem(msg("--owner '{id}': there is no organisation with this id; "
-                                    "create it first with 'casebook new organisation'",
-                                    id=owner_id), USAGE)
-    elif stated_owner:
-        owner_id = (orgs.find(stated_owner, _text(value_at(data, ["organisation", "uri"])))
-                    or orgs.create(stated_owner, original, name, field_label, today))
+    given_id = owner_id
+    if given_id and not orgs.exists(given_id):
+        raise ImportProblem(msg("--owner '{id}': there is no organisation with this id; "
+                                "create it first with 'casebook new organisation'",
+                                id=given_id), USAGE)
+    extra: list[dict[str, str]] = []
+    if stated_owner:
+        found = orgs.find(stated_owner, _text(value_at(data, ["organisation", "uri"])))
+        if given_id and found != given_id and not owner_role:
+            raise ImportProblem(msg(
+                "{field}: the file states the owner '{owner}'{matched}, but --owner names "
+                "'{given}'; what the file states wins: leave out --owner, or add --owner-role "
+                "ROLE to record '{given}' beside it in its real role (host, partner, funder "
+                "or facilitator)", field=owner_field.replace(".", "/"), owner=stated_owner,
+                matched=f" (organisation '{found}')" if found else "", given=given_id), USAGE)
+        if given_id and found != given_id and owner_role:
+            extra.append({"id": given_id, "role": owner_role})
+        owner_id = found or orgs.create(stated_owner, original, name, field_label, today)
         if owner_id is None:
             raise ImportProblem(msg(
-                "the owner '{owner}' ({field}) is not an organisation of the knowledge base "
-                "and its name does not tell its kind and country; add it with 'casebook new "
-                "organisation' (its name as in the file) or pass --owner ORG_ID",
-                owner=stated_owner, field=owner_field.replace(".", "/")))
+                "{field}: the owner '{owner}' matches no organisation by name, alias or "
+                "website, and the id '{id}' is already taken by another organisation; add "
+                "'{owner}' to that organisation's aliases if it is the same one",
+                field=owner_field.replace(".", "/"), owner=stated_owner,
+                id=slugify(stated_owner)))
+        if owner_id in orgs.new and orgs.new[owner_id].metadata["kind"] == NOT_STATED:
+            plan.warnings.append(msg(
+                "{field}: '{owner}' is a new organisation ({id}) whose kind and country "
+                "the file does not state; they are recorded as not stated",
+                field=owner_field.replace(".", "/"), owner=stated_owner, id=owner_id))
+    elif given_id:
+        owner_id = given_id
+        if owner_role:
+            raise ImportProblem(msg(
+                "--owner-role: the file names no owner, so '{id}' is the owner; leave out "
+                "--owner-role", id=given_id), USAGE)
     else:
         raise ImportProblem(msg(
-            "the file names no owner (organisation/name, legal/repoOwner or "
-            "legal/mainCopyrightOwner); pass --owner ORG_ID with the id of the organisation "
-            "whose repository holds the file"))
+            "organisation/name: the file names no owner (organisation/name, legal/repoOwner "
+            "or legal/mainCopyrightOwner); pass --owner ORG_ID with the id of the "
+            "organisation whose repository holds the file"))
+    assert owner_id is not None
 
     # Existing entry.
     existing = kb.cases.get(plan.case_id)
@@ -299,23 +300,33 @@ def plan_file(path: Path, kb: KnowledgeBase, orgs: Organisations, owner_id: str 
     themes = themes[:5 - len(always)] + always
     odd = [str(c) for c in categories if str(c) not in known]
     for c in odd:
-        plan.warnings.append(msg("category '{category}' is not in the publiccode.yml standard's "
-                                 "list; it is kept in the text but gives no theme", category=c))
+        plan.warnings.append(msg("categories: '{category}' is not in the publiccode.yml "
+                                 "standard's list; it is kept in the text but gives no theme",
+                                 category=c))
     status = _text(data.get("developmentStatus"))
     stage = maps["stages"].get(status)
     if stage is None:
-        raise ImportProblem(msg(
-            "developmentStatus '{status}' is not one of the standard's values ({allowed})",
-            status=status or "(missing)", allowed=", ".join(maps["stages"])))
+        if status:
+            plan.warnings.append(msg(
+                "developmentStatus: '{status}' is not one of the standard's values "
+                "({allowed}); the stage is recorded as not stated", status=status,
+                allowed=", ".join(maps["stages"])))
+        else:
+            plan.warnings.append(msg(
+                "developmentStatus: the file states none (the standard requires it); the "
+                "stage is recorded as not stated"))
+        stage = NOT_STATED
     software_type = _text(data.get("softwareType"))
     block_kind = maps["block_kinds"].get(software_type, maps["block_kinds"]["default"])
     release = _text(data.get("releaseDate"))
-    release_year = int(release[:4]) if re.match(r"^\d{4}-\d{2}-\d{2}$", release) else None
-    start_year = min(release_year or today.year, today.year)
+    release_date, release_problem = check_release(release, today)
+    if release_problem:
+        plan.warnings.append(release_warning(release, release_problem))
+    start_year = release_date.year if release_date else today.year
     stated_licence = _text(value_at(data, ["legal", "license"]))
     licence, licence_text = licence_sentences(stated_licence)
     if stated_licence and licence is None:
-        plan.warnings.append(msg("licence '{licence}' is not recorded: {reason}",
+        plan.warnings.append(msg("legal/license: '{licence}' is not recorded: {reason}",
                                  licence=stated_licence,
                                  reason=licences.problem(stated_licence) or ""))
     maintenance = _text(value_at(data, ["maintenance", "type"]))
@@ -335,7 +346,7 @@ def plan_file(path: Path, kb: KnowledgeBase, orgs: Organisations, owner_id: str 
         block["license"] = licence
     if maintainer:
         block["maintainer"] = maintainer
-    organisations = [{"id": owner_id, "role": "owner"}]
+    organisations = [{"id": owner_id, "role": "owner"}, *extra]
     funders = [f for f in (data.get("fundedBy") or []) if isinstance(f, dict) and
                _text(f.get("name"))] if isinstance(data.get("fundedBy"), list) else []
     for funder in funders:
@@ -354,7 +365,7 @@ def plan_file(path: Path, kb: KnowledgeBase, orgs: Organisations, owner_id: str 
         links.append({"url": documentation, "kind": "website",
                       "label": label("documentation", original)})
     source: dict[str, Any] = {"title": texts["source_title"][original].format(name=name),
-                              "publisher": stated_owner or orgs_name(kb, orgs, owner_id),
+                              "publisher": stated_owner or orgs.name_of(owner_id),
                               }
     if source_url or url:
         source["url"] = source_url or url
@@ -377,16 +388,16 @@ def plan_file(path: Path, kb: KnowledgeBase, orgs: Organisations, owner_id: str 
     }
     if not links:
         del facts["links"]
-    if not _text(desc[original].get("shortDescription")):
-        raise ImportProblem(msg("description/{lang} has no shortDescription, which the "
-                                "standard requires and the summary needs", lang=original))
 
     common = {
         "name": name, "version": version or "?", "status": status, "stage": stage,
-        "software_type": software_type, "release": release, "licence_text": licence_text,
+        "software_type": software_type, "release": release if release_date else "",
+        "release_unrecorded": release if release_problem else "",
+        "release_problem": release_problem, "licence_text": licence_text,
         "maintenance": maintenance, "maintainer": maintainer, "categories": categories,
-        "odd": odd, "owner": stated_owner or orgs_name(kb, orgs, owner_id),
+        "odd": odd, "owner": stated_owner or orgs.name_of(owner_id),
         "owner_stated": bool(stated_owner), "field_label": field_label,
+        "given": [(orgs.name_of(o["id"]), o["role"]) for o in extra],
         "used_by": [u for u in (data.get("usedBy") or []) if _text(u)]
         if isinstance(data.get("usedBy"), list) else [],
         "funders": [_text(f["name"]) for f in funders], "start_year": start_year,
@@ -400,23 +411,12 @@ def plan_file(path: Path, kb: KnowledgeBase, orgs: Organisations, owner_id: str 
         if lang == original:
             plan.files.append(PlannedFile(rel, facts, markdown))
         else:
-            summary = _text(desc[lang].get("shortDescription"))
-            if not summary:
-                raise ImportProblem(msg("description/{lang} has no shortDescription, which "
-                                        "the standard requires", lang=lang))
             plan.files.append(PlannedFile(rel, {
                 "schema": 1, "title": _title(desc[lang], name),
-                "summary": _summary(summary, _title(desc[lang], name)),
+                "summary": _summary(_text(desc[lang].get("shortDescription")),
+                                    _title(desc[lang], name)),
                 "translation": "human"}, markdown))
     return plan
-
-
-def orgs_name(kb: KnowledgeBase, orgs: Organisations, org_id: str) -> str:
-    """Display name of an existing or newly planned organisation."""
-    entry = kb.organisations.get(org_id)
-    if entry is not None and entry.facts:
-        return entry.title(DEFAULT_LANGUAGE)
-    return str(orgs.new[org_id].metadata["name"])
 
 
 def _title(desc: dict[str, Any], name: str) -> str:
@@ -425,13 +425,17 @@ def _title(desc: dict[str, Any], name: str) -> str:
 
 # --- checking and writing ----------------------------------------------------
 
-def _validate(root: Path, plans: list[Plan], new_orgs: list[PlannedFile],
-              today: dt.date) -> str | None:
+def validate_plans(root: Path, plans: list[Plan], today: dt.date) -> dict[int, str]:
     """Write the planned files into a copy of the content and validate them there.
 
-    Returns the first error (as ``path:line:col: message``), or ``None``.
+    Returns the first error of each plan that has one (by index), naming the field
+    of the publiccode.yml file the value came from.
     """
-
+    owner_of: dict[str, int] = {}
+    for i, plan in enumerate(plans):
+        for pf in [*plan.files, *plan.new_orgs]:
+            owner_of[pf.rel] = i
+    problems: dict[int, str] = {}
     with tempfile.TemporaryDirectory(prefix="casebook-import-") as tmp:
         copy = Path(tmp)
         if (root / "content").is_dir():
@@ -440,17 +444,21 @@ def _validate(root: Path, plans: list[Plan], new_orgs: list[PlannedFile],
             for rel in plan.replaces:
                 (copy / rel).unlink(missing_ok=True)
         written = []
-        for pf in [*new_orgs, *(f for p in plans for f in p.files)]:
-            target = copy / pf.rel
+        for rel, i in owner_of.items():
+            pf = next(f for f in [*plans[i].files, *plans[i].new_orgs] if f.rel == rel)
+            target = copy / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(pf.text(), encoding="utf-8", newline="\n")
             written.append(target)
         diagnostics, _ = validate(copy, written, today=today)
-        errors = [d for d in diagnostics if d.severity == "error"]
-        if errors:
-            d = errors[0]
-            return f"{d.path}:{d.line}:{d.column}: {d.field + ': ' if d.field else ''}{d.message}"
-    return None
+        for d in diagnostics:
+            i = owner_of.get(Path(d.path).as_posix().removeprefix(f"{copy.as_posix()}/"))
+            if d.severity != "error" or i is None or i in problems:
+                continue
+            plan = plans[i]
+            where = source_field(d.field, plan.tags, plan.original) if d.field else ""
+            problems[i] = f"{where + ': ' if where else ''}{d.message}"
+    return problems
 
 
 def run(args: argparse.Namespace, *, today: dt.date | None = None) -> int:
@@ -466,67 +474,68 @@ def run(args: argparse.Namespace, *, today: dt.date | None = None) -> int:
     kb = load(root)
     orgs = Organisations(kb)
     plans: list[Plan] = []
+    refused: dict[str, tuple[Message | str, int]] = {}
     seen: dict[str, Path] = {}
     for path in args.files:
+        mark = orgs.mark()
         try:
-            plan = plan_file(Path(path), kb, orgs, args.owner, today, args.force)
+            plan = plan_file(Path(path), kb, orgs, args.owner, today, args.force,
+                             getattr(args, "owner_role", None))
             if plan.case_id in seen:
-                raise ImportProblem(msg("it gives the same case id '{id}' as {other}",
+                raise ImportProblem(msg("name: it gives the same case id '{id}' as {other}",
                                         id=plan.case_id, other=seen[plan.case_id]))
         except ImportProblem as exc:
-            print(f"casebook: error: {path}: {exc.message}", file=err)
-            return exc.code
+            orgs.rollback(mark)
+            refused[str(path)] = (exc.message, exc.code)
+            continue
+        plan.new_orgs = orgs.files_since(mark)
         seen[plan.case_id] = Path(path)
         plans.append(plan)
-    new_orgs = orgs.planned_files()
-    problem = _validate(root, plans, new_orgs, today)
-    if problem:
-        text = msg("the imported entries would not validate, nothing was written: {problem}",
-                   problem=problem)
-        print(f"casebook: error: {text}", file=err)
-        return FINDINGS
-    for plan in plans:
-        for warning in plan.warnings:
-            print(f"casebook: warning: {plan.source}: {warning}", file=err)
-    if args.dry_run:
+    # Validate what is left; a plan with an error is refused and the rest checked again.
+    while plans:
+        problems = validate_plans(root, plans, today)
+        if not problems:
+            break
+        for i, problem in problems.items():
+            refused[str(plans[i].source)] = (msg(
+                "the entry would not validate: {problem}", problem=problem), FINDINGS)
+        plans = [p for i, p in enumerate(plans) if i not in problems]
+    new_orgs = [pf for p in plans for pf in p.new_orgs]
+    if not args.dry_run:
+        for plan in plans:
+            for rel in plan.replaces:
+                (root / rel).unlink(missing_ok=True)
+        for pf in new_orgs:
+            write_entry(root / pf.rel, pf.metadata, pf.body)
+        for plan in plans:
+            for pf in plan.files:
+                write_entry(root / pf.rel, pf.metadata, pf.body, overwrite=args.force)
+    else:
         for pf in [*new_orgs, *(f for p in plans for f in p.files)]:
             out.write(f"--- {pf.rel}\n{pf.text()}")
-        out.write(f"{msg('Dry run: nothing was written.')}\n")
-        return OK
-    for plan in plans:
-        for rel in plan.replaces:
-            (root / rel).unlink(missing_ok=True)
-    for pf in new_orgs:
-        write_entry(root / pf.rel, pf.metadata, pf.body)
-    for plan in plans:
-        for pf in plan.files:
-            write_entry(root / pf.rel, pf.metadata, pf.body, overwrite=args.force)
+    # Every file's outcome, in the order given, then a summary.
+    by_source = {str(p.source): p for p in plans}
+    warnings = 0
+    for path in args.files:
+        key = str(path)
+        if key in refused:
+            print(f"casebook: error: {path}: {refused[key][0]}", file=err)
+            continue
+        plan = by_source[key]
+        for warning in plan.warnings:
+            print(f"casebook: warning: {path}: {warning}", file=err)
+        warnings += len(plan.warnings)
         rels = ", ".join(pf.rel for pf in plan.files)
-        out.write(f"{msg('Imported {file}: {files}', file=plan.source, files=rels)}\n")
-    for pf in new_orgs:
-        out.write(f"{msg('New organisation: {file}', file=pf.rel)}\n")
+        line = (msg("Would import {file}: {files}", file=path, files=rels) if args.dry_run
+                else msg("Imported {file}: {files}", file=path, files=rels))
+        out.write(f"{line}\n")
+        for pf in plan.new_orgs:
+            out.write(f"{msg('New organisation: {file}', file=pf.rel)}\n")
+    summary = msg("{imported} imported, {refused} refused, {warnings} warning(s)",
+                  imported=len(plans), refused=len(refused), warnings=warnings)
+    out.write(f"{summary}\n")
+    if args.dry_run:
+        out.write(f"{msg('Dry run: nothing was written.')}\n")
+    if refused:
+        return max(code for _, code in refused.values())
     return OK
-
-
-def add_subcommand(subparsers: argparse._SubParsersAction) -> None:
-    """Register ``casebook import publiccode``."""
-    p = subparsers.add_parser(
-        "import", help="import entries from other formats",
-        description="Import entries from machine-readable descriptions.")
-    kinds = p.add_subparsers(dest="format", metavar="publiccode")
-    kinds.required = True
-    pc = kinds.add_parser(
-        "publiccode", help="repository cases from publiccode.yml files",
-        description="Make one repository case per publiccode.yml file, with the software as "
-                    "its building block, from the facts the file states. Nothing is written "
-                    "unless every file imports and validates.")
-    pc.add_argument("files", nargs="+", type=Path, metavar="FILE", help="publiccode.yml files")
-    pc.add_argument("--owner", metavar="ORG_ID",
-                    help="the organisation that owns the software (an existing organisation "
-                         "id); needed when a file names no owner")
-    pc.add_argument("--root", type=Path, default=None,
-                    help="knowledge base folder (default: the folder holding mkdocs.yml)")
-    pc.add_argument("--dry-run", action="store_true",
-                    help="print the files that would be written; write nothing")
-    pc.add_argument("--force", action="store_true", help="replace an existing case")
-    pc.set_defaults(func=run)

@@ -74,6 +74,9 @@ def body(lang: str, desc: dict[str, Any], c: dict[str, Any]) -> str:
         context.append(t["owner_stated"].format(owner=c["owner"], field=c["field_label"][lang]))
     else:
         context.append(t["owner_given"].format(owner=c["owner"]))
+    for org, role in c["given"]:
+        context.append(t["given_role"].format(
+            org=org, role=load_vocabularies().label("roles", role, lang).lower()))
     holder = c["copyright_owner"]
     if holder and norm(holder) != norm(c["owner"]):
         context.append(t["copyright_owner"].format(holder=holder))
@@ -87,14 +90,23 @@ def body(lang: str, desc: dict[str, Any], c: dict[str, Any]) -> str:
     kind = maps["software_types"].get(c["software_type"], {}).get(lang)
     line = (t["block"].format(name=c["name"], software_type=kind) if kind
             else t["block_no_type"].format(name=c["name"]))
-    meaning = maps["statuses"][c["status"]][lang]
     stage = c["stage"]
-    stage_label = load_vocabularies().label("stages", stage, lang).lower()
-    line += " " + t["status"].format(status=c["status"], meaning=meaning, stage=stage_label)
+    if c["status"] in maps["statuses"]:
+        meaning = maps["statuses"][c["status"]][lang]
+        stage_label = load_vocabularies().label("stages", stage, lang).lower()
+        line += " " + t["status"].format(status=c["status"], meaning=meaning, stage=stage_label)
+    elif c["status"]:
+        line += " " + t["odd_status"].format(status=c["status"])
+    else:
+        line += " " + t["no_status"]
     if c["release"]:
         version = (t["release_version"].format(version=c["software_version"])
                    if c["software_version"] else "")
         line += " " + t["release"].format(date=c["release"], version=version)
+    elif c["release_unrecorded"]:
+        reason = t["release_problems"][c["release_problem"]][lang]
+        line += " " + t["release_unrecorded"].format(value=c["release_unrecorded"],
+                                                     reason=reason)
     else:
         line += " " + t["no_release"]
     if c["clone_url"]:

@@ -11,10 +11,15 @@ Layout written by :func:`write_exports` (the same in the built site)::
     data/organisations.json    every organisation, with its cases and roles
     schema/<name>.schema.json  the published JSON Schemas
     feed.xml, en/feed.xml      Atom feed per language of the most recently reviewed cases
+    data/catalog.jsonld        the DCAT-AP-NL catalogue, only with the site's URL
 
-A title or summary that has no translation yet is given in the original
-language; ``translation`` says per language whether the text is the
-``original``, a ``human`` or ``machine`` translation, or ``null`` (missing).
+A text field never mislabels its language: ``title.nl`` (in JSON, and the
+CSV column of that name) holds Dutch text or nothing (``null``, an empty
+cell). Where an entry has text in one language only, that text stands under
+its own language and ``original_language`` names it; ``translation`` says per
+language whether the text is the ``original``, a ``human`` or ``machine``
+translation, or ``null`` (missing). ``schema/open-data.schema.json`` documents
+the documents.
 """
 
 from __future__ import annotations
@@ -55,6 +60,8 @@ FEED_TITLE = {
     "en": "Casebook: recently reviewed cases",
 }
 SITE_NAME = "Casebook"
+#: The JSON Schema of cases.json and organisations.json (``schema/open-data.schema.json``).
+OPEN_DATA_SCHEMA = "open-data"
 #: Licence of the content, and so of the open data (see LICENSE-CONTENT).
 DATA_LICENSE = "CC-BY-4.0"
 
@@ -102,13 +109,19 @@ def _translatable(collection: str) -> list[str]:
     return [k for k, spec in schema["properties"].items() if spec.get("x-translatable")]
 
 
+def own_text(entry: Entry, key: str, lang: str) -> Any:
+    """A translatable value written in ``lang``, or ``None``: never the other language's."""
+    f = entry.files.get(lang)
+    return f.data.get(key) if f is not None else None
+
+
 def entry_record(entry: Entry, languages: Sequence[str] = LANGUAGES,
                  site_url: str | None = None) -> dict[str, Any]:
     """One entry as a JSON object: id, texts and URLs per language, then the facts."""
     translatable = _translatable(entry.collection)
     record: dict[str, Any] = {"id": entry.id}
     for key in translatable:
-        record[key] = {lang: entry.text(key, lang) for lang in languages}
+        record[key] = {lang: own_text(entry, key, lang) for lang in languages}
     record["url"] = {lang: url_for(entry.collection, entry.id, lang, site_url)
                      for lang in languages}
     record["original_language"] = entry.original_lang
@@ -245,7 +258,7 @@ def cases_csv(kb: KnowledgeBase, languages: Sequence[str] = LANGUAGES,
     writer.writerow(header)
     for entry in kb.valid_cases():
         row = [entry.id]
-        row += [_cell(entry.text(key, lang)) for key in translatable for lang in languages]
+        row += [_cell(own_text(entry, key, lang)) for key in translatable for lang in languages]
         row += [url_for("cases", entry.id, lang, site_url) for lang in languages]
         row += [entry.original_lang or ""]
         row += [_translation_state(entry, lang) or "" for lang in languages]
@@ -461,10 +474,14 @@ def export_files(kb: KnowledgeBase, languages: Sequence[str] = LANGUAGES,
     for name in SCHEMA_NAMES:
         files[f"schema/{name}.schema.json"] = (
             lambda name=name: _json(build_schema(name, kb.vocabularies), indent=2))
+    files[f"schema/{OPEN_DATA_SCHEMA}.schema.json"] = (
+        lambda: _json(raw_schema(OPEN_DATA_SCHEMA), indent=2))
     for lang in languages:
         files[f"{language_prefix(lang)}feed.xml"] = (
             lambda lang=lang: atom_feed(kb, lang, site_url))
-    files[CATALOG_PATH] = lambda: _json(catalog_document(kb, languages, site_url), indent=2)
+    if site_url:  # the catalogue's identifiers are addresses under the site's URL
+        files[CATALOG_PATH] = lambda: _json(catalog_document(kb, languages, site_url),
+                                            indent=2)
     return files
 
 
@@ -508,6 +525,10 @@ def _export(args: argparse.Namespace) -> int:
     written = write_exports(kb, args.out, site_url=args.site_url)
     for path in written:
         print(path.as_posix())
+    if not args.site_url:
+        print(msg("casebook: note: no DCAT catalogue ({path}) without --site-url: its "
+                  "identifiers are addresses under the site's URL", path=CATALOG_PATH),
+              file=sys.stderr)
     return OK
 
 
@@ -522,6 +543,7 @@ def add_subcommand(subparsers: argparse._SubParsersAction) -> None:
                    help="knowledge base folder (default: the folder holding mkdocs.yml, "
                         "searched upwards from the current directory)")
     p.add_argument("--site-url", default=None,
-                   help="make URLs absolute against this site URL")
+                   help="make URLs absolute against this site URL (the DCAT catalogue is "
+                        "written only with it)")
     p.set_defaults(func=_export)
 

@@ -162,7 +162,12 @@ class FactBoxes(RendererBase):
         return Item(" ".join(text.split()), title=currency or None)
 
     def _source_item(self, source: dict[str, Any]) -> Item:
-        note = ", ".join(str(source[k]) for k in ("publisher", "date") if source.get(k))
+        parts = [str(source[k]) for k in ("publisher", "date") if source.get(k)]
+        if source.get("read"):
+            parts.append(self.t("facts.source_read", date=source["read"]))
+        if source.get("gone"):
+            parts.append(self.t("facts.source_gone", date=source["gone"]))
+        note = ", ".join(parts)
         return Item(str(source.get("title", "")), str(source["url"]) if source.get("url") else None,
                     note=note or None)
 
@@ -277,6 +282,8 @@ class FactBoxes(RendererBase):
         if facts.get("country"):
             rows.append(Row(self.vocab_name(vocabularies["country"]),
                             [self.country_item(str(facts["country"]), base)]))
+        if facts.get("aliases"):
+            rows.append(Row(self.t("facts.aliases"), [Item(str(a)) for a in facts["aliases"]]))
         if facts.get("website"):
             rows.append(Row(self.t("facts.website"),
                             [Item(str(facts["website"]), str(facts["website"]))]))

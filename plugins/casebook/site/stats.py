@@ -45,17 +45,20 @@ class Chart:
 
 
 def counts(kb: KnowledgeBase) -> dict[str, Counter[str]]:
-    """Counts over the valid cases: ``kind``, ``theme``, ``year``, ``country``.
+    """Counts over the valid cases: ``kind``, ``theme``, ``year``, ``country``, ``stage``.
 
     ``year_unknown`` counts, per start year, the cases whose start is not known
     (``period.start_known: false``: the year is that of the earliest source).
     """
     out: dict[str, Counter[str]] = {k: Counter() for k in
-                                    ("kind", "theme", "year", "country", "year_unknown")}
+                                    ("kind", "theme", "year", "country", "year_unknown",
+                                     "stage")}
     for case in kb.valid_cases():
         facts = case.facts
         if facts.get("kind"):
             out["kind"][str(facts["kind"])] += 1
+        if facts.get("stage"):  # 'not-stated' counts as such, "not stated in the sources"
+            out["stage"][str(facts["stage"])] += 1
         out["theme"].update(dict.fromkeys(map(str, facts.get("themes") or []), 1))
         out["country"].update(dict.fromkeys(map(str, facts.get("countries") or []), 1))
         year = start_year(case)
@@ -68,7 +71,7 @@ def counts(kb: KnowledgeBase) -> dict[str, Counter[str]]:
 
 
 def charts(kb: KnowledgeBase, lang: str) -> list[Chart]:
-    """The four charts in ``lang``, with vocabulary labels."""
+    """The five charts in ``lang``, with vocabulary labels."""
     vocabs: Vocabularies = kb.vocabularies
     c = counts(kb)
 
@@ -97,6 +100,7 @@ def charts(kb: KnowledgeBase, lang: str) -> list[Chart]:
     kinds = by_vocab("kinds", c["kind"], "vocabulary")
     themes = by_vocab("themes", c["theme"], "count")
     countries = by_vocab("countries", c["country"], "count")
+    stages = by_vocab("stages", c["stage"], "vocabulary")
     return [
         Chart("kind", _t("per", lang).format(what=per("kinds")), per("kinds"), kinds,
               pages=pages("kinds", kinds)),
@@ -108,6 +112,8 @@ def charts(kb: KnowledgeBase, lang: str) -> list[Chart]:
               pages={y: f"years/{y}" for y, _, n in year_rows if n}),
         Chart("country", _t("per", lang).format(what=per("countries")), per("countries"),
               countries, pages=pages("countries", countries)),
+        Chart("stage", _t("per", lang).format(what=per("stages")), per("stages"), stages,
+              pages=pages("stages", stages)),
     ]
 
 

@@ -118,6 +118,9 @@ class DataPlugin(BasePlugin[DataConfig]):
             written = exports.write_exports(self.kb, site, common.build_languages(config),
                                             config.site_url or None)
             log.info(f"Open data: {len(written)} files written")
+            if not config.site_url:
+                log.info("Open data: no DCAT catalogue without site_url (set SITE_URL): "
+                         "its identifiers are addresses under the site's URL")
             count = self._write_feeds(site, config)
             log.info(f"Atom feeds: {count} written (kinds, themes, organisations)")
 
@@ -186,13 +189,15 @@ class DataPlugin(BasePlugin[DataConfig]):
             return f'<a href="{root}{path}"><code>{html.escape(label or path)}</code></a>'
 
         schemas = "".join(f"<li>{link(f'schema/{n}.schema.json', f'/schema/{n}.schema.json')}</li>"
-                          for n in SCHEMA_NAMES)
+                          for n in (*SCHEMA_NAMES, exports.OPEN_DATA_SCHEMA))
         feeds = ""
         for other in common.build_languages(config):
             path = f"{common.prefix(other, config)}feed.xml"
             known = other in ui_strings()["languages"]
             name = ui_text(f"languages.{other}", lang) if known else other
             feeds += f"<li>{link(path, '/' + path)} ({html.escape(name)})</li>"
+        catalog = (f"<li>{link(CATALOG_PATH, '/' + CATALOG_PATH)}: "
+                   f"{html.escape(_t('catalog', lang))}</li>" if config.site_url else "")
         return (
             f"<h1>{html.escape(_t('data', lang))}</h1>"
             f"<p>{html.escape(_t('intro', lang))}</p>"
@@ -203,9 +208,7 @@ class DataPlugin(BasePlugin[DataConfig]):
             f"{html.escape(_t('cases_csv', lang))}</li>"
             f"<li>{link('data/organisations.json', '/data/organisations.json')}: "
             f"{html.escape(_t('organisations_json', lang))}</li>"
-            f"<li>{link(CATALOG_PATH, '/' + CATALOG_PATH)}: "
-            f"{html.escape(_t('catalog', lang))}</li>"
-            f"</ul>"
+            f"{catalog}</ul>"
             f"<p>{html.escape(_t('schemas', lang))}</p><ul>{schemas}</ul>"
             f"<p>{html.escape(_t('feeds', lang))}</p><ul>{feeds}</ul>"
             f"<p>{html.escape(_t('jsonld', lang))}</p>"
