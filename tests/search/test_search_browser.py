@@ -77,6 +77,12 @@ def _total(page: Page) -> int:
 
 
 def _box(page: Page, param: str, key: str) -> Any:
+    """A filter's checkbox, its group unfolded first (a long group shows five values
+    until "more" is pressed)."""
+    more = page.locator(f'.casebook-facet[data-param="{param}"] '
+                        '.casebook-facet__more[aria-expanded="false"]')
+    if more.count() and more.is_visible():
+        more.click()
     return page.locator(f"#casebook-filter-{param}-{key}")
 
 
