@@ -20,6 +20,8 @@ from casebook.content.uitext import ui_text
 from casebook.content.vocab import LANGUAGES
 from casebook.opendata import exports
 from casebook.site import cite
+from casebook.site.compounds import text_of
+from casebook.site.search import indexed_part
 from casebook.site.views import SiteIndex
 from playwright.sync_api import expect
 from sitehtml import article, fragment, hrefs, page, plain, resolve
@@ -180,3 +182,15 @@ def test_clicking_cite_shows_the_reference_and_the_files_download(
     summary.press("Enter")
     expect(reference).to_be_hidden()
     context.close()
+
+
+def test_feed_links_related_cases_and_citations_stay_out_of_the_search_index(
+        built_site: Path) -> None:
+    for lang in LANGUAGES:
+        for url in (f"{PREFIX[lang]}organisations/stad-antwerpen/",
+                    f"{PREFIX[lang]}cases/stadslab2050/"):
+            html = page(built_site, url)
+            indexed = text_of(indexed_part(html))
+            assert "cb-feed" in html or "cb-cite" in html
+            for key in ("feeds.link", "cite.show", "cite.intro", "relations.related"):
+                assert ui_text(key, lang) not in indexed, (url, key)

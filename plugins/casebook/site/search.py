@@ -273,12 +273,13 @@ def entry_markup(entry: Entry, kb: KnowledgeBase, lang: str) -> str:
 _CONTENT_OPEN = re.compile(r"<article\b[^>]*\bclass=\"[^\"]*\bmd-content__inner\b[^\"]*\"[^>]*>")
 #: Parts of an entry page that are not its own text, left out of the index (and so
 #: of result excerpts): the fact box, and the lists of related cases and of an
-#: organisation's cases (navigation), "cite this case", and the headings' permalinks.
+#: organisation's cases (navigation), "cite this case", the link to the page's feed,
+#: and the headings' permalinks.
 #: Matched by their opening tag's class or id.
 NOT_INDEXED = ("cb-facts", "cb-related", "cb-cases", "cb-role", "cb-organisation-cases",
-               "cb-cite", "headerlink")
+               "cb-cite", "cb-feed", "headerlink")
 _NOT_INDEXED_OPEN = re.compile(
-    r"<(?:aside|h2|h3|ul|div|section|a)\b(?=[^>]*\b(?:class|id)=\"(?:[^\"]*\s)?(?:"
+    r"<(?:aside|h2|h3|ul|div|section|p|a)\b(?=[^>]*\b(?:class|id)=\"(?:[^\"]*\s)?(?:"
     + "|".join(re.escape(name) for name in NOT_INDEXED)
     + r")(?:\s[^\"]*)?\")[^>]*>")
 
