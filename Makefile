@@ -47,7 +47,7 @@ validate: $(STAMP)
 # .po file (new ones empty, removed ones dropped); then translate the empty msgstr lines.
 MESSAGES_POT := $(VENV)/casebook.pot
 messages: $(STAMP)
-	$(BIN)/pybabel extract --no-default-keywords --keyword msg --no-location --omit-header \
+	$(BIN)/pybabel extract --no-default-keywords --keyword msg --keyword msg_n:1,2 --no-location --omit-header \
 	  --sort-output --width 0 --output-file $(MESSAGES_POT) plugins/casebook
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete --width 0 \
 	  --input-file $(MESSAGES_POT) --output-dir plugins/casebook/locale --domain casebook --locale nl

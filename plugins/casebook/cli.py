@@ -108,6 +108,7 @@ SUBCOMMANDS: dict[str, str] = {
     "from-issue": "casebook.intake.fromissue",
     "export": "casebook.opendata.exports",
     "links": "casebook.checks.links",
+    "review": "casebook.checks.review",
     "scan-html": "casebook.safety.htmlscan",
     "import": "casebook.intake.publiccode_cli",
 }

@@ -19,6 +19,7 @@ the catalogue up to date with the ``msg(...)`` calls in the code;
 from __future__ import annotations
 
 import functools
+import gettext
 import os
 from collections.abc import Mapping
 from importlib import resources
@@ -109,6 +110,64 @@ def _rebuild(template: str, params: dict[str, Any]) -> Message:
 def msg(template: str, /, **params: Any) -> Message:
     """A translatable message: ``template`` in English with ``{name}`` fields."""
     return Message(template, **params)
+
+
+class Plural(Message):
+    """A message whose words depend on a number (``1 error``, ``2 errors``): the form is
+    chosen by the plural rule of the language's catalogue (``Plural-Forms``)."""
+
+    singular: str
+    plural: str
+    count: int
+
+    def __new__(cls, singular: str, plural: str, n: int, /, **params: Any) -> Plural:
+        obj = Message.__new__(cls, singular if n == 1 else plural, n=n, **params)
+        obj.singular, obj.plural, obj.count = singular, plural, n
+        return obj  # type: ignore[return-value]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        params = {k: v for k, v in self.params.items() if k != "n"}
+        return (_rebuild_plural, (self.singular, self.plural, self.count, params))
+
+    def translated(self, lang: str) -> str:
+        if lang == SOURCE_LANGUAGE:
+            return str.__str__(self)
+        forms, index = plural_catalogue(lang)
+        choices = forms.get(self.singular)
+        template = choices[min(index(self.count), len(choices) - 1)] if choices else \
+            self.template
+        params = {k: v.translated(lang) if isinstance(v, Message) else v
+                  for k, v in self.params.items()}
+        try:
+            return template.format(**params)
+        except (KeyError, IndexError, ValueError):
+            return str.__str__(self)
+
+
+def _rebuild_plural(singular: str, plural: str, n: int, params: dict[str, Any]) -> Plural:
+    return Plural(singular, plural, n, **params)
+
+
+def msg_n(singular: str, plural: str, n: int, /, **params: Any) -> Plural:
+    """A translatable message in the form ``n`` needs; ``{n}`` is the number. In the
+    catalogue it is one entry with ``msgid_plural`` and a ``msgstr[i]`` per form."""
+    return Plural(singular, plural, n, **params)
+
+
+@functools.cache
+def plural_catalogue(lang: str) -> tuple[Mapping[str, tuple[str, ...]], Any]:
+    """Singular template → translated forms for ``lang``, and the language's rule that
+    picks a form for a number (from the catalogue's ``Plural-Forms`` header)."""
+    from babel.messages.pofile import read_po
+
+    path = catalogue_path(lang)
+    if lang == SOURCE_LANGUAGE or not path.is_file():
+        return {}, lambda n: int(n != 1)
+    with path.open("rb") as fh:
+        cat = read_po(fh, locale=lang, domain=DOMAIN)
+    forms = {m.id[0]: tuple(m.string) for m in cat
+             if isinstance(m.id, tuple) and not m.fuzzy and all(m.string)}
+    return forms, gettext.c2py(cat.plural_expr)
 
 
 def catalogue_path(lang: str) -> Any:

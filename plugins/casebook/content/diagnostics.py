@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Literal
 
 from casebook.content.fieldlabels import human_field
-from casebook.i18n import msg, translate
+from casebook.i18n import msg, msg_n, translate
 
 if TYPE_CHECKING:
     from casebook.content.model import EntryFile
@@ -128,9 +128,9 @@ def summary_line(diagnostics: Sequence[Diagnostic], files: int, lang: str = "en"
     """``2 errors, 1 warning in 37 files`` in ``lang``."""
     errors, warnings = count(diagnostics)
     line = msg("{errors}, {warnings} in {files}",
-               errors=msg("1 error") if errors == 1 else msg("{n} errors", n=errors),
-               warnings=msg("1 warning") if warnings == 1 else msg("{n} warnings", n=warnings),
-               files=msg("1 file") if files == 1 else msg("{n} files", n=files))
+               errors=msg_n("{n} error", "{n} errors", errors),
+               warnings=msg_n("{n} warning", "{n} warnings", warnings),
+               files=msg_n("{n} file", "{n} files", files))
     return translate(line, lang)
 
 

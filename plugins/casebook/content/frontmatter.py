@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from casebook.content.yamlproblems import explain
 from casebook.i18n import msg
 
 try:  # libyaml is much faster; fall back to pure Python where it is missing.
@@ -361,12 +362,11 @@ class _Builder:
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line, col = self._pos(mark) if mark else (self.offset, 1)
-            problem = exc.problem or exc.context or "invalid YAML"
-            raise _Reject(Problem(
-                line, col, "yaml-syntax",
-                msg("invalid YAML: {problem}; check the brackets, indentation and quotes "
-                    "here, and put text containing ': ' or ' #' in quotes", problem=problem),
-            )) from None
+            lines = self.text.split("\n")
+            text = lines[mark.line] if mark and mark.line < len(lines) else ""
+            problem, col = explain(str(exc.problem or ""), str(exc.context or ""), text, col)
+            raise _Reject(Problem(line, col, "yaml-syntax",
+                                  msg("invalid YAML: {problem}", problem=problem))) from None
         except yaml.reader.ReaderError as exc:
             line, col = _line_col(self.text, exc.position)
             char = exc.character
@@ -376,8 +376,9 @@ class _Builder:
                         msg("character {code} is not allowed in YAML", code=f"U+{code:04X}"))
             ) from None
         except yaml.YAMLError as exc:
+            problem, _ = explain(str(exc), "", "", 1)
             raise _Reject(Problem(self.offset, 1, "yaml-syntax",
-                                  msg("invalid YAML: {problem}", problem=str(exc)))) from None
+                                  msg("invalid YAML: {problem}", problem=problem))) from None
         finally:
             self.loader.dispose()
 

@@ -1,15 +1,13 @@
 """``casebook from-issue``: a submitted issue form becomes a case file that validates.
 
-GitHub writes a submitted issue form as Markdown: for every field ``### Label``,
-a blank line and the answer (``_No response_`` when empty; the chosen options of
-a multiple dropdown joined by ``, ``; ``- [X] ...`` for a ticked checkbox). This
-module reads that text back with the form's own description
-(:mod:`casebook.intake.issueform`), so only the form's labels start a field and only
-the form's options are accepted. It transfers what the form says and nothing
-else: no value is guessed, every answer ends up as a string, number or list
-written by ``yaml.safe_dump`` (never parsed as YAML), and the only file written
-is ``content/cases/<id>.<lang>.md``, the original language file, with the id a
-slug made from the title. The result is checked with the normal validator.
+The form is read back by :mod:`casebook.intake.formread`. This module turns names into
+ids (organisations by name, alias or id; related cases by title; building blocks by
+name: :mod:`casebook.intake.formorgs`), writes ``content/cases/<id>.<lang>.md`` (the
+original language file, the id a slug of the title) and one
+``content/organisations/<id>.<lang>.md`` for every organisation the base does not
+have yet, checks them with the normal validator, and tells the contributor what to
+correct in form terms (:mod:`casebook.intake.formterms`). Every answer ends up as a
+string, number or list written by ``yaml.safe_dump`` (never parsed as YAML).
 
 The issue text is untrusted. It is read from a file (the workflow's event
 payload), never from a command line or an environment variable.
@@ -34,236 +32,16 @@ from casebook.commandline import find_root
 from casebook.content import schema as schemas
 from casebook.content.model import ID_MAX, ID_PATTERN, load
 from casebook.content.vocab import LANGUAGES, load_vocabularies
-from casebook.i18n import Message, msg, translate
-from casebook.intake.issueform import FormField, form_fields, term_lookup
+from casebook.i18n import msg, translate
+from casebook.intake.formorgs import NewOrganisation, OrganisationIndex, find_block, find_case
+from casebook.intake.formread import MAX_BODY_CHARS, NEW, Conversion, _cut, convert
+from casebook.intake.formterms import form_message
+from casebook.intake.issueform import SEPARATOR, FormField, form_field, form_fields
 from casebook.intake.scaffold import slugify
 
+__all__ = ["MAX_BODY_CHARS", "Outcome", "convert", "findings", "from_issue", "report", "run"]
+
 OK, FINDINGS, USAGE = 0, 1, 2
-
-#: GitHub refuses an issue body longer than this; a longer text is not a submitted form.
-MAX_BODY_CHARS = 65_536
-#: What GitHub writes for a field left empty.
-NO_RESPONSE = "_No response_"
-_HEADING = re.compile(r"^###[ \t]+(?P<label>.*?)[ \t]*#*[ \t]*$")
-_CHECKBOX = re.compile(r"^\s*[-*]\s+\[(?P<mark>[ xX])\]\s+(?P<label>.*?)\s*$")
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """Something in the form that stops the conversion, tied to a form field."""
-
-    field: FormField | None
-    message: Message
-
-
-@dataclass(slots=True)
-class Conversion:
-    """What a form says: the language, the front-matter, the body and any problems."""
-
-    lang: str | None = None
-    data: dict[str, Any] = field(default_factory=dict)
-    body: str = ""
-    problems: list[Problem] = field(default_factory=list)
-    #: For a field of rows: the line of the answer that each row came from.
-    row_lines: dict[str, list[int]] = field(default_factory=dict)
-
-    def problem(self, f: FormField | None, message: Message) -> None:
-        self.problems.append(Problem(f, message))
-
-
-# --- reading GitHub's Markdown ---------------------------------------------------------
-
-def split_answers(text: str, conv: Conversion) -> dict[str, str]:
-    """The raw answer of each form field, by field id, from an issue body."""
-    fields = {f.heading: f for f in form_fields()}
-    fields_by_id = {f.id: f for f in fields.values()}
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    answers: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    seen: set[str] = set()
-    for line in text.split("\n"):
-        m = _HEADING.match(line)
-        f = fields.get(m.group("label")) if m else None
-        if f is not None:
-            if f.id in seen:
-                conv.problem(f, msg("the heading '### {heading}' appears more than once; "
-                                    "remove it from your answers so that each field is read "
-                                    "from its own place", heading=f.heading))
-                current = None
-                continue
-            seen.add(f.id)
-            current = answers.setdefault(f.id, [])
-            continue
-        if current is not None:
-            current.append(line)
-    out: dict[str, str] = {}
-    for fid, lines in answers.items():
-        if fid in {p.field.id for p in conv.problems if p.field}:
-            continue
-        value = "\n".join(lines).strip("\n")
-        empty = (NO_RESPONSE, "None") if fields_by_id[fid].element == "dropdown" else (
-            NO_RESPONSE,)  # an optional dropdown left at GitHub's own "None"
-        out[fid] = "" if value.strip() in empty else value
-    return out
-
-
-def _choose(f: FormField, value: str, conv: Conversion) -> Any:
-    """The value of one chosen dropdown option (by its text, a key or a label)."""
-    if value in f.options:
-        return f.options[value]
-    if f.vocabulary:
-        found = term_lookup(load_vocabularies(), f.vocabulary).get(value.strip().casefold())
-        if found is not None:
-            return found
-    lowered = {text.casefold(): v for text, v in f.options.items()}
-    if value.strip().casefold() in lowered:
-        return lowered[value.strip().casefold()]
-    conv.problem(f, msg("'{value}' is not one of the choices of this field", value=_cut(value)))
-    return None
-
-
-def _choose_many(f: FormField, value: str, conv: Conversion) -> list[Any]:
-    """Options of a multiple dropdown: GitHub joins them with ', ', and an option's own
-    text may hold ', ' too, so the longest run of parts that is an option wins."""
-    parts = [p.strip() for p in value.split(", ")]
-    out: list[Any] = []
-    i = 0
-    while i < len(parts):
-        for j in range(len(parts), i, -1):
-            text = ", ".join(parts[i:j])
-            if text in f.options:
-                out.append(f.options[text])
-                i = j
-                break
-        else:
-            for part in (p for p in parts[i].split(",") if p.strip()):
-                chosen = _choose(f, part.strip(), conv)
-                if chosen is not None:
-                    out.append(chosen)
-            i += 1
-    return list(dict.fromkeys(out))
-
-
-def _number(value: str, integer: bool) -> Any:
-    text = value.strip()
-    if re.fullmatch(r"-?[0-9]+", text):
-        return int(text)
-    if not integer and re.fullmatch(r"-?[0-9]+\.[0-9]+", text):
-        return float(text)
-    return text  # the validator names what is wrong with it
-
-
-def _rows(f: FormField, value: str, conv: Conversion, lang: str) -> list[dict[str, Any]]:
-    vocabs = load_vocabularies()
-    rows: list[dict[str, Any]] = []
-    lines: list[int] = []
-    for n, line in enumerate(value.split("\n"), 1):
-        if not line.strip():
-            continue
-        line = line.strip()
-        if len(line) > 1 and line[0] == line[-1] == "|":  # written as a Markdown table row
-            line = line[1:-1]
-        cells = [c.strip() for c in line.split("|")]
-        if len(cells) > len(f.columns):
-            conv.problem(f, msg("line {line} has {count} parts separated by '|', but this "
-                                "field takes at most {most}: {names}", line=n, count=len(cells),
-                                most=len(f.columns),
-                                names=" | ".join(c.name[lang] for c in f.columns)))
-            continue
-        row: dict[str, Any] = {}
-        for column, cell in zip(f.columns, cells, strict=False):
-            if column.vocabulary and cell:
-                key = term_lookup(vocabs, column.vocabulary).get(cell.casefold())
-                if key is None:
-                    conv.problem(f, msg("line {line}: '{value}' is not a known {name}",
-                                        line=n, value=_cut(cell), name=column.name[lang]))
-                cell = key or ""
-            if cell:
-                row[column.key] = cell
-        given = {c.key for c, cell in zip(f.columns, cells, strict=False) if cell}
-        for column in f.columns:
-            if column.required and column.key not in given:
-                conv.problem(f, msg("line {line}: the {name} is missing", line=n,
-                                    name=column.name[lang]))
-        rows.append(row)
-        lines.append(n)
-    conv.row_lines[f.id] = lines
-    return rows
-
-
-def _convert(f: FormField, value: str, conv: Conversion, lang: str) -> Any:
-    if f.element == "dropdown":
-        return _choose_many(f, value, conv) if f.multiple else _choose(f, value.strip(), conv)
-    if f.columns:
-        return _rows(f, value, conv, lang)
-    if f.value_type == "list":
-        return list(dict.fromkeys(p.strip() for p in value.split(",") if p.strip()))
-    if f.value_type in ("integer", "number"):
-        return _number(value, f.value_type == "integer")
-    if f.value_type == "year-or-month":
-        return _number(value, True)
-    return " ".join(value.split())  # plain text on one line: the form's line breaks go
-
-
-def _set(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
-    for part in path[:-1]:
-        data = data.setdefault(part, {})
-    data[path[-1]] = value
-
-
-def convert(text: str, lang: str | None = None) -> Conversion:
-    """Read a submitted form; ``lang`` only chooses the language of the problems."""
-    conv = Conversion()
-    if len(text) > MAX_BODY_CHARS:
-        conv.problem(None, msg("the issue text has {count} characters, more than the "
-                               "{most} that GitHub allows for a form", count=len(text),
-                               most=MAX_BODY_CHARS))
-        return conv
-    answers = split_answers(text, conv)
-    fields = form_fields()
-    by_special = {f.special: f for f in fields if f.special}
-    lang_field = by_special["language"]
-    if answers.get(lang_field.id, "").strip():
-        conv.lang = _choose(lang_field, answers[lang_field.id].strip(), conv)
-    elif lang_field.id not in {p.field.id for p in conv.problems if p.field}:
-        conv.problem(lang_field, msg("this field is required"))
-    shown = lang or conv.lang or "en"
-    kind_field = next(f for f in fields if f.key == "kind")
-    kind = _choose(kind_field, answers[kind_field.id].strip(), Conversion()) if answers.get(
-        kind_field.id, "").strip() else None
-    for f in fields:
-        if f.special in ("language",):
-            continue
-        value = answers.get(f.id, "")
-        if f.special == "licence":
-            ticked = [m for m in map(_CHECKBOX.match, value.split("\n")) if m]
-            if not any(m.group("mark") in "xX" and m.group("label") in f.options
-                       for m in ticked):
-                conv.problem(f, msg("tick the box to publish the text under CC BY 4.0"))
-            continue
-        if not value.strip():
-            if f.required and (not f.kind or f.kind == kind) and not any(
-                    p.field is f for p in conv.problems):
-                conv.problem(f, msg("this field is required") if not f.kind else msg(
-                    "this field is required for this kind of case"))
-            continue
-        if f.special == "body":
-            conv.body = value.strip("\n") + "\n"
-            continue
-        if f.kind and kind is not None and f.kind != kind:
-            conv.problem(f, msg("this field is only for another kind of case; leave it "
-                                "empty or choose that kind"))
-            continue
-        converted = _convert(f, value, conv, shown)
-        if converted not in (None, [], ""):
-            _set(conv.data, f.path, converted)
-    return conv
-
-
-def _cut(value: str, most: int = 80) -> str:
-    value = " ".join(value.split())
-    return value if len(value) <= most else value[: most - 1] + "…"
-
 
 # --- the entry --------------------------------------------------------------------------
 
@@ -300,6 +78,10 @@ class Outcome:
     kept: bool = False
     diagnostics: list[Any] = field(default_factory=list)
     front_lines: int = 0
+    #: Organisations written with the case (the form named them; the base had none).
+    new_organisations: list[NewOrganisation] = field(default_factory=list)
+    #: Every file written: the case first, then the new organisations.
+    files: list[Path] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Any]:
@@ -320,6 +102,8 @@ def from_issue(text: str, root: Path, *, lang: str | None = None, entry_id: str 
 
     conv = convert(text, lang)
     out = Outcome(conv, lang or conv.lang or _environment_language())
+    kb = load(root)
+    index = resolve(conv, kb)  # every problem at once: names too, even with others
     if conv.problems:
         return out
     assert conv.lang is not None
@@ -336,29 +120,96 @@ def from_issue(text: str, root: Path, *, lang: str | None = None, entry_id: str 
     if target.parent != cases or not cases.is_relative_to(root.resolve()):
         # content/cases is a link that leaves the repository: write nothing there.
         raise ValueError(f"{root / 'content' / 'cases'}: leads outside {root}")
-    existing = load(root).collection("cases")
+    existing = kb.collection("cases")
     clash = next((i for i in existing if i.casefold() == out.entry_id.casefold()), None)
     if clash is not None or any(cases.glob(f"{out.entry_id}.*.md")):
         conv.problem(title_field, msg(
-            "a case with the id '{id}' already exists; choose another title, or an editor "
-            "chooses another id", id=out.entry_id))
+            "a case with this title is already on the site; choose another title, or an "
+            "editor chooses another web address"))
         return out
+    out.new_organisations = list(index.new.values())
+    day = (reviewed or dt.date.today()).isoformat()
     schema_version = schemas.raw_schema("case")["properties"]["schema"].get("const")
-    data = {"schema": schema_version, **conv.data,
-            "reviewed": (reviewed or dt.date.today()).isoformat()}
+    data = {"schema": schema_version, **conv.data, "reviewed": day}
     text_out = entry_text(_ordered(data), conv.body)
     out.front_lines = text_out.split("\n").index("---", 1) + 1
-    cases.mkdir(parents=True, exist_ok=True)
-    with open(target, "x", encoding="utf-8", newline="\n") as fh:
-        fh.write(text_out)
+    orgs = (root / "content" / "organisations").resolve()
+    if not orgs.is_relative_to(root.resolve()):
+        raise ValueError(f"{root / 'content' / 'organisations'}: leads outside {root}")
+    files = [(target, text_out)] + [
+        (orgs / f"{org.id}.{conv.lang}.md",
+         entry_text(org.front_matter(day, schema_version), "")) for org in out.new_organisations]
+    for path, text_file in files:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "x", encoding="utf-8", newline="\n") as fh:
+            fh.write(text_file)
+        out.files.append(path)
     out.written = target
     out.rel = target.relative_to(root.resolve()).as_posix()
-    out.diagnostics, _ = validate(root, [target])
+    out.diagnostics, _ = validate(root, out.files)
     if out.errors and not keep:
-        target.unlink()
+        for path in out.files:
+            path.unlink()
     else:
         out.kept = True
     return out
+
+
+def resolve(conv: Conversion, kb: Any) -> OrganisationIndex:
+    """Names become ids: organisations (a new one for a name the base does not have),
+    related cases by title, reused building blocks by name. A name that can mean several
+    entries is a question to the contributor."""
+    index = OrganisationIndex.of(kb)
+    for key, cell in (("organisations", "id"), ("building_blocks", "maintainer")):
+        f = form_field(key)
+        lines = conv.row_lines.get(f.id, [])
+        for i, row in enumerate(conv.data.get(key, [])):
+            new = row.pop(NEW, {})
+            name = row.get(cell)
+            if not isinstance(name, str) or not name:
+                continue
+            line = lines[i] if i < len(lines) else i + 1
+            found = index.find(name)
+            if len(found) > 1:
+                conv.problem(f, msg("line {line}: '{value}' can mean several organisations on "
+                                    "the site: {names}; write the full name of the one you "
+                                    "mean", line=line, value=_cut(name),
+                                    names="; ".join(index.display.get(o, o) for o in found)))
+            elif found:
+                row[cell] = found[0]
+            elif (org := index.add(name)) is None:
+                conv.problem(f, msg("line {line}: '{value}' is not a name; write the name of "
+                                    "the organisation in letters", line=line, value=_cut(name)))
+            else:
+                row[cell] = org.id
+                for fact in ("kind", "country", "website"):
+                    if new.get(fact):
+                        setattr(org, fact, new[fact])
+    f = form_field("related")
+    for i, title in enumerate(conv.data.get("related", [])):
+        found = find_case(kb, title)
+        if len(found) == 1:
+            conv.data["related"][i] = found[0]
+        else:
+            conv.problem(f, msg("there is no case called '{value}' on the site; write its "
+                                "title as the site shows it, or leave it out", value=_cut(title))
+                         if not found else msg("'{value}' can mean several cases: {names}; "
+                                               "write the full title", value=_cut(title),
+                                               names="; ".join(found)))
+    f = form_field("uses")
+    for i, name in enumerate(conv.data.get("uses", [])):
+        found = find_block(kb, name)
+        if len(found) == 1:
+            conv.data["uses"][i] = found[0][0]
+        else:
+            conv.problem(f, msg("there is no building block called '{value}' on the site; "
+                                "write its name as the page of its repository shows it, or "
+                                "leave it out", value=_cut(name)) if not found else msg(
+                "'{value}' can mean several building blocks: {names}; write the name of the "
+                "one you mean together with its repository, as in: {example}",
+                value=_cut(name), names="; ".join(label for _, label in found),
+                example=found[0][1]))
+    return index
 
 
 def _environment_language() -> str:
@@ -406,12 +257,22 @@ def findings(out: Outcome) -> list[tuple[str, str, str]]:
     for p in out.conv.problems:
         label = p.field.label[lang] if p.field else ""
         rows.append(("error", label, localise(p.message, lang)))
+    orgs = form_field("organisations")
+    case_rel = out.rel or ""
     for d in out.diagnostics:
+        if d.path != case_rel:  # a new organisation's file: its row of Organisations
+            name = next((o.name for o in out.new_organisations
+                         if d.path.endswith(f"/{o.id}.{out.conv.lang}.md")), "")
+            message = msg("the new organisation '{name}': {problem}", name=name,
+                          problem=form_message(d, None, {}, False))
+            rows.append((d.severity, orgs.label[lang], localise(message, lang)))
+            continue
         in_body = d.line > out.front_lines or d.field == "body"
         f = body if in_body else field_of(d.field)
         label = f.label[lang] if f else d.field
         note = _row_note(out, f, d.field, lang)
-        rows.append((d.severity, label, note + localise(d.message, lang)))
+        message = form_message(d, f, out.conv.data, in_body)
+        rows.append((d.severity, label, note + localise(message, lang)))
     return rows
 
 
@@ -435,7 +296,15 @@ def report(out: Outcome, issue: int | None = None, author: str | None = None) ->
         if issue is not None:
             by = f" (@{author})" if author and re.fullmatch(r"[A-Za-z0-9-]{1,39}", author) else ""
             lines.append(say(msg("Made from issue #{number}{by}.", number=issue, by=by)))
-        lines += ["", f"- `{out.rel}`"]
+        lines += ["", *facts_table(out), ""]
+        lines.append(say(msg("Validation: passed, warnings: {count}",
+                             count=len(rows))) if rows else say(msg("Validation: passed")))
+        lines += ["", say(msg("Files:")), *(f"- `{p.relative_to(p.parents[2]).as_posix()}`"
+                                           for p in out.files)]
+        if out.new_organisations:
+            lines += ["", say(msg("New organisations, with what the form says about them; "
+                                  "an editor completes them:"))]
+            lines += [f"- {_md(o.name)} (`{o.id}`)" for o in out.new_organisations]
         if rows:
             lines += ["", say(msg("Warnings for the editor:"))]
         closing = [f"Closes #{issue}"] if issue is not None else []
@@ -449,6 +318,49 @@ def report(out: Outcome, issue: int | None = None, author: str | None = None) ->
         lines.append(f"- **{_md(label)}**: {mark}{_md(message)}" if label
                      else f"- {mark}{_md(message)}")
     return "\n".join([*lines, "", *closing]).rstrip("\n") + "\n"
+
+
+def _shown(value: Any, f: FormField, lang: str) -> str:
+    """An answer as the form showed it: a vocabulary key as its label, rows per line."""
+    vocabs = load_vocabularies()
+    if isinstance(value, list):
+        return "; ".join(_shown(v, f, lang) for v in value)
+    if isinstance(value, dict):
+        cells = []
+        for c in f.columns:
+            v = value.get(c.key)
+            if v is not None:
+                cells.append(vocabs.label(c.vocabulary, v, lang) if c.vocabulary else str(v))
+        return " | ".join(cells)
+    if f.vocabulary and isinstance(value, str):
+        return vocabs.label(f.vocabulary, value, lang)
+    if f.options and not f.vocabulary:
+        text = next((t for t, v in f.options.items() if v == value), str(value))
+        return text.split(SEPARATOR)[0 if lang == "nl" else -1]
+    return str(value)
+
+
+def facts_table(out: Outcome) -> list[str]:
+    """The facts of the case as a Markdown table: form field, answer."""
+    lang = out.lang
+    head = (localise(msg("Field"), lang), localise(msg("Answer"), lang))
+    lines = [f"| {head[0]} | {head[1]} |", "|---|---|"]
+    for f in form_fields():
+        if not f.key:
+            continue
+        value = _get(out.conv.data, f.path)
+        if value in (None, "", []):
+            continue
+        lines.append(f"| {_md(f.label[lang])} | {_md(_shown(value, f, lang))} |")
+    return lines
+
+
+def _get(data: dict[str, Any], path: tuple[str, ...]) -> Any:
+    for part in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(part)
+    return data
 
 
 # --- command ----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from importlib import resources
 from typing import Any
 
 import yaml
+from babel import Locale
 
 from casebook.content import schema as schemas
 from casebook.content.vocab import LANGUAGES, STANDARD, Vocabularies, load_vocabularies, sections
@@ -45,6 +46,8 @@ class Column:
     vocabulary: str | None
     #: What the help text calls this cell, per language (``rol`` / ``role``).
     name: dict[str, str]
+    #: A cell about a new entry the row names (``organisation``), not a key of the row.
+    entity: str | None = None
 
 
 @dataclass(slots=True)
@@ -84,11 +87,22 @@ class FormText:
     text: dict[str, str]
 
 
+def cldr_name(vocabulary: str, key: str, lang: str) -> str | None:
+    """A country's or currency's name in CLDR (through Babel), the source the form's labels
+    come from: kept by the Unicode consortium and reviewed per language."""
+    names = Locale.parse(lang).territories if vocabulary == "countries" else \
+        Locale.parse(lang).currencies if vocabulary == "currencies" else {}
+    return names.get(key)
+
+
 def option_text(vocabs: Vocabularies, vocabulary: str, key: str) -> str:
-    """How a vocabulary term reads as a dropdown option."""
+    """How a vocabulary term reads as a dropdown option (a code list's names from CLDR)."""
     v = vocabs[vocabulary]
-    text = both({lang: v.term_label(key, lang) for lang in LANGUAGES})
-    return f"{text} ({key})" if vocabulary in STANDARD and key != text else text
+    text = both({lang: cldr_name(vocabulary, key, lang) or v.term_label(key, lang)
+                 for lang in LANGUAGES})
+    # A code list shows its code (NL, EUR); the project's own terms (International) do not.
+    return f"{text} ({key})" if vocabulary in STANDARD and key != text and not key.islower() \
+        else text
 
 
 def _fold(text: str) -> str:
@@ -96,14 +110,22 @@ def _fold(text: str) -> str:
 
 
 def vocabulary_options(vocabs: Vocabularies, vocabulary: str) -> dict[str, str]:
-    """Option text → key for a vocabulary; a code list in the order of its labels."""
+    """Option text → key for a vocabulary as the form offers it.
+
+    ``issue-form.yaml`` may put some terms first (the Netherlands and Belgium) or offer
+    only a few (the currencies a Dutch or Belgian case uses); a code list's other terms
+    follow in the order of their Dutch names, after the project's own terms (such as
+    an honest "not stated")."""
     keys = list(vocabs[vocabulary].terms)
+    choice = _data().get("options", {}).get(vocabulary, {})
     if vocabulary in STANDARD:
-        # Terms the project adds to a code list (such as an honest "not stated") first,
-        # then the codes in the order of their Dutch names.
         extra = getattr(vocabs, "extra_terms", lambda name: [])(vocabulary)
         keys.sort(key=lambda k: (k not in extra, _fold(vocabs[vocabulary].term_label(k, "nl")),
                                  k))
+    if choice.get("only"):
+        keys = [k for k in choice["only"] if k in vocabs[vocabulary].terms]
+    first = [k for k in choice.get("first", ()) if k in keys]
+    keys = first + [k for k in keys if k not in first]
     out: dict[str, str] = {}
     for key in keys:
         text = option_text(vocabs, vocabulary, key)
@@ -141,6 +163,16 @@ def _column(schema: dict[str, Any], items: dict[str, Any], raw: dict[str, Any],
     return Column(key, key in (items.get("required") or ()), node.get("x-vocabulary"), names)
 
 
+def _entity_column(raw: dict[str, Any], i: int) -> Column:
+    """A cell that describes a new entry the row names (``kind``, ``country``, ``website`` of
+    an organisation the base does not have yet): always optional."""
+    new = raw["new"]
+    key = new["columns"][i]
+    node = schemas.raw_schema(new["entity"])["properties"][key]
+    names = {lang: new["cells"][lang][i] for lang in LANGUAGES}
+    return Column(key, False, node.get("x-vocabulary"), names, new["entity"])
+
+
 def _field(raw: dict[str, Any], schema: dict[str, Any], vocabs: Vocabularies) -> FormField:
     f = FormField(id=raw["id"], element="input", label=dict(raw["label"]),
                   key=raw.get("key"), special=raw.get("special"),
@@ -174,6 +206,8 @@ def _field(raw: dict[str, Any], schema: dict[str, Any], vocabs: Vocabularies) ->
     elif f.value_type == "list" and items.get("type") == "object":
         f.element = "textarea"
         f.columns = tuple(_column(schema, items, raw, i) for i in range(len(raw["columns"])))
+        f.columns += tuple(_entity_column(raw, i) for i in range(len(raw.get("new", {}).get(
+            "columns", ()))))
     elif f.value_type == "text" and (node.get("maxLength") or 0) > 120:
         f.element = "textarea"
     return f
@@ -194,6 +228,11 @@ def form_elements() -> tuple[FormField | FormText, ...]:
 def form_fields() -> list[FormField]:
     """The fields of the form, in order."""
     return [e for e in form_elements() if isinstance(e, FormField)]
+
+
+def form_field(key: str) -> FormField:
+    """The form field that fills ``key`` (``challenge.budget.amount``)."""
+    return next(f for f in form_fields() if f.key == key)
 
 
 def skipped_keys() -> list[str]:

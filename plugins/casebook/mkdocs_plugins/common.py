@@ -33,7 +33,7 @@ from casebook.content.diagnostics import Diagnostic, count
 from casebook.content.model import KnowledgeBase, load
 from casebook.content.uitext import ui_strings
 from casebook.content.vocab import DEFAULT_LANGUAGE
-from casebook.i18n import Message, msg, resolve_language, translate
+from casebook.i18n import Message, msg, msg_n, resolve_language, translate
 from casebook.site.reproducible import build_date
 from casebook.site.views import SiteIndex, page_dest
 
@@ -241,21 +241,23 @@ def site_state(config: MkDocsConfig, root_option: str | None) -> SiteState:
             if d.severity == "warning":
                 log.info(d.format_text(lang))
         log.info(build_message(msg(
-            "Knowledge base: {cases} cases, {organisations} organisations, {files} files, "
-            "{errors} errors, {warnings} warnings", cases=len(state.index.cases),
-            organisations=len(state.index.organisations), files=files, errors=errors,
-            warnings=warnings)))
+            "Knowledge base: {cases}, {organisations}, {files}, {errors}, {warnings}",
+            cases=msg_n("{n} case", "{n} cases", len(state.index.cases)),
+            organisations=msg_n("{n} organisation", "{n} organisations",
+                                len(state.index.organisations)),
+            files=msg_n("{n} file", "{n} files", files),
+            errors=msg_n("{n} error", "{n} errors", errors),
+            warnings=msg_n("{n} warning", "{n} warnings", warnings))))
     errors = [d for d in state.diagnostics if d.severity == "error"]
     if errors:
         lang = build_language()
         lines = "\n".join(d.format_text(lang) for d in errors)
         raise PluginError(build_message(
-            msg("Casebook: the knowledge base has 1 error, so the site is not built. Fix it "
-                "and build again (`casebook validate` checks without building):\n{lines}",
-                lines=lines) if len(errors) == 1 else
-            msg("Casebook: the knowledge base has {n} errors, so the site is not built. Fix "
-                "them and build again (`casebook validate` checks without building):\n{lines}",
-                n=len(errors), lines=lines)))
+            msg_n("Casebook: the knowledge base has {n} error, so the site is not built. Fix "
+                  "it and build again (`casebook validate` checks without building):\n{lines}",
+                  "Casebook: the knowledge base has {n} errors, so the site is not built. Fix "
+                  "them and build again (`casebook validate` checks without building):\n{lines}",
+                  len(errors), lines=lines)))
     return state
 
 

@@ -55,8 +55,8 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
-from casebook.content.diagnostics import Diagnostic, count
-from casebook.i18n import msg
+from casebook.content.diagnostics import Diagnostic
+from casebook.i18n import msg, resolve_language, translate
 from casebook.mkdocs_plugins import common
 from casebook.mkdocs_plugins.preview_server import PreviewServer
 from casebook.preview.affected import Shown, affected_pages
@@ -77,9 +77,13 @@ log = logging.getLogger("casebook.preview")
 CAPTURE = "casebook/preview"
 
 
+#: The language of the terminal's lines: ``--lang``, else the environment's (``LANG``).
+_LANGUAGE = ["en"]
+
+
 def say(text: str) -> None:
-    """A line for the contributor in the terminal."""
-    print(text, flush=True)
+    """A line for the contributor in the terminal, in the preview's language."""
+    print(translate(text, _LANGUAGE[0]), flush=True)
 
 
 @dataclass(slots=True)
@@ -167,6 +171,8 @@ class Preview:
         self.lock = threading.RLock()
         #: The waiting page being rendered now (taken from ``waiting``, not written yet).
         self.rendering: str | None = None
+        #: The errors of the last save: the open page shows them until they are fixed.
+        self.problems: list[Diagnostic] = []
         self._started = 0.0
 
     # --- full builds ------------------------------------------------------------------
@@ -214,6 +220,7 @@ class Preview:
         self.pending.clear()
         self.before.clear()
         self.waiting.clear()
+        self.problems = []
         search = config.plugins.get("casebook/search")
         if search is not None and "index" in search.config:
             # The search index stays that of the full build: pages rendered again
@@ -284,7 +291,8 @@ class Preview:
         checked = self.pending | _related_keys(old, self.pending) | _related_keys(new, self.pending)
         diagnostics = check_entries(kb, checked, today=state.today)
         _report(diagnostics)
-        if count(diagnostics)[0]:
+        self.problems = [d for d in diagnostics if d.severity == "error"]
+        if self.problems:
             say(msg("The preview keeps showing the last valid version until the errors are "
                     "fixed."))
             return
@@ -394,7 +402,7 @@ def _failure(exc: BaseException) -> str:
 
 def _report(diagnostics: Sequence[Diagnostic]) -> None:
     for d in diagnostics:
-        say(d.format_text())
+        say(d.format_text(_LANGUAGE[0]))
 
 
 def _quiet_logging() -> None:
@@ -461,7 +469,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--lang", default=None,
+                        help="language of the messages (default: the environment's, LANG)")
     args = parser.parse_args(argv)
+    try:
+        _LANGUAGE[0] = resolve_language(args.lang)
+    except ValueError as exc:
+        print(f"casebook preview: error: {exc}", file=sys.stderr)
+        return 2
     if not args.config_file.is_file():
         say(msg("There is no MkDocs configuration at {path}.", path=str(args.config_file)))
         return 2

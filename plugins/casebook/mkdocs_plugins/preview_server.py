@@ -3,7 +3,9 @@ pages that are still waiting rendered when they are asked for (see :mod:`.previe
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +27,7 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 
+from casebook.i18n import msg, translate
 from casebook.preview.siteserver import not_found_page
 
 
@@ -34,6 +37,8 @@ class Renders(Protocol):
     #: Site paths whose pages wait to be rendered; the one being rendered now.
     waiting: Any
     rendering: str | None
+    #: The errors of the last save (``Diagnostic``), shown in the open page until fixed.
+    problems: Any
 
     def update(self, paths: Any) -> Any: ...
 
@@ -129,7 +134,8 @@ class PreviewServer(LiveReloadServer):
         tag = f'<script src="{self.SCRIPT}?epoch={epoch}&amp;id={_timestamp()}"></script>'
         at = content.rfind(b"</body>")
         at = len(content) if at < 0 else at
-        return content[:at] + tag.encode() + content[at:]
+        return _with_banner(content[:at] + tag.encode() + content[at:],
+                            list(getattr(self.preview, "problems", None) or ()))
 
     def _serve_request(self, environ: dict[str, Any], start_response: Any) -> Any:
         if environ.get("PATH_INFO") == self.SCRIPT:
@@ -156,6 +162,31 @@ class PreviewServer(LiveReloadServer):
         start_response("404 Not Found", [("Content-Type", "text/html; charset=utf-8"),
                                          ("Content-Length", str(len(content)))])
         return [content]
+
+
+_HTML_LANG = re.compile(rb'<html[^>]*\slang="([a-z]{2})')
+#: Where the banner goes: at the top of the page's text, else of the body.
+_CONTENT = (re.compile(rb'<article class="md-content__inner[^"]*"[^>]*>'),
+            re.compile(rb"<body[^>]*>"))
+
+
+def _with_banner(content: bytes, problems: list[Any]) -> bytes:
+    """The page with the current validation errors on top, in the page's language, as a
+    Material admonition (styled by the theme's own CSS, so no inline style is needed)."""
+    if not problems:
+        return content
+    found = _HTML_LANG.search(content)
+    lang = found.group(1).decode() if found else "en"
+    title = translate(msg("The preview shows the last valid version until these errors are "
+                          "fixed:"), lang)
+    items = "".join(f"<li><code>{html.escape(d.format_text(lang))}</code></li>"
+                    for d in problems)
+    banner = (f'<div class="admonition failure casebook-preview-problems" role="alert" '
+              f'lang="{lang}"><p class="admonition-title">{html.escape(title)}</p>'
+              f"<ul>{items}</ul></div>").encode()
+    m = _CONTENT[0].search(content) or _CONTENT[1].search(content)
+    at = m.end() if m else 0
+    return content[:at] + banner + content[at:]
 
 
 def _site_file(path: str) -> str:

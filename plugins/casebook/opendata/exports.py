@@ -115,6 +115,12 @@ def own_text(entry: Entry, key: str, lang: str) -> Any:
     return f.data.get(key) if f is not None else None
 
 
+def _editorial(collection: str) -> set[str]:
+    """Keys for the editors (``x-editorial`` in the schema), not facts for the open data."""
+    schema = raw_schema("case" if collection == "cases" else "organisation")
+    return {k for k, spec in schema["properties"].items() if spec.get("x-editorial")}
+
+
 def entry_record(entry: Entry, languages: Sequence[str] = LANGUAGES,
                  site_url: str | None = None) -> dict[str, Any]:
     """One entry as a JSON object: id, texts and URLs per language, then the facts."""
@@ -126,8 +132,9 @@ def entry_record(entry: Entry, languages: Sequence[str] = LANGUAGES,
                      for lang in languages}
     record["original_language"] = entry.original_lang
     record["translation"] = {lang: _translation_state(entry, lang) for lang in languages}
+    editorial = _editorial(entry.collection)
     for key, value in entry.facts.items():
-        if key not in translatable and key != "translation":
+        if key not in translatable and key != "translation" and key not in editorial:
             record[key] = jsonable(value)
     return record
 
@@ -188,7 +195,7 @@ def csv_columns(schema: dict[str, Any] | None = None) -> list[Column]:
     def walk(props: dict[str, Any], path: tuple[str, ...]) -> None:
         for key, spec in props.items():
             spec = _resolve(spec, schema)
-            if spec.get("x-translatable"):
+            if spec.get("x-translatable") or spec.get("x-editorial"):
                 continue
             here = (*path, key)
             name = ".".join(here)
