@@ -30,6 +30,7 @@ from casebook.checks.validate import validate
 from casebook.commandline import find_root
 from casebook.content import licences
 from casebook.content.entry_io import dumps_entry, write_entry
+from casebook.content.frontmatter import load_yaml
 from casebook.content.model import ID_MAX, KnowledgeBase, load, value_at
 from casebook.content.vocab import DEFAULT_LANGUAGE, LANGUAGES, sections
 from casebook.i18n import Message, msg
@@ -93,7 +94,7 @@ def read_file(path: Path) -> tuple[dict[str, Any], str | None]:
     except UnicodeDecodeError:
         raise ImportProblem(msg("not a YAML file: it is not UTF-8 text")) from None
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)  # aliases refused before expansion
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}" if mark else "the file"

@@ -77,9 +77,12 @@ _BDO = re.compile(r"<\s*bdo\b", re.I)
 #: ``![alt][label]``: an image that takes its address from a reference definition.
 _IMAGE_REF = re.compile(r"!\[([^\[\]\n]*)\](?:\[([^\[\]\n]*)\])?")
 _REF_LABEL = re.compile(r"^ {0,3}\[([^\]\n]+)\]:", re.M)
-_AUTOLINK = re.compile(r"<([^<>\s\"']+:[^<>\s\"']*)>")
+# The scheme holds no ':' (so ``<a:a:a:...`` is read once, not once per colon).
+_AUTOLINK = re.compile(r"<([^<>\s\"':]+:[^<>\s\"']*)>")
 #: Attribute lists (``attr_list``): ``{: #id .class key="value"}`` after a block or inline.
-_ATTR_LIST = re.compile(r"\{:?[ \t]*([^{}\n=]*=[^{}\n]*)\}")
+# No separate ``[ \t]*`` before the text: two runs that both take spaces backtrack
+# quadratically on ``{:`` and 150,000 spaces.
+_ATTR_LIST = re.compile(r"\{:?([^{}\n=]*=[^{}\n]*)\}")
 _ATTR_ACTIVE = re.compile(r"(?:^|[\s:\"'])(on[a-z]+|style)\s*=", re.I)
 _STYLE_ATTR = re.compile(r"[\s/\"'](style)\s*=", re.I)
 #: pymdownx.snippets include lines: ``--8<-- "file"`` or a block between ``--8<--`` lines.
