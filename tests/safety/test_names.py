@@ -6,14 +6,23 @@ stop Windows users from cloning it).
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
 import pytest
 from casebook.content.allowlist import ENTRY_NAME, policy, walk
 from casebook.content.model import ID_PATTERN
+from PIL import Image
 
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d494844520000000100000001080600000000")
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+PNG = _png()
 ENTRY = "---\ntitle: x\n---\n\nText.\n"
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="names Windows refuses")

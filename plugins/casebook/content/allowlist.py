@@ -21,12 +21,14 @@ from __future__ import annotations
 import functools
 import os
 import re
+import warnings
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
+from PIL import Image
 
 from casebook.content.vocab import LANGUAGES
 from casebook.i18n import msg
@@ -64,6 +66,9 @@ class Policy:
     asset_name: re.Pattern[str]
     asset_max_depth: int
     asset_max_bytes: int
+    max_megapixels: float
+    max_frames: int
+    max_total_megapixels: float
     image_types: tuple[ImageType, ...]
     id_prefixes: tuple[str, ...]
     ids_reserved: frozenset[str]
@@ -112,6 +117,9 @@ def policy() -> Policy:
         asset_name=re.compile(assets["name_pattern"]),
         asset_max_depth=int(assets["max_depth"]),
         asset_max_bytes=int(assets["max_bytes"]),
+        max_megapixels=float(assets["max_megapixels"]),
+        max_frames=int(assets["max_frames"]),
+        max_total_megapixels=float(assets["max_total_megapixels"]),
         image_types=tuple(
             ImageType(t["name"], tuple(t["extensions"]),
                       tuple(tuple((int(o), bytes.fromhex(h)) for o, h in alt)
@@ -349,6 +357,37 @@ def _asset_problem(rules: Policy, entry: os.DirEntry[str], name: str,
             "'{name}' is not a {kind} image: its content does not start like one (the type "
             "is checked by content, not by the name); save it again as a real image",
             name=name, kind=kind.name)
+    return _dimension_problem(rules, entry.path, name)
+
+
+def _dimension_problem(rules: Policy, path: str, name: str) -> tuple[str, str] | None:
+    """The image's size and frame count as its header declares them (Pillow opens
+    lazily: nothing is decoded), against the limits."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
+                frames = int(getattr(image, "n_frames", 1) or 1)
+    except Image.DecompressionBombError:
+        width, height, frames = 10**6, 10**6, 1  # far over any limit
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        return "asset-type", msg(
+            "'{name}' cannot be read as an image ({reason}); save it again", name=name,
+            reason=str(exc) or type(exc).__name__)
+    megapixels = width * height / 1e6
+    if megapixels > rules.max_megapixels:
+        return "asset-size", msg(
+            "the image is {width} x {height} pixels ({mp} megapixels); the limit is {limit} "
+            "megapixels (a browser holds every pixel in memory): scale it down",
+            width=f"{width:,}", height=f"{height:,}", mp=f"{megapixels:,.0f}",
+            limit=f"{rules.max_megapixels:g}")
+    if frames > rules.max_frames or frames * megapixels > rules.max_total_megapixels:
+        return "asset-size", msg(
+            "the animation has {frames} frames of {width} x {height} pixels; the limits are "
+            "{max_frames} frames and {limit} megapixels in all: shorten or scale it down",
+            frames=frames, width=f"{width:,}", height=f"{height:,}",
+            max_frames=rules.max_frames, limit=f"{rules.max_total_megapixels:g}")
     return None
 
 
