@@ -38,6 +38,7 @@ from casebook.safety import body as bodysafety
 from casebook.safety import ids
 from casebook.safety import values as valuesafety
 from casebook.safety.budget import limits, over_budget
+from casebook.safety.urls import host_problem
 from casebook.safety.watchdog import OverBudget, bounded
 
 _PLACEHOLDER = re.compile(r"\bTODO\b")
@@ -470,6 +471,9 @@ def _url_problem(url: str) -> tuple[Severity, str, str] | None:
     except ValueError:
         return "error", "url", msg("'{url}' is not a valid URL", url=url)
     scheme = parts.scheme.lower()
+    misleading = host_problem(url) if scheme in ("http", "https") else None
+    if misleading:
+        return "error", "url-host", misleading
     if scheme == "https":
         if not parts.netloc:
             return ("error", "url", msg("'{url}' has no host name; write the full address, "

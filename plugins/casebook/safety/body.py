@@ -26,6 +26,7 @@ from casebook.content.model import EntryFile
 from casebook.i18n import msg
 from casebook.safety.budget import check_budget
 from casebook.safety.htmlscan import BAD_SCHEMES
+from casebook.safety.urls import host_problem
 from casebook.safety.values import FORMAT, character_name, is_part_of_emoji, unsafe_in_text, why
 
 #: Characters that can hide or reorder text (a subset of :data:`UNSAFE_IN_TEXT`).
@@ -322,6 +323,10 @@ def _body_url(f: EntryFile, pos: tuple[int, int], url: str, is_asset: bool,
         why = _BAD_URL_WHY.get(scheme) or msg("can run script or embed active content")
         out.error(f, pos, "unsafe-html", "body",
                   msg("'{scheme}:' URLs {why}; remove the link", scheme=scheme, why=why))
+        return
+    misleading = host_problem(plain) if plain[:4].lower() == "http" else None
+    if misleading:
+        out.error(f, pos, "url-host", "body", misleading)
         return
     if is_asset and re.match(r"(?i)^(https?:)?//", url):
         out.error(f, pos, "external-asset", "body",
