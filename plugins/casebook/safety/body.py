@@ -106,9 +106,12 @@ def check_body(f: EntryFile, out: Collector) -> tuple[str, Callable[[int], tuple
     # one character is found many times faster, and most bodies hold none of them.
     if "<" in scan and "8<-" in scan:  # snippets are included before Markdown sees code blocks
         _check_snippets(f, scan, start, out)
+    source = scan
     if "`" in scan or ("~" in scan and "~~~" in scan):
         scan = _blank_fences(scan)
         scan = _blank_code_spans(scan)
+    if "\n    " in scan or "\n\t" in scan or scan[:1] in (" ", "\t"):
+        scan = _blank_indented_code(scan, source)
     if "<" in scan and "<!--" in scan:
         scan = _HTML_COMMENT.sub(_blank, scan)
     has_tag = "<" in scan
@@ -254,6 +257,41 @@ def _blank_fences(text: str) -> str:
         for n in range(i, j + 1):
             lines[n] = " " * len(lines[n])
         after = j + 1
+    return "\n".join(lines)
+
+
+_LIST_ITEM = re.compile(r"[ ]{0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+_RAW_HTML_START = re.compile(r"[ ]{0,3}<[A-Za-z!?/]")
+
+
+def _blank_indented_code(text: str, source: str) -> str:
+    """Blank out of ``text`` the indented code blocks Python-Markdown finds in
+    ``source`` (the body before other code was blanked; same lines and lengths): a
+    block (after a blank line) indented four spaces or a tab, that does not continue
+    a list item. Conservative where Markdown would read HTML instead: after the first
+    line that starts a raw HTML block (whose indented lines are HTML), or any fenced
+    code (whose lines the fence decides), nothing is blanked."""
+    lines = text.split("\n")
+    blank_before, in_list, in_code = True, False, False
+    for n, line in enumerate(source.split("\n")):
+        if line.lstrip(" ")[:3] in ("```", "~~~"):
+            break
+        if not line.strip():
+            blank_before = True
+            continue
+        indented = line.startswith("\t") or line.startswith("    ")
+        if not indented:
+            if _RAW_HTML_START.match(line):
+                break
+            if _LIST_ITEM.match(line):
+                in_list = True
+            elif blank_before:
+                in_list = False
+            in_code = False
+        elif in_code or (blank_before and not in_list):
+            in_code = True
+            lines[n] = " " * len(line)
+        blank_before = False
     return "\n".join(lines)
 
 

@@ -19,6 +19,7 @@ Accepted names are shown to reviewers with their ASCII form (:func:`ascii_host`)
 from __future__ import annotations
 
 import functools
+import unicodedata
 from urllib.parse import urlsplit
 
 import idna
@@ -82,8 +83,8 @@ def host_problem(url: str) -> str | None:
                    "for the site, but the browser goes to '{host}'; remove the part up to "
                    "and including '@'", shown=shown, host=host)
     host = parts.hostname or ""
-    if host.isascii():
-        return None
+    if host.isascii() or any(unicodedata.category(ch) == "Cf" for ch in host):
+        return None  # invisible characters are reported as such (casebook.safety.values)
     try:
         encoded = idna.encode(host, uts46=True).decode("ascii")
     except idna.IDNAError as exc:
