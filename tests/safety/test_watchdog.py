@@ -151,3 +151,29 @@ def test_the_validator_stops_a_slow_check_and_names_the_file(
     assert over and all("check_seconds" in d.message for d in over)
     assert {d.path for d in over} == {"content/organisations/safe-org.nl.md",
                                       "content/organisations/safe-org.en.md"}
+
+
+@pytest.mark.slow
+def test_a_real_build_stops_with_the_budget_error_not_a_traceback(tmp_path: Path) -> None:
+    from sitebuild import mkdocs_build, site_root_with
+
+    root = tmp_path / "kb"
+    shutil.copytree(ENTRY, root)
+    shutil.copytree(ENTRY.parent / "ok-long-and-rtl" / "content", root / "content",
+                    dirs_exist_ok=True)
+    case = next((root / "content" / "cases").glob("*.nl.md"))
+    text = case.read_text(encoding="utf-8")
+    head = text[: text.index("\n---\n") + 5]
+    # Python-Markdown's attr_list backtracks on this heading for minutes; the linear
+    # checks of the validator do not know it.
+    case.write_text(head + "\n## Kop" + " {a} x" * 50_000 + "\n\nTekst.\n", encoding="utf-8")
+    assert not [d for d in validate(root)[0] if d.severity == "error"]
+    site_root = site_root_with(root / "content", tmp_path / "root")
+    started = time.perf_counter()
+    result = mkdocs_build(site_root / "mkdocs.yml", tmp_path / "site", check=False)
+    elapsed = time.perf_counter() - started
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "Traceback" not in output
+    assert f"content/cases/{case.name}:1:1:" in output and "render_seconds" in output, output
+    assert elapsed < budget.limits()["render_seconds"] + 240
