@@ -12,6 +12,7 @@ from casebook.safety.htmlscan import material_templates
 from casebook.safety.ids import drop_reserved_ids, guarded_slugify, is_reserved_id, site_path_owner
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from PIL import Image
 
 REPO = Path(__file__).resolve().parent.parent.parent
 
@@ -27,6 +28,9 @@ def test_the_allowlist_is_data_and_names_its_parts() -> None:
     assert not any("svg" in t.extensions for t in rules.image_types)
 
 
+_FORMATS = {"webp": "WEBP", "avif": "AVIF", "gif": "GIF", "jpeg": "JPEG", "png": "PNG"}
+
+
 @pytest.mark.parametrize("head, name, ok", [
     (b"RIFF\x10\x00\x00\x00WEBPVP8L", "a.webp", True),
     (b"RIFF\x10\x00\x00\x00WAVEfmt ", "a.webp", False),          # RIFF, but sound
@@ -39,7 +43,11 @@ def test_the_allowlist_is_data_and_names_its_parts() -> None:
 def test_image_types_are_checked_by_their_bytes(tmp_path: Path, head: bytes, name: str,
                                                 ok: bool) -> None:
     (tmp_path / "images").mkdir()
-    (tmp_path / "images" / name).write_bytes(head + b"\x00" * 32)
+    if ok:  # a real image of the type, whose header also gives its dimensions
+        Image.new("RGB", (4, 3)).save(tmp_path / "images" / name, _FORMATS[name[2:]])
+        assert (tmp_path / "images" / name).read_bytes().startswith(head[:3].lstrip(b"\x00"))
+    else:
+        (tmp_path / "images" / name).write_bytes(head + b"\x00" * 32)
     tree = walk(tmp_path)
     assert (tree.published == [f"images/{name}"]) is ok
     assert (tree.problems == []) is ok

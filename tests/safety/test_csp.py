@@ -197,3 +197,15 @@ def test_an_injected_script_image_or_fetch_is_blocked(visit: Visit, site_server:
     # leaves the browser; the fetch is refused before it is even a request.
     assert visit.foreign == [f"{other}pixel.png"]
     assert visit.foreign_failures == [f"{other}pixel.png csp"]
+
+
+def test_the_policy_is_inserted_by_position_even_when_the_page_seems_to_hold_one() -> None:
+    page = ('<!doctype html><html><head><meta charset="utf-8">'
+            '<meta name="description" content="x"><meta http-equiv="Content-Security-Policy" '
+            'content="default-src * \'unsafe-inline\'"></head><body></body></html>')
+    out = csp.add_policy(page, frozenset())
+    head = out[out.index("<head>") + len("<head>"):]
+    first, second = re.findall(r"<meta [^>]*>", head)[:2]
+    assert first == '<meta charset="utf-8">'
+    assert 'http-equiv="Content-Security-Policy"' in second and "'unsafe-inline'" not in second
+    assert out.count("Content-Security-Policy") == 2  # theirs can only narrow ours

@@ -236,3 +236,22 @@ def test_report_lists_a_repeated_problem_once() -> None:
                         "p3/index.html and 2 more")
     assert lines[2].startswith("q/index.html:1:1: script-url:")
     assert htmlscan.report(findings, limit=1).splitlines()[-1] == "... and 1 more problem(s)"
+
+
+@pytest.mark.parametrize("page", [
+    '<html><head></head><body><!--> <meta http-equiv="refresh" content="0;url=https://e.example/">'
+    " --></body></html>",
+    '<html><head></head><body><!---> <meta http-equiv="refresh" content="0;url=https://e.example/">'
+    " --></body></html>",
+    '<html><head></head><body><!-- a --!> <meta http-equiv="refresh" '
+    'content="0;url=https://e.example/"> --></body></html>',
+])
+def test_comments_end_where_a_browser_ends_them(page: str) -> None:
+    findings = scan_text(page, "page.html", thorough=True)
+    assert findings and any("refresh" in f.message for f in findings), findings
+
+
+def test_ordinary_comments_still_hide_nothing_and_flag_nothing() -> None:
+    page = ("<html><head></head><body><!-- a comment --><p>Tekst --&gt; en &lt;!--</p>"
+            "</body></html>")
+    assert scan_text(page, "page.html", thorough=True) == []

@@ -126,3 +126,63 @@ def test_the_feed_refuses_text_xml_cannot_hold(root: Path) -> None:
     kb = load(root)
     with pytest.raises(ValueError, match=r"any-text.*U\+001B"):
         exports.atom_feed(kb, "nl")
+
+
+def _semicolon_cells(line: str) -> list[str]:
+    """How a spreadsheet in a Dutch or Belgian locale that splits on ";" without honouring
+    quotes would cut a line (the worst case) into cells."""
+    return [cell.strip('"') for cell in line.split(";")]
+
+
+@settings(max_examples=150, deadline=None)
+@given(parts=st.lists(st.tuples(st.sampled_from(["", " ", "  "]),
+                                 st.sampled_from([*FORMULA_START, "a", "1", "'"]),
+                                 st.text(max_size=8)), min_size=1, max_size=5))
+def test_no_cell_a_semicolon_locale_starts_is_a_formula(parts: list[tuple[str, str, str]]) -> None:
+    cell = neutralise(";".join(space + lead + rest for space, lead, rest in parts))
+    for piece in _semicolon_cells(cell):
+        assert not piece.lstrip(" ").startswith(FORMULA_START), (cell, piece)
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("Gent;=1+1;", "Gent;'=1+1;"),
+    ('a;=HYPERLINK("https://evil.example")', 'a;\'=HYPERLINK("https://evil.example")'),
+    ("x; -1+2", "x; '-1+2"),
+    # ordinary text with ';' stays as written
+    ("Gemeente Gent; Stad Antwerpen", "Gemeente Gent; Stad Antwerpen"),
+    ("werk;en;meer", "werk;en;meer"),
+    ("1;2;3", "1;2;3"),
+])
+def test_semicolon_cells_are_neutralised(cell: str, expected: str) -> None:
+    assert neutralise(cell) == expected
+
+
+def _semicolons_outside_quotes(line: str) -> int:
+    quoted, count = False, 0
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == ";" and not quoted:
+            count += 1
+    return count
+
+
+def test_lists_and_semicolons_keep_their_cell_in_both_locales(root: Path) -> None:
+    path = root / "content" / "cases" / "semi.nl.md"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(CASE.format(title=json.dumps("Lab; voor iedereen"),
+                                summary=json.dumps("Een praktijk die een gemeente deelt en "
+                                                   "uitlegt; met een ; erin.")),
+                    encoding="utf-8")
+    try:
+        text = exports.cases_csv(load(root))
+    finally:
+        path.unlink()
+    table = list(csv.reader(io.StringIO(text, newline="")))
+    header, row = table[0], next(r for r in table if r[0] == "semi")
+    assert len(header) == len(row)
+    values = dict(zip(header, row, strict=True))
+    assert values["title.nl"] == "Lab; voor iedereen"  # ordinary text kept as written
+    # every ';' sits inside a quoted cell: a ';'-locale spreadsheet splits no cell
+    assert all(_semicolons_outside_quotes(line) == 0 for line in text.splitlines())
+    assert exports.LIST_SEPARATOR.strip() not in ",;"

@@ -53,10 +53,10 @@ def test_cases_csv_matches_the_content(search_site: Path, repo_kb: KnowledgeBase
     for row in rows:
         facts = repo_kb.cases[row["id"]].facts
         assert row["kind"] == facts["kind"]
-        assert row["themes"].split("; ") == facts["themes"]
-        assert row["countries"].split("; ") == facts["countries"]
-        assert row["organisations.id"].split("; ") == [o["id"] for o in facts["organisations"]]
-        assert row["organisations.role"].split("; ") == [o["role"] for o in facts["organisations"]]
+        assert row["themes"].split(" | ") == facts["themes"]
+        assert row["countries"].split(" | ") == facts["countries"]
+        assert row["organisations.id"].split(" | ") == [o["id"] for o in facts["organisations"]]
+        assert row["organisations.role"].split(" | ") == [o["role"] for o in facts["organisations"]]
         assert row["reviewed"] == str(facts["reviewed"])
         files = repo_kb.cases[row["id"]].files
         for lang in ("nl", "en"):

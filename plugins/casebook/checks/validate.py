@@ -37,6 +37,9 @@ from casebook.i18n import Ordinal, msg
 from casebook.safety import body as bodysafety
 from casebook.safety import ids
 from casebook.safety import values as valuesafety
+from casebook.safety.budget import limits, over_budget
+from casebook.safety.urls import host_problem
+from casebook.safety.watchdog import OverBudget, bounded
 
 _PLACEHOLDER = re.compile(r"\bTODO\b")
 #: YYYY-MM-DD with a month and day in range (the schema's date form).
@@ -96,8 +99,15 @@ def check(kb: KnowledgeBase, *, today: dt.date | None = None) -> list[Diagnostic
     for rel, code, message in kb.stray:
         out.add(rel, (1, 1), "error", code, "", message)
     _check_ids(kb, out)
+    budget = limits()
     for entry in kb.entries():
-        _check_entry(kb, entry, out, today)
+        # A hard budget per entry, whatever the construct (casebook.safety.watchdog).
+        try:
+            with bounded(budget["check_seconds"], budget["render_depth"]):
+                _check_entry(kb, entry, out, today)
+        except OverBudget as over:
+            for f in entry.files.values():
+                out.items.append(over_budget(f.rel, over, rendering=False))
     items = list(dict.fromkeys(out.items))  # one finding reached by two rules: once
     if out.placeholders:
         items = [d for d in items if not (d.code in _PLACEHOLDER_HIDES
@@ -493,6 +503,9 @@ def _url_problem(url: str) -> tuple[Severity, str, str] | None:
     except ValueError:
         return "error", "url", msg("'{url}' is not a valid URL", url=url)
     scheme = parts.scheme.lower()
+    misleading = host_problem(url) if scheme in ("http", "https") else None
+    if misleading:
+        return "error", "url-host", misleading
     if scheme == "https":
         if not parts.netloc:
             return ("error", "url", msg("'{url}' has no host name; write the full address, "

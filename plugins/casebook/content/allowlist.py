@@ -21,19 +21,23 @@ from __future__ import annotations
 import functools
 import os
 import re
+import warnings
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
+from PIL import Image
 
 from casebook.content.vocab import LANGUAGES
 from casebook.i18n import msg
 
 #: Entry file names as the loader reads them (the id is checked by the validator).
-ENTRY_NAME = re.compile(r"^(?P<id>.+)\.(?P<lang>[A-Za-z-]+)\.md$")
-_MARKDOWN_SUFFIX = re.compile(r"(?i)\.(md|markdown|mdown|mkdn|mkd|mdwn|mdtxt|mdtext|text|txt)$")
+#: Whole names only: ``\Z``, never ``$`` (which also matches before a final line feed).
+ENTRY_NAME = re.compile(r"^(?P<id>[^\x00-\x1f\x7f]+)\.(?P<lang>[A-Za-z-]+)\.md\Z")
+_MARKDOWN_SUFFIX = re.compile(r"(?i)\.(md|markdown|mdown|mkdn|mkd|mdwn|mdtxt|mdtext|text|txt)\Z")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,11 +66,20 @@ class Policy:
     asset_name: re.Pattern[str]
     asset_max_depth: int
     asset_max_bytes: int
+    max_megapixels: float
+    max_frames: int
+    max_total_megapixels: float
     image_types: tuple[ImageType, ...]
     id_prefixes: tuple[str, ...]
     ids_reserved: frozenset[str]
     site_prefixes: tuple[str, ...]
     site_reserved: frozenset[str]
+    device_names: frozenset[str]
+
+    def device_name(self, name: str) -> bool:
+        """Whether Windows reserves ``name`` for a device (``aux``, ``Con.nl.md``,
+        ``com1.png``: the part before the first dot, trailing spaces and dots aside)."""
+        return name.split(".", 1)[0].rstrip(" .").lower() in self.device_names
 
     def image_type(self, extension: str) -> ImageType | None:
         """The image type of a (lower-case) extension, if allowed."""
@@ -104,6 +117,9 @@ def policy() -> Policy:
         asset_name=re.compile(assets["name_pattern"]),
         asset_max_depth=int(assets["max_depth"]),
         asset_max_bytes=int(assets["max_bytes"]),
+        max_megapixels=float(assets["max_megapixels"]),
+        max_frames=int(assets["max_frames"]),
+        max_total_megapixels=float(assets["max_total_megapixels"]),
         image_types=tuple(
             ImageType(t["name"], tuple(t["extensions"]),
                       tuple(tuple((int(o), bytes.fromhex(h)) for o, h in alt)
@@ -113,6 +129,7 @@ def policy() -> Policy:
         ids_reserved=frozenset(ids["reserved"]),
         site_prefixes=tuple(site["reserved_prefixes"]),
         site_reserved=frozenset(site["reserved"]),
+        device_names=frozenset(str(n).lower() for n in data["windows_device_names"]),
     )
 
 
@@ -151,8 +168,13 @@ def walk(content: Path) -> Tree:
         for entry in children:
             rel_parts = (*parts, entry.name)
             rel = "/".join(rel_parts)
+            name_problem = _name_problem(rules, entry.name)
             if entry.is_symlink():
                 tree.problems.append((rel, "symlink", SYMLINK_MESSAGE))
+            elif name_problem is not None and entry.is_dir(follow_symlinks=False):
+                stack.append((entry.path, rel_parts, refused or name_problem))
+            elif name_problem is not None:
+                tree.problems.append((rel, *name_problem))
             elif entry.is_dir(follow_symlinks=False):
                 problem = refused or _folder_problem(rules, rel_parts)
                 stack.append((entry.path, rel_parts, problem))
@@ -166,6 +188,20 @@ def walk(content: Path) -> Tree:
     return tree
 
 
+def _name_problem(rules: Policy, name: str) -> tuple[str, str] | None:
+    """Why a file or folder name may exist nowhere in ``content/`` (None: it may)."""
+    if _CONTROL.search(name):
+        return "file-name", msg(
+            "the name {name} holds a control character (a line break, tab or other "
+            "invisible code); rename it", name=ascii(name))
+    if rules.device_name(name):
+        return "file-name", msg(
+            "'{name}' is a name Windows reserves for a device ({stem}), so the repository "
+            "could no longer be checked out on Windows; choose another name",
+            name=name, stem=name.split(".", 1)[0])
+    return None
+
+
 def _folder_problem(rules: Policy, parts: tuple[str, ...]) -> tuple[str, str] | None:
     """Why a folder may not exist (None: walk into it)."""
     top = parts[0]
@@ -177,7 +213,7 @@ def _folder_problem(rules: Policy, parts: tuple[str, ...]) -> tuple[str, str] | 
             return "not-allowed", msg(
                 "images may sit at most {depth} folders deep in content/{folder}/; "
                 "move this image up", depth=rules.asset_max_depth, folder=rules.asset_folder)
-        if not rules.asset_name.match(name):
+        if not rules.asset_name.fullmatch(name):
             return "file-name", msg(
                 "folder name '{name}' is not allowed: use lower-case letters, digits and "
                 "single hyphens (for example '{suggestion}')",
@@ -204,7 +240,7 @@ def _classify_file(rules: Policy, tree: Tree, entry: os.DirEntry[str],
     rel, name = "/".join(parts), parts[-1]
     regular = entry.is_file(follow_symlinks=False)
     if len(parts) == 2 and parts[0] in rules.collections:
-        m = ENTRY_NAME.match(name)
+        m = ENTRY_NAME.fullmatch(name)
         if m and m.group("lang") in LANGUAGES:
             if regular:  # a child of a Path: cheaper than parsing the whole path again
                 tree.entries.append((parts[0], name, folder / name))
@@ -225,7 +261,7 @@ def _classify_file(rules: Policy, tree: Tree, entry: os.DirEntry[str],
             tree.published.append(rel)
         return
     if len(parts) == 1:
-        m = ENTRY_NAME.match(name)
+        m = ENTRY_NAME.fullmatch(name)
         if m and m.group("id") in rules.pages and m.group("lang") in LANGUAGES and regular:
             tree.published.append(rel)
             return
@@ -256,7 +292,7 @@ def _fixed_entry_name(name: str) -> str | None:
     if len(lang) != 2 or lang[1].strip().lower() not in LANGUAGES:
         return None
     entry_id = lang[0].strip().lower()
-    if not policy().id_pattern.match(entry_id):
+    if not policy().id_pattern.fullmatch(entry_id):
         return None
     fixed = f"{entry_id}.{lang[1].strip().lower()}.md"
     return fixed if fixed != name else None
@@ -265,7 +301,7 @@ def _fixed_entry_name(name: str) -> str | None:
 def _not_allowed_message(rules: Policy, parts: tuple[str, ...]) -> str:
     name = parts[-1]
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    entry = ENTRY_NAME.match(name)
+    entry = ENTRY_NAME.fullmatch(name)
     if len(parts) == 1 and entry is not None and entry.group("id") == "index":
         tip = msg("the home page is generated from the knowledge base; remove this file")
     elif suffix in ("svg", "svgz", "xml", "xhtml", "xht", "html", "htm", "xsl", "xslt"):
@@ -291,7 +327,7 @@ def _asset_problem(rules: Policy, entry: os.DirEntry[str], name: str,
                    "files; convert it to one of those (SVG, XML and HTML are never published)",
                    name=name, folder=folder, kinds=rules.image_kinds())
         return "not-allowed", what
-    if not rules.asset_name.match(stem) or extension != extension.lower():
+    if not rules.asset_name.fullmatch(stem) or extension != extension.lower():
         fixed = f"{_slug(stem)}.{extension.lower()}"
         return "file-name", msg(
             "image name '{name}' is not allowed: use lower-case letters, digits and single "
@@ -321,6 +357,37 @@ def _asset_problem(rules: Policy, entry: os.DirEntry[str], name: str,
             "'{name}' is not a {kind} image: its content does not start like one (the type "
             "is checked by content, not by the name); save it again as a real image",
             name=name, kind=kind.name)
+    return _dimension_problem(rules, entry.path, name)
+
+
+def _dimension_problem(rules: Policy, path: str, name: str) -> tuple[str, str] | None:
+    """The image's size and frame count as its header declares them (Pillow opens
+    lazily: nothing is decoded), against the limits."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
+                frames = int(getattr(image, "n_frames", 1) or 1)
+    except Image.DecompressionBombError:
+        width, height, frames = 10**6, 10**6, 1  # far over any limit
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        return "asset-type", msg(
+            "'{name}' cannot be read as an image ({reason}); save it again", name=name,
+            reason=str(exc) or type(exc).__name__)
+    megapixels = width * height / 1e6
+    if megapixels > rules.max_megapixels:
+        return "asset-size", msg(
+            "the image is {width} x {height} pixels ({mp} megapixels); the limit is {limit} "
+            "megapixels (a browser holds every pixel in memory): scale it down",
+            width=f"{width:,}", height=f"{height:,}", mp=f"{megapixels:,.0f}",
+            limit=f"{rules.max_megapixels:g}")
+    if frames > rules.max_frames or frames * megapixels > rules.max_total_megapixels:
+        return "asset-size", msg(
+            "the animation has {frames} frames of {width} x {height} pixels; the limits are "
+            "{max_frames} frames and {limit} megapixels in all: shorten or scale it down",
+            frames=frames, width=f"{width:,}", height=f"{height:,}",
+            max_frames=rules.max_frames, limit=f"{rules.max_total_megapixels:g}")
     return None
 
 

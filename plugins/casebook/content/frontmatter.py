@@ -140,6 +140,29 @@ class Document:
         return self._at(mark) if mark is not None else self.position(path)
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """PyYAML's safe loader that stops at the first alias, before it is expanded (the
+    composer is the pure-Python one: libyaml's would compose the whole document)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, msg("aliases (*{anchor}) are not allowed; write the value out in "
+                                "full", anchor=event.anchor), event.start_mark)
+        return super().compose_node(parent, index)
+
+
+#: For readers of whole YAML files that need their own resolvers (the importer).
+NoAliasLoader = _NoAliasLoader
+
+
+def load_yaml(text: str) -> Any:
+    """A whole YAML document (for imported files), refusing aliases before any value is
+    expanded: an alias bomb of a few hundred bytes cannot become 10^9 strings."""
+    return yaml.load(text, Loader=_NoAliasLoader)
+
+
 class _Reject(Exception):
     def __init__(self, problem: Problem) -> None:
         super().__init__(problem.message)

@@ -21,7 +21,8 @@ from casebook.content.vocab import DEFAULT_LANGUAGE, Vocabularies, load_vocabula
 from casebook.i18n import msg
 
 COLLECTIONS = ("cases", "organisations")
-ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+#: A whole id (``\Z``: ``$`` would also match before a final line feed).
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")
 ID_MAX = 60
 FILE_PATTERN = allowlist.ENTRY_NAME
 #: Keys a translation file may carry, per collection.

@@ -20,7 +20,10 @@ import yaml
 from casebook.content.uitext import ui_text
 
 #: Level-2 headings as written in a body (the same rule as the validator's).
-HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$", re.M)
+# The text ends at the last character that is not a space, tab or '#' (greedy, then
+# one step back per trailing character: linear; a lazy ``(.+?)[ \t#]*$`` is quadratic
+# on ``## a # # # ... x``).
+HEADING = re.compile(r"^##[ \t]+([^\n]*[^ \t#\n]|[^\n])[ \t#]*$", re.M)
 #: A line that may be a level-2 heading, found by its literal start (many times
 #: faster than :data:`HEADING`, whose ``^`` is tried at every character).
 _HEADING_LINE = re.compile(r"\n(##[ \t][^\n]*)")

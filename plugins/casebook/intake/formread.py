@@ -26,8 +26,10 @@ from casebook.intake.notations import Question, read_amount, read_date, read_num
 MAX_BODY_CHARS = 65_536
 #: What GitHub writes for a field left empty.
 NO_RESPONSE = "_No response_"
-_HEADING = re.compile(r"^###[ \t]+(?P<label>.*?)[ \t]*#*[ \t]*$")
-_CHECKBOX = re.compile(r"^\s*[-*]\s+\[(?P<mark>[ xX])\]\s+(?P<label>.*?)\s*$")
+# The label is what follows, less trailing spaces, '#'s and spaces (:func:`_label`):
+# a lazy label before ``[ \t]*#*[ \t]*$`` is cubic on a line of spaces.
+_HEADING = re.compile(r"^###[ \t]+(?P<label>[^\n]*)\Z")
+_CHECKBOX = re.compile(r"^\s*[-*]\s+\[(?P<mark>[ xX])\]\s+(?P<label>(?:.*\S)?)\s*$")
 #: Where a row keeps the cells about a new entry it names, until that entry is made.
 NEW = "__new"
 #: The currency of a budget whose currency field is empty and whose amount has no sign.
@@ -71,7 +73,7 @@ def split_answers(text: str, conv: Conversion) -> dict[str, str]:
     seen: set[str] = set()
     for line in text.split("\n"):
         m = _HEADING.match(line)
-        f = fields.get(m.group("label")) if m else None
+        f = fields.get(_label(m.group("label"))) if m else None
         if f is not None:
             if f.id in seen:
                 conv.problem(f, msg("the heading '### {heading}' appears more than once; "
@@ -93,6 +95,11 @@ def split_answers(text: str, conv: Conversion) -> dict[str, str]:
             NO_RESPONSE,)  # an optional dropdown left at GitHub's own "None"
         out[fid] = "" if value.strip() in empty else value
     return out
+
+
+def _label(text: str) -> str:
+    """A heading's label: ``text`` less trailing spaces, then '#'s, then spaces."""
+    return text.rstrip(" \t").rstrip("#").rstrip(" \t")
 
 
 def _choose(f: FormField, value: str, conv: Conversion) -> Any:

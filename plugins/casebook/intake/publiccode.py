@@ -35,6 +35,7 @@ from casebook.checks.validate import validate
 from casebook.commandline import find_root
 from casebook.content import licences
 from casebook.content.entry_io import write_entry
+from casebook.content.frontmatter import NoAliasLoader
 from casebook.content.model import ID_MAX, KnowledgeBase, load, value_at
 from casebook.content.vocab import DEFAULT_LANGUAGE, LANGUAGES
 from casebook.i18n import Message, msg
@@ -51,9 +52,10 @@ MAX_BYTES = 1024 * 1024
 _SOURCE_COMMENT = re.compile(r"^#\s*source:\s*(https?://\S+)\s*$", re.I | re.M)
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(NoAliasLoader):
     """Safe YAML without implicit timestamps: dates stay text, checked as facts here
-    (an impossible ``2021-17-02`` would otherwise stop the YAML reader itself)."""
+    (an impossible ``2021-17-02`` would otherwise stop the YAML reader itself); aliases
+    are refused before any value is expanded."""
 
 
 _Loader.yaml_implicit_resolvers = {

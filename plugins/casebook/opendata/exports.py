@@ -7,7 +7,7 @@ example, follow the properties of the case schema.
 Layout written by :func:`write_exports` (the same in the built site)::
 
     data/cases.json            every case: facts, title and summary per language, URLs
-    data/cases.csv             one row per case, list values joined with "; "
+    data/cases.csv             one row per case, list values joined with " | "
     data/organisations.json    every organisation, with its cases and roles
     schema/<name>.schema.json  the published JSON Schemas
     feed.xml, en/feed.xml      Atom feed per language of the most recently reviewed cases
@@ -49,8 +49,9 @@ from casebook.opendata.catalog import CATALOG_PATH, catalog_document
 
 #: URL folder per collection.
 FOLDERS = {"cases": "cases", "organisations": "organisations"}
-#: Separator of list values in CSV cells.
-LIST_SEPARATOR = "; "
+#: Separator of list values in CSV cells: neither "," nor ";", so a spreadsheet in any
+#: locale (Dutch and Belgian ones split on ";") keeps a list in one cell.
+LIST_SEPARATOR = " | "
 #: How many cases an Atom feed carries.
 FEED_SIZE = 20
 ATOM = "http://www.w3.org/2005/Atom"
@@ -218,11 +219,18 @@ def csv_columns(schema: dict[str, Any] | None = None) -> list[Column]:
 #: First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV
 #: Injection"): such a cell is given a leading ``'``, which spreadsheets show as text.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: Where a spreadsheet in a ";"-separated locale (Dutch, Belgian) that splits the line
+#: on ";" would start a cell with a formula: after a ";" and optional spaces.
+_SEMICOLON_FORMULA = re.compile(r";([ ]*)(?=[=+\-@\t\r])")
 
 
 def neutralise(cell: str) -> str:
-    """A CSV cell a spreadsheet shows as text: ``=HYPERLINK(...)`` → ``'=HYPERLINK(...)``."""
-    return "'" + cell if cell.startswith(FORMULA_START) else cell
+    """A CSV cell a spreadsheet shows as text in any locale: ``=HYPERLINK(...)`` →
+    ``'=HYPERLINK(...)``, and ``Gent;=1+1`` → ``Gent;'=1+1`` (the cell a ";"-locale
+    spreadsheet would start after the ";")."""
+    if ";" in cell:
+        cell = _SEMICOLON_FORMULA.sub(r";\1'", cell)
+    return "'" + cell if cell.lstrip(" ").startswith(FORMULA_START) else cell
 
 
 def _cell(value: Any) -> str:
@@ -259,9 +267,9 @@ def cases_csv(kb: KnowledgeBase, languages: Sequence[str] = LANGUAGES,
     header += ["original_language"] + [f"translation.{lang}" for lang in languages]
     header += [c.name for c in columns]
     buffer = io.StringIO()
-    # A cell holding a line break, a bare CR, a quote or a comma is quoted (the csv
-    # module's rule), so no text splits or shifts a row.
-    writer = csv.writer(buffer, lineterminator="\n")
+    # Every cell is quoted: a line break, a quote, a "," or a ";" (the separator of
+    # Dutch and Belgian spreadsheets) inside a cell splits or shifts no row in any locale.
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(header)
     for entry in kb.valid_cases():
         row = [entry.id]

@@ -26,6 +26,7 @@ from casebook.content.model import EntryFile
 from casebook.i18n import msg
 from casebook.safety.budget import check_budget
 from casebook.safety.htmlscan import BAD_SCHEMES
+from casebook.safety.urls import host_problem
 from casebook.safety.values import FORMAT, character_name, is_part_of_emoji, unsafe_in_text, why
 
 #: Characters that can hide or reorder text (a subset of :data:`UNSAFE_IN_TEXT`).
@@ -77,9 +78,12 @@ _BDO = re.compile(r"<\s*bdo\b", re.I)
 #: ``![alt][label]``: an image that takes its address from a reference definition.
 _IMAGE_REF = re.compile(r"!\[([^\[\]\n]*)\](?:\[([^\[\]\n]*)\])?")
 _REF_LABEL = re.compile(r"^ {0,3}\[([^\]\n]+)\]:", re.M)
-_AUTOLINK = re.compile(r"<([^<>\s\"']+:[^<>\s\"']*)>")
+# The scheme holds no ':' (so ``<a:a:a:...`` is read once, not once per colon).
+_AUTOLINK = re.compile(r"<([^<>\s\"':]+:[^<>\s\"']*)>")
 #: Attribute lists (``attr_list``): ``{: #id .class key="value"}`` after a block or inline.
-_ATTR_LIST = re.compile(r"\{:?[ \t]*([^{}\n=]*=[^{}\n]*)\}")
+# No separate ``[ \t]*`` before the text: two runs that both take spaces backtrack
+# quadratically on ``{:`` and 150,000 spaces.
+_ATTR_LIST = re.compile(r"\{:?([^{}\n=]*=[^{}\n]*)\}")
 _ATTR_ACTIVE = re.compile(r"(?:^|[\s:\"'])(on[a-z]+|style)\s*=", re.I)
 _STYLE_ATTR = re.compile(r"[\s/\"'](style)\s*=", re.I)
 #: pymdownx.snippets include lines: ``--8<-- "file"`` or a block between ``--8<--`` lines.
@@ -102,9 +106,12 @@ def check_body(f: EntryFile, out: Collector) -> tuple[str, Callable[[int], tuple
     # one character is found many times faster, and most bodies hold none of them.
     if "<" in scan and "8<-" in scan:  # snippets are included before Markdown sees code blocks
         _check_snippets(f, scan, start, out)
+    source = scan
     if "`" in scan or ("~" in scan and "~~~" in scan):
         scan = _blank_fences(scan)
         scan = _blank_code_spans(scan)
+    if "\n    " in scan or "\n\t" in scan or scan[:1] in (" ", "\t"):
+        scan = _blank_indented_code(scan, source)
     if "<" in scan and "<!--" in scan:
         scan = _HTML_COMMENT.sub(_blank, scan)
     has_tag = "<" in scan
@@ -253,6 +260,41 @@ def _blank_fences(text: str) -> str:
     return "\n".join(lines)
 
 
+_LIST_ITEM = re.compile(r"[ ]{0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+_RAW_HTML_START = re.compile(r"[ ]{0,3}<[A-Za-z!?/]")
+
+
+def _blank_indented_code(text: str, source: str) -> str:
+    """Blank out of ``text`` the indented code blocks Python-Markdown finds in
+    ``source`` (the body before other code was blanked; same lines and lengths): a
+    block (after a blank line) indented four spaces or a tab, that does not continue
+    a list item. Conservative where Markdown would read HTML instead: after the first
+    line that starts a raw HTML block (whose indented lines are HTML), or any fenced
+    code (whose lines the fence decides), nothing is blanked."""
+    lines = text.split("\n")
+    blank_before, in_list, in_code = True, False, False
+    for n, line in enumerate(source.split("\n")):
+        if line.lstrip(" ")[:3] in ("```", "~~~"):
+            break
+        if not line.strip():
+            blank_before = True
+            continue
+        indented = line.startswith("\t") or line.startswith("    ")
+        if not indented:
+            if _RAW_HTML_START.match(line):
+                break
+            if _LIST_ITEM.match(line):
+                in_list = True
+            elif blank_before:
+                in_list = False
+            in_code = False
+        elif in_code or (blank_before and not in_list):
+            in_code = True
+            lines[n] = " " * len(line)
+        blank_before = False
+    return "\n".join(lines)
+
+
 def _blank_code_spans(text: str) -> str:
     """Blank out code spans: a run of backticks up to the next run of the same length
     on the same line. Linear in time, however many unmatched runs a line holds.
@@ -319,6 +361,10 @@ def _body_url(f: EntryFile, pos: tuple[int, int], url: str, is_asset: bool,
         why = _BAD_URL_WHY.get(scheme) or msg("can run script or embed active content")
         out.error(f, pos, "unsafe-html", "body",
                   msg("'{scheme}:' URLs {why}; remove the link", scheme=scheme, why=why))
+        return
+    misleading = host_problem(plain) if plain[:4].lower() == "http" else None
+    if misleading:
+        out.error(f, pos, "url-host", "body", misleading)
         return
     if is_asset and re.match(r"(?i)^(https?:)?//", url):
         out.error(f, pos, "external-asset", "body",

@@ -22,14 +22,18 @@ from importlib import resources
 
 import yaml
 
-from casebook.content.diagnostics import Collector
+from casebook.content.diagnostics import Collector, Diagnostic
 from casebook.content.model import EntryFile
 from casebook.i18n import msg
+from casebook.safety.watchdog import OverBudget
 
 Position = Callable[[int], tuple[int, int]]
 
 _PREFIX = re.compile(r"^((?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])))*)([ \t]*)(?=\S)",
                      re.M)
+#: Two list or quote markers in a row (``1. 1.``, ``* >``): the start of nesting on one line.
+_MARKER_PAIR = re.compile(r"(?:[-*+>]|\d{1,9}[.)])[ \t]+(?:[-*+>]|\d{1,9}[.)])(?:[ \t]|$)",
+                          re.M)
 _DEFINITION = re.compile(r"^[ \t]{0,3}:[ \t]", re.M)
 _HEADING = re.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t]|$)|^[ \t]{0,3}(?:=+|-+)[ \t]*$", re.M)
 _FOOTNOTE = re.compile(r"\[\^")
@@ -66,6 +70,27 @@ def limits() -> dict[str, int]:
     return {key: int(value) for key, value in yaml.safe_load(text).items()}
 
 
+def over_budget(path: str, over: OverBudget, *, rendering: bool) -> Diagnostic:
+    """The validation error of a file whose rendering (or checking) passed its hard
+    budget (:func:`casebook.safety.watchdog.bounded`), naming the budget."""
+    if over.kind == "depth":
+        message = msg(
+            "the Markdown of this file nests too deep to render (more than {limit} levels, "
+            "render_depth in data/render-budget.yaml); flatten lists, quotes and "
+            "brackets", limit=int(over.limit))
+    elif rendering:
+        message = msg(
+            "rendering the Markdown of this file took longer than {limit} s (render_seconds "
+            "in data/render-budget.yaml); shorten very long lines, headings, table cells "
+            "and runs of spaces or brackets, and flatten nesting", limit=over.limit)
+    else:
+        message = msg(
+            "checking this file took longer than {limit} s (check_seconds in "
+            "data/render-budget.yaml); shorten very long lines and runs of repeated "
+            "characters", limit=over.limit)
+    return Diagnostic(path, 1, 1, "error", "render-budget", "body", message)
+
+
 def check_budget(f: EntryFile, scan: str, at: Position, out: Collector) -> None:
     """Report where the body ``scan`` (code blanked out) goes over the budget."""
     budget = limits()
@@ -96,7 +121,7 @@ def check_budget(f: EntryFile, scan: str, at: Position, out: Collector) -> None:
 
 def _nesting(f: EntryFile, scan: str, at: Position, limit: int, out: Collector) -> None:
     if "\n" + " " * (4 * limit) not in scan and (">" not in scan or scan.count(">") <= limit) and (
-            "\t" not in scan):
+            "\t" not in scan) and not _MARKER_PAIR.search(scan):
         return  # no line can be nested that deep (the common case: one search)
     for m in _PREFIX.finditer(scan):
         markers, indent = m.group(1), m.group(2)

@@ -27,7 +27,6 @@ from casebook.safety.htmlscan import material_scripts, script_fingerprint
 #: An inline script: ``<script>`` without attributes (how the theme writes its own).
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 _HEAD = re.compile(r"<head\b[^>]*>\s*(?:<meta charset=[^>]*>)?", re.I)
-_EXISTING = re.compile(r'<meta http-equiv="Content-Security-Policy"', re.I)
 
 
 @functools.cache
@@ -63,10 +62,16 @@ def theme_script_hashes(page: str, allowed: frozenset[str] | None = None) -> lis
 
 def add_policy(page: str, allowed: frozenset[str] | None = None) -> str:
     """``page`` with its Content-Security-Policy as the first element of ``<head>``
-    (after ``<meta charset>``), so that it covers every script of the page."""
+    (after ``<meta charset>``), so that it covers every script of the page.
+
+    It is inserted by position, never skipped because the page seems to hold a policy
+    already: a second policy a page carries (say from text a theme printed) can only
+    narrow ours, since a browser enforces every policy of a page."""
     head = _HEAD.search(page)
-    if head is None or _EXISTING.search(page, 0, head.end() + 200):
+    if head is None:
         return page
     content = html.escape(policy(theme_script_hashes(page, allowed)), quote=False)
     meta = f'\n    <meta http-equiv="Content-Security-Policy" content="{content}">'
+    if page.startswith(meta, head.end()):  # ours, already first: added once
+        return page
     return page[:head.end()] + meta + page[head.end():]

@@ -429,6 +429,19 @@ class _Scanner(HTMLParser):
             self.handle_endtag("script")
 
 
+#: Comment forms where Python's html.parser and the HTML5 tokenizer (browsers) disagree:
+#: ``<!-->`` and ``<!--->`` are whole (empty) comments, and ``--!>`` ends a comment.
+_COMMENT_DIFFERENCES = re.compile(r"<!--->|<!-->|--!>")
+
+
+def _html5_comments(text: str) -> str:
+    """``text`` with the comments written so that :class:`HTMLParser` ends them where a
+    browser does (otherwise ``<!--> <meta http-equiv="refresh">`` hides the refresh)."""
+    if "<!--" not in text:
+        return text
+    return _COMMENT_DIFFERENCES.sub(lambda m: "<!---->" if m.group() != "--!>" else "-->", text)
+
+
 def scan_text(text: str, rel: str, *, site: Path | None = None, site_url: str | None = None,
               allow: Allowlist | None = None, thorough: bool = False) -> list[Finding]:
     """Findings in one document ``text`` at ``rel`` (its path below the site root)."""
@@ -454,7 +467,7 @@ def scan_bytes(raw: bytes, rel: str, *, site: Path | None = None, site_url: str 
     if not thorough and _fast_clean(raw, ctx):
         return []
     scanner = _Scanner(ctx)
-    scanner.feed(raw.decode("utf-8", errors="replace"))
+    scanner.feed(_html5_comments(raw.decode("utf-8", errors="replace")))
     scanner.close()
     return scanner.findings
 

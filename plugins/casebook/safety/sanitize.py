@@ -10,10 +10,10 @@ The allowlist is what the site's Markdown extensions (``mkdocs.yml``:
 ``footnotes``, ``md_in_html``, ``tables``) legitimately produce, so real
 content comes out unchanged (tested on every entry in ``content/``).
 Everything else is removed: ``script``/``style``/``iframe``/``object``/
-``embed``/``form``/``base``/``meta`` elements, ``on*`` and ``style``
-attributes (except ``text-align`` on table cells, which the ``tables``
-extension writes for aligned columns), classes other than the extensions'
-own, URLs with any scheme other than ``http``, ``https`` and ``mailto``
+``embed``/``form``/``base``/``meta`` elements, ``on*`` and every ``style``
+attribute (the ``tables`` extension writes aligned columns as ``align``, which
+the Content-Security-Policy allows and Material styles), classes other than the
+extensions' own, URLs with any scheme other than ``http``, ``https`` and ``mailto``
 (relative URLs stay), and every id that belongs to the theme
 (:func:`casebook.safety.ids.drop_reserved_ids`: ``__config``, ``cb-main``...).
 """
@@ -54,8 +54,8 @@ ATTRIBUTES: dict[str, set[str]] = {
     "img": {"src", "alt", "width", "height"},
     "ol": {"start", "type", "reversed"},
     "li": {"value"},
-    "th": {"style", "colspan", "rowspan", "scope", "align"},
-    "td": {"style", "colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "scope", "align"},
+    "td": {"colspan", "rowspan", "align"},
     "col": {"span"},
     "colgroup": {"span"},
     "time": {"datetime"},
@@ -81,8 +81,6 @@ CLASSES: dict[str, set[str]] = {
 #: URL schemes allowed in ``href`` and ``src`` (relative URLs are always allowed).
 URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
 
-#: CSS properties kept in ``style`` (only on table cells, see :data:`ATTRIBUTES`).
-STYLE_PROPERTIES: frozenset[str] = frozenset({"text-align"})
 
 
 def sanitize_html(html: str) -> str:
@@ -101,7 +99,6 @@ def sanitize_html(html: str) -> str:
         attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
         allowed_classes={tag: set(names) for tag, names in CLASSES.items()},
         url_schemes=set(URL_SCHEMES),
-        filter_style_properties=set(STYLE_PROPERTIES),
         link_rel=None,
         strip_comments=True,
     ))

@@ -143,7 +143,8 @@ def unsafe_characters(text: str, pattern: re.Pattern[str] = UNSAFE) -> list[int]
 
 #: Number spellings YAML 1.1 reads differently from a reader.
 _OCTAL = re.compile(r"[-+]?0[0-7_]+")
-_SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
+# Starts only where a number can (the lookbehind): linear when searched, too.
+_SEXAGESIMAL = re.compile(r"(?<![-+0-9_:])[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
 _GROUPED = re.compile(r"[-+]?[0-9]{1,3}(?:\.[0-9]{3})+")
 
 

@@ -289,6 +289,13 @@ class PagesPlugin(BasePlugin[PagesConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         entry = self.entries.get(page.file.src_uri)
+        if entry is None and page.file.generated_by is None:
+            # A page of content/ (contribute.<lang>.md): the theme prints title and
+            # description unescaped at the top of <head>; only those two keys reach it,
+            # as plain text, escaped (no other front-matter key reaches the theme).
+            page.meta = {key: escape(" ".join(str(page.meta[key]).split()))
+                         for key in ("title", "description")
+                         if isinstance(page.meta.get(key), str)}
         if entry is not None:
             # One grammar: the body rendered is the body the validator checked, split
             # from the front-matter by casebook.content.frontmatter (not MkDocs' own reading),

@@ -4,6 +4,11 @@
   includes inside a folder of the repository (``base_path`` below the folder of
   ``mkdocs.yml``, ``restrict_base_path: true``, ``check_paths: true``, no
   ``url_download``); otherwise the build stops and says what to change.
+- ``on_config`` also adds :class:`RenderBudget` to the Markdown extensions: every
+  page's Markdown (entries and the pages of ``content/`` alike) renders under the
+  hard time and depth budget of ``data/render-budget.yaml``
+  (:func:`casebook.safety.watchdog.bounded`); a page over it stops the build with
+  a validation error naming the file and the budget, never a traceback or a hang.
 - ``on_post_page`` and ``on_post_template`` (the 404 page): every page gets its
   Content-Security-Policy (:func:`casebook.safety.csp.add_policy`).
 - ``on_post_build`` (after the other plugins wrote their files): every HTML file
@@ -18,9 +23,11 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from markdown import Extension, Markdown
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
@@ -28,8 +35,10 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from casebook.i18n import msg
 from casebook.mkdocs_plugins import common
 from casebook.mkdocs_plugins.safety.config import SafetyConfig
+from casebook.safety.budget import limits, over_budget
 from casebook.safety.csp import add_policy
 from casebook.safety.htmlscan import report, scan_site
+from casebook.safety.watchdog import OverBudget, bounded
 
 log = get_plugin_logger("casebook")
 
@@ -61,6 +70,32 @@ def snippet_problems(config: MkDocsConfig) -> list[str]:
     return problems
 
 
+class RenderBudget(Extension):
+    """Renders each page under the hard budget: ``convert`` of the Markdown instance
+    MkDocs makes for a page runs inside :func:`bounded`."""
+
+    def __init__(self, page: Callable[[], str]) -> None:
+        super().__init__()
+        self.page = page
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        convert = md.convert
+        budget = limits()
+
+        def bounded_convert(source: str) -> str:
+            try:
+                with bounded(budget["render_seconds"], budget["render_depth"]):
+                    return convert(source)
+            except OverBudget as over:
+                md.reset()
+                problem = over_budget(self.page(), over, rendering=True)
+                raise PluginError(common.build_message(msg(
+                    "casebook/safety: a page is over its rendering budget, so the site is "
+                    "not built:\n{problem}", problem=problem.format_text()))) from None
+
+        md.convert = bounded_convert  # type: ignore[method-assign]
+
+
 class SafetyPlugin(BasePlugin[SafetyConfig]):
     """Guards of the published output."""
 
@@ -69,8 +104,12 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
     def __init__(self) -> None:
         #: When the outermost build's first scan started (``time.time_ns()``).
         self._since: int | None = None
+        #: The source of the page being rendered, as the validator names files.
+        self._page = ""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if not any(isinstance(e, RenderBudget) for e in config.markdown_extensions):
+            config.markdown_extensions.append(RenderBudget(lambda: self._page))
         if self.config.check_snippets:
             problems = snippet_problems(config)
             if problems:
@@ -79,6 +118,14 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
                     "include files from outside the repository into published pages: "
                     "{problems}.", extension=SNIPPETS, problems="; ".join(problems))))
         return config
+
+    def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig,
+                         files: Any) -> str:
+        root = Path(config.config_file_path or ".").parent
+        source = Path(page.file.abs_src_path or "")
+        self._page = (source.relative_to(root).as_posix() if root in source.parents
+                      else f"{Path(config.docs_dir).name}/{page.file.src_uri}")
+        return markdown
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
         return add_policy(output) if self.config.csp else output

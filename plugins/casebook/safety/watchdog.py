@@ -1,0 +1,123 @@
+"""A hard time and depth budget around work on one contributed file.
+
+The linear checks of :mod:`casebook.safety.budget` refuse the constructs known to
+make Python-Markdown slow or crash; this module bounds the rest, known or not:
+:func:`bounded` runs a block of work under
+
+* a **time budget**: on the main thread an interval timer (``SIGALRM``) raises
+  inside the work when it passes the budget, also inside a regular-expression
+  match (CPython's ``re`` checks for signals while it backtracks); on any other
+  thread (``mkdocs serve`` rebuilds on one) a timer thread raises the same
+  exception in the worker thread as soon as it runs Python code again;
+* a **depth budget**: the recursion limit is set that many frames above the
+  caller for the duration, so nesting ends in :class:`OverBudget`, not in a
+  ``RecursionError`` that some library half-handles.
+
+Either way the work ends with :class:`OverBudget` naming the budget, which callers
+turn into a validation error naming the file. The budgets are data
+(``data/render-budget.yaml``, read by :func:`casebook.safety.budget.limits`).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+
+class OverBudget(Exception):
+    """The work passed its budget: ``kind`` is ``"time"`` (seconds) or ``"depth"`` (frames)."""
+
+    def __init__(self, kind: str, limit: float) -> None:
+        super().__init__(f"over the {kind} budget ({limit})")
+        self.kind = kind
+        self.limit = limit
+
+
+class _Timeout(BaseException):
+    """Raised into the work when its time is up (a BaseException: no ``except
+    Exception`` in a library swallows it)."""
+
+
+_state = threading.local()
+
+
+def _frames() -> int:
+    frame, n = sys._getframe(1), 0
+    while frame is not None:
+        n += 1
+        frame = frame.f_back
+    return n
+
+
+@contextmanager
+def bounded(seconds: float, depth: int) -> Iterator[None]:
+    """Run the ``with`` block within ``seconds`` and ``depth`` frames, or raise
+    :class:`OverBudget`. Nested use keeps the outer budget (the inner one is not armed)."""
+    if getattr(_state, "active", False):
+        yield
+        return
+    _state.active = True
+    old_limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(_frames() + depth)
+    disarm = _arm(seconds)
+    try:
+        yield
+    except _Timeout:
+        raise OverBudget("time", seconds) from None
+    except RecursionError:
+        raise OverBudget("depth", depth) from None
+    finally:
+        try:
+            disarm()
+        except _Timeout:  # fired while the block was ending: the work is done anyway
+            disarm()
+        sys.setrecursionlimit(old_limit)
+        _state.active = False
+
+
+def _arm(seconds: float) -> Callable[[], None]:
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+        return _arm_signal(seconds)
+    return _arm_thread(seconds)
+
+
+def _arm_signal(seconds: float) -> Callable[[], None]:
+    def expire(signum: int, frame: object) -> None:
+        raise _Timeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+
+    def disarm() -> None:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+    return disarm
+
+
+def _arm_thread(seconds: float) -> Callable[[], None]:
+    target = ctypes.c_ulong(threading.get_ident())
+    lock = threading.Lock()
+    state = {"armed": True}
+
+    def expire() -> None:
+        with lock:
+            if state["armed"]:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(_Timeout))
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+
+    def disarm() -> None:
+        with lock:
+            state["armed"] = False
+            timer.cancel()
+            # Clear an exception raised into the thread but not delivered yet.
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)
+
+    return disarm

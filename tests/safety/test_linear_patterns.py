@@ -1,0 +1,170 @@
+"""Every regular expression that reads contributed or imported text runs in linear time.
+
+The patterns are found by introspection (every compiled pattern at the top level of
+the modules below), so a new one is covered without being listed. For each,
+Hypothesis builds adversarial inputs: a short unit made of the pattern's own
+literal characters plus separators (``" "``, ``":"``, ``"a"``, a line break),
+repeated, between a prefix and a suffix of its choosing. Time is never compared
+with a fixed number: the same input repeated four times as long must take at most
+about four times as long (a quadratic pattern takes sixteen), and every input is
+also compared with clean text of the same size.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import time
+from pathlib import Path
+
+import pytest
+from casebook.intake import fromissue
+from casebook.intake.publiccode import ImportProblem, read_file
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+#: The modules whose patterns read text from contributors or imported files.
+MODULES = [
+    "casebook.safety.body", "casebook.safety.budget", "casebook.safety.values",
+    "casebook.safety.ids", "casebook.content.frontmatter", "casebook.content.sections",
+    "casebook.content.allowlist", "casebook.content.model", "casebook.checks.validate",
+    "casebook.intake.fromissue", "casebook.intake.publiccode",
+    "casebook.intake.publiccode_text", "casebook.opendata.exports",
+]
+
+
+def _patterns() -> list[tuple[str, re.Pattern[str]]]:
+    found = []
+    for name in MODULES:
+        module = importlib.import_module(name)
+        for attr, value in vars(module).items():
+            if isinstance(value, re.Pattern) and isinstance(value.pattern, str):
+                found.append((f"{name.rsplit('.', 1)[1]}.{attr}", value))
+    return found
+
+
+PATTERNS = _patterns()
+_LITERALS = re.compile(r"\\[nt]|\\.|[^\\\[\]()?*+{}|^$.]")
+_ESCAPES = {"\\n": "\n", "\\t": "\t", "\\s": " ", "\\d": "1", "\\w": "a", "\\S": "a"}
+
+
+def _alphabet(pattern: str) -> list[str]:
+    chars = {" ", ":", "a", "\n", "<", ">", "#", "=", "{", "}", "[", "]", "(", ")", "`", "-"}
+    for token in _LITERALS.findall(pattern):
+        if token.startswith("\\"):
+            token = _ESCAPES.get(token, token[1:])
+        if token.isprintable() or token in "\n\t":
+            chars.add(token)
+    return sorted(chars)
+
+
+def _cost(pattern: re.Pattern[str], text: str) -> float:
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        for _m in pattern.finditer(text):
+            pass
+        pattern.match(text)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def _unit_strategy(pattern: re.Pattern[str]) -> st.SearchStrategy[tuple[str, str, str]]:
+    alphabet = _alphabet(pattern.pattern)
+    piece = st.text(alphabet=alphabet, min_size=1, max_size=6)
+    return st.tuples(st.text(alphabet=alphabet, max_size=6), piece,
+                     st.text(alphabet=alphabet, max_size=3))
+
+
+def _grows_linearly(pattern: re.Pattern[str], prefix: str, unit: str, suffix: str) -> None:
+    small = 1500 // len(unit)
+    short = prefix + unit * small + suffix
+    long = prefix + unit * (small * 4) + suffix
+    short_cost, long_cost = _cost(pattern, short), _cost(pattern, long)
+    clean = _cost(pattern, ("Een gewone zin met woorden. " * len(long))[: len(long)])
+    # 4x the input: a linear pattern takes ~4x (16x if quadratic); small times are noise.
+    slack = 0.002
+    assert long_cost <= 8 * short_cost + slack, (
+        f"{pattern.pattern!r}: {long_cost * 1000:.1f} ms for 4x the input "
+        f"({short_cost * 1000:.1f} ms), unit {unit!r}")
+    assert long_cost <= 50 * clean + 0.01, (
+        f"{pattern.pattern!r}: {long_cost * 1000:.1f} ms, clean text {clean * 1000:.2f} ms, "
+        f"unit {unit!r}")
+
+
+def test_the_patterns_are_found() -> None:
+    names = {name for name, _ in PATTERNS}
+    assert {"body._AUTOLINK", "sections.HEADING", "body._ATTR_LIST",
+            "fromissue._HEADING"} <= names, sorted(names)
+
+
+@pytest.mark.parametrize("name, pattern", PATTERNS, ids=[n for n, _ in PATTERNS])
+def test_every_pattern_is_linear_on_adversarial_input(name: str,
+                                                      pattern: re.Pattern[str]) -> None:
+    @settings(max_examples=12, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(_unit_strategy(pattern))
+    def check(parts: tuple[str, str, str]) -> None:
+        _grows_linearly(pattern, *parts)
+
+    check()
+
+
+@pytest.mark.parametrize("name, unit, prefix", [
+    ("body._AUTOLINK", "a:", "<"),
+    ("sections.HEADING", " #", "## a"),
+    ("body._ATTR_LIST", " ", "{:"),
+    ("fromissue._HEADING", " ", "### a"),
+])
+def test_the_known_offenders_are_linear(name: str, unit: str, prefix: str) -> None:
+    pattern = dict(PATTERNS)[name]
+    _grows_linearly(pattern, prefix, unit, "x")
+
+
+def _alias_bomb() -> str:
+    lines = ["publiccodeYmlVersion: '0.4'", "name: &l0 x"]
+    for i in range(1, 10):  # 10^9 strings once expanded
+        refs = ", ".join([f"*l{i - 1}"] * 10)
+        lines.append(f"l{i}: &l{i} [{refs}]")
+    return "\n".join([*lines, "url: https://example.org/x", ""])
+
+
+ALIAS_BOMB = _alias_bomb()
+
+
+def test_the_importer_refuses_an_alias_bomb_before_expanding_it(tmp_path: Path) -> None:
+    path = tmp_path / "publiccode.yml"
+    path.write_text(ALIAS_BOMB, encoding="utf-8")
+    assert len(ALIAS_BOMB) < 2000
+    started = time.perf_counter()
+    with pytest.raises(ImportProblem) as problem:
+        read_file(path)
+    assert time.perf_counter() - started < 1
+    assert "aliases" in str(problem.value.message) and "line 3" in str(problem.value.message)
+
+
+def test_the_importer_reads_anchors_free_yaml_as_before(tmp_path: Path) -> None:
+    path = tmp_path / "publiccode.yml"
+    path.write_text("publiccodeYmlVersion: '0.4'\nname: Signalen\nurl: https://example.org/x\n"
+                    "description:\n  nl:\n    shortDescription: 'Meldingen: a;b & c'\n",
+                    encoding="utf-8")
+    data, _ = read_file(path)
+    assert data["description"]["nl"]["shortDescription"] == "Meldingen: a;b & c"
+
+
+@pytest.mark.parametrize("line, label", [
+    ("### Naam", "Naam"), ("### Naam ###", "Naam"), ("### C#", "C"), ("### a ## # ", "a ##"),
+    ("###   Titel van de case  ", "Titel van de case"),
+])
+def test_from_issue_headings_read_as_before(line: str, label: str) -> None:
+    m = fromissue._HEADING.match(line)
+    assert m is not None and fromissue._label(m.group("label")) == label
+
+
+def test_from_issue_heading_of_spaces_is_read_in_linear_time() -> None:
+    line = "### a" + " " * 4000 + "x"
+    started = time.perf_counter()
+    for _ in range(100):
+        m = fromissue._HEADING.match(line)
+        assert m is not None and fromissue._label(m.group("label")).endswith("x")
+    assert time.perf_counter() - started < 1
