@@ -41,14 +41,13 @@ from pathlib import Path
 from typing import Any
 
 import mkdocs.commands.build as mkbuild
-import yaml
 from casebook.mkdocs_plugins import common
 from mkdocs.config import load_config
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from build import prepare  # noqa: E402
+from build import one_process, prepare  # noqa: E402
 from harness import knowledge_base  # noqa: E402
 
 #: Folders of generated listing pages (overviews and the tables of cases).
@@ -125,16 +124,7 @@ def instrument(config: Any, clock: Clock) -> None:
 def subject_config(cases: int) -> Path:
     """The repository's ``mkdocs.yml`` over the synthetic base, languages one by one."""
     subject, _ = prepare(knowledge_base(cases), cases, "-profile")
-    config = yaml.safe_load(subject.read_text(encoding="utf-8"))
-    plugins = []
-    for entry in config["plugins"]:
-        if entry == "casebook/pages" or (isinstance(entry, dict) and "casebook/pages" in entry):
-            options = dict(entry["casebook/pages"] or {}) if isinstance(entry, dict) else {}
-            entry = {"casebook/pages": {**options, "parallel_languages": False}}
-        plugins.append(entry)
-    config["plugins"] = plugins
-    subject.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    return subject
+    return one_process(subject)
 
 
 def children_cpu() -> float:
