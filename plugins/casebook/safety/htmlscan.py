@@ -109,7 +109,9 @@ _SAFE_VALUE = (
     rb"""|(?!["'])(?:(?:https?://|mailto:)[^\s>,"']*|[^\s>:&"']*)(?=[\s>"'])"""
 )
 _UNSAFE_VALUE = re.compile(rb"=\s*(?!" + _SAFE_VALUE + rb")")
-_NAME_BEFORE = re.compile(rb"""([^\s"'<>/=]+)\s*$""")
+#: Bytes that end an attribute name (besides whitespace).
+_NAME_ENDS = b"\"'<>/="
+_NAME_ENDS_AS_SPACE = bytes.maketrans(_NAME_ENDS, b" " * len(_NAME_ENDS))
 _URL_ATTRIBUTE_BYTES = frozenset(name.encode() for name in URL_ATTRIBUTES)
 _HANDLER_NAME = re.compile(r"on[a-z]+")
 # The start tag of an ordinary script element (lower case, double-quoted attributes
@@ -291,8 +293,8 @@ def _fast_clean(raw: bytes, ctx: _Context) -> bool:
             or _OPENINGS.search(low) or _HANDLER.search(low)):
         return False
     for match in _UNSAFE_VALUE.finditer(low):
-        name = _NAME_BEFORE.search(low, max(0, match.start() - 40), match.start())
-        if name is None or name.group(1) in _URL_ATTRIBUTE_BYTES:
+        name = _name_before(low, match.start())
+        if name is None or name in _URL_ATTRIBUTE_BYTES:
             return False
     if not _ids_clean(raw, low):
         return False
@@ -317,6 +319,16 @@ def _fast_clean(raw: bytes, ctx: _Context) -> bool:
         if not verdict:
             return False
     return True
+
+
+def _name_before(low: bytes, end: int) -> bytes | None:
+    """The attribute name that ends (perhaps followed by whitespace) at ``end``, from
+    at most 40 bytes before it; None when a quote, ``<``, ``>``, ``/`` or ``=`` comes
+    first (what ``([^\\s"'<>/=]+)\\s*$`` finds, without trying every start)."""
+    stripped = low[max(0, end - 40):end].rstrip()
+    if not stripped or stripped[-1] in _NAME_ENDS:
+        return None
+    return stripped.translate(_NAME_ENDS_AS_SPACE).rsplit(None, 1)[-1]
 
 
 def _ids_clean(raw: bytes, low: bytes) -> bool:
