@@ -10,7 +10,7 @@ CONFIG ?= mkdocs.yml
 # Material prints a notice about MkDocs 2.0 on every build; the site pins mkdocs<2.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve preview site test lint validate messages bench bench-search clean
+.PHONY: install serve preview site test lint validate messages bench bench-search profile clean
 
 $(STAMP): pyproject.toml tests/contrib/tools/package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -66,6 +66,12 @@ bench: $(STAMP)
 # The search benchmark alone (it builds a 10,000-case site, which takes minutes).
 bench-search: $(STAMP)
 	$(BIN)/python bench/run.py --only search
+
+# Where a 1,000-case build's CPU time goes: per plugin event, per page kind and language,
+# and (cProfile) per function; CASES=n for another size (bench/cpuprofile.py).
+CASES ?= 1000
+profile: $(STAMP)
+	$(BIN)/python bench/cpuprofile.py --cases $(CASES) --functions --pstats bench/.work/profile.pstats
 
 clean:
 	rm -rf site .pytest_cache bench/.work

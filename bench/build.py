@@ -78,22 +78,54 @@ def prepare(kb: Path, n: int, name: str = "") -> tuple[Path, Path]:
     return subject_dir / "mkdocs.yml", base_dir / "mkdocs.yml"
 
 
+def one_process(subject: Path) -> Path:
+    """A copy of the subject configuration (beside it, ``mkdocs-one-process.yml``) that
+    builds the languages one after the other in one process (``parallel_languages:
+    false``), as on a single core; its site goes to ``site-one-process``."""
+    config = yaml.safe_load(subject.read_text(encoding="utf-8"))
+    plugins = []
+    for entry in config["plugins"]:
+        if entry == "casebook/pages" or (isinstance(entry, dict) and "casebook/pages" in entry):
+            options = dict(entry["casebook/pages"] or {}) if isinstance(entry, dict) else {}
+            entry = {"casebook/pages": {**options, "parallel_languages": False}}
+        plugins.append(entry)
+    config["plugins"] = plugins
+    config["site_dir"] = str(subject.parent / "site-one-process")
+    out = subject.parent / "mkdocs-one-process.yml"
+    out.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return out
+
+
 def bench_build(sizes: list[int], repeat: int, knowledge_base: Callable[[int], Path],
                 measure: Callable[..., dict], paired: Callable[..., dict]) -> list[dict]:
-    """Time both builds per size; report ratios, growth and peak memory."""
+    """Time both builds per size; report ratios, growth and peak memory; at the largest
+    size also the Casebook build in one process (``parallel_languages: false``)."""
     rows = []
     for n in sizes:
         subject, baseline = prepare(knowledge_base(n), n)
         r = paired("build", baseline, "build", subject, repeat)
         rows.append({"cases": n, **r})
-        print(f"build    {n:>6} cases: plain Material + i18n {r['baseline_s']:.1f} s, "
-              f"Casebook {r['subject_s']:.1f} s, ratio {r['ratio']:.2f} (target <= 1.25), "
-              f"CPU time ratio {r['cpu_ratio']:.2f}, peak memory {r['peak_mb']:.0f} MB",
+        print(f"build    {n:>6} cases: plain Material + i18n {r['baseline_s']:.1f} s "
+              f"({r['baseline_cpu_s']:.1f} s CPU), Casebook {r['subject_s']:.1f} s "
+              f"({r['subject_cpu_s']:.1f} s CPU), ratio {r['ratio']:.2f} (target <= 1.25), "
+              f"CPU time ratio {r['cpu_ratio']:.2f} (target <= 1.5), "
+              f"peak memory {r['peak_mb']:.0f} MB", flush=True)
+    if rows:
+        n = rows[-1]["cases"]
+        r = paired("build", WORK / f"baseline-{n}" / "mkdocs.yml", "build",
+                   one_process(WORK / f"build-{n}" / "mkdocs.yml"), repeat)
+        rows.append({"one_process_cases": n, **r})
+        print(f"build    {n:>6} cases, languages one after the other (parallel_languages: "
+              f"false): plain {r['baseline_s']:.1f} s, Casebook {r['subject_s']:.1f} s, "
+              f"ratio {r['ratio']:.2f}; CPU time ratio {r['cpu_ratio']:.2f} (target <= 1.5), "
+              f"peak memory {r['peak_mb']:.0f} MB", flush=True)
+    sized = [r for r in rows if "cases" in r]
+    if len(sized) >= 2:
+        growth = sized[-1]["subject_s"] / sized[0]["subject_s"]
+        cpu_growth = sized[-1]["subject_cpu_s"] / sized[0]["subject_cpu_s"]
+        size = sized[-1]["cases"] / sized[0]["cases"]
+        print(f"build    growth {sized[0]['cases']} -> {sized[-1]['cases']} cases "
+              f"(x{size:g}): time x{growth:.2f}, CPU time x{cpu_growth:.2f} (target <= 2.2)",
               flush=True)
-    if len(rows) >= 2:
-        growth = rows[-1]["subject_s"] / rows[0]["subject_s"]
-        size = rows[-1]["cases"] / rows[0]["cases"]
-        print(f"build    growth {rows[0]['cases']} -> {rows[-1]['cases']} cases "
-              f"(x{size:g}): time x{growth:.2f} (target <= 2.2)", flush=True)
-        rows.append({"growth": growth, "size_factor": size})
+        rows.append({"growth": growth, "cpu_growth": cpu_growth, "size_factor": size})
     return rows

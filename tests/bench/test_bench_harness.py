@@ -53,10 +53,17 @@ def test_build_benchmark_builds_both_sites(tmp_path: Path) -> None:
         # ... and only the subject has Casebook's generated pages and search index.
         assert (subject / "kinds").is_dir() and (subject / "pagefind").is_dir()
         assert not (baseline / "kinds").exists() and not (baseline / "pagefind").exists()
-    for row in rows:  # CPU time is reported beside wall-clock time
+    # The largest size again with the languages built one after the other in one process.
+    (one,) = [r for r in results["build"] if "one_process_cases" in r]
+    assert one["one_process_cases"] == 16
+    assert len(list((tmp_path / "work" / "build-16" / "site-one-process" / "en" / "cases")
+                    .glob("case-*/index.html"))) == 16
+    for row in (*rows, one):  # CPU time is reported beside wall-clock time
         assert row["subject_cpu_s"] > 0 and row["baseline_cpu_s"] > 0
         assert row["cpu_ratio"] == pytest.approx(row["subject_cpu_s"] / row["baseline_cpu_s"])
-    assert "growth" in stdout and "CPU time ratio" in stdout
+    cpu_growth = rows[1]["subject_cpu_s"] / rows[0]["subject_cpu_s"]
+    assert growth["cpu_growth"] == pytest.approx(cpu_growth)
+    assert "growth" in stdout and "CPU time ratio" in stdout and "one after the other" in stdout
 
 
 @pytest.mark.slow

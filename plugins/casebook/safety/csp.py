@@ -56,8 +56,15 @@ def policy(script_hashes: Iterable[str] = ()) -> str:
 def theme_script_hashes(page: str, allowed: frozenset[str] | None = None) -> list[str]:
     """Hashes of the inline scripts in ``page`` that are the theme's own."""
     allowed = material_scripts() if allowed is None else allowed
-    return [script_hash(text) for text in _INLINE_SCRIPT.findall(page)
-            if script_fingerprint(text) in allowed]
+    hashes = (_theme_script_hash(text, allowed) for text in _INLINE_SCRIPT.findall(page))
+    return [h for h in hashes if h is not None]
+
+
+@functools.lru_cache(maxsize=256)
+def _theme_script_hash(text: str, allowed: frozenset[str]) -> str | None:
+    """The hash of one inline script when it is the theme's own (the same few scripts
+    are on every page: each is fingerprinted and hashed once)."""
+    return script_hash(text) if script_fingerprint(text) in allowed else None
 
 
 def add_policy(page: str, allowed: frozenset[str] | None = None) -> str:

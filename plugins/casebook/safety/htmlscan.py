@@ -109,7 +109,9 @@ _SAFE_VALUE = (
     rb"""|(?!["'])(?:(?:https?://|mailto:)[^\s>,"']*|[^\s>:&"']*)(?=[\s>"'])"""
 )
 _UNSAFE_VALUE = re.compile(rb"=\s*(?!" + _SAFE_VALUE + rb")")
-_NAME_BEFORE = re.compile(rb"""([^\s"'<>/=]+)\s*$""")
+#: Bytes that end an attribute name (besides whitespace).
+_NAME_ENDS = b"\"'<>/="
+_NAME_ENDS_AS_SPACE = bytes.maketrans(_NAME_ENDS, b" " * len(_NAME_ENDS))
 _URL_ATTRIBUTE_BYTES = frozenset(name.encode() for name in URL_ATTRIBUTES)
 _HANDLER_NAME = re.compile(r"on[a-z]+")
 # The start tag of an ordinary script element (lower case, double-quoted attributes
@@ -119,8 +121,9 @@ _ATTRIBUTE = re.compile(r'([\w:-]+)(?:="([^"]*)")?')
 _STRING_LITERAL = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'""")
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 _IGNORED_IN_URL = re.compile(r"[\t\n\r]")
-#: Every ``id`` attribute perhaps (also in text: the full parse decides).
-_ID_VALUE = re.compile(rb"""[\s/"'][iI][dD]\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+#: Every ``id`` attribute perhaps (also in text: the full parse decides), searched in
+#: the lower-cased page: the literal ``id`` first, then the separator before it.
+_ID_VALUE = re.compile(rb"""id(?<=[\s/"']id)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _CONTENT_START = CONTENT_START.encode()
 _CONTENT_END = CONTENT_END.encode()
 
@@ -290,10 +293,10 @@ def _fast_clean(raw: bytes, ctx: _Context) -> bool:
             or _OPENINGS.search(low) or _HANDLER.search(low)):
         return False
     for match in _UNSAFE_VALUE.finditer(low):
-        name = _NAME_BEFORE.search(low, max(0, match.start() - 40), match.start())
-        if name is None or name.group(1) in _URL_ATTRIBUTE_BYTES:
+        name = _name_before(low, match.start())
+        if name is None or name in _URL_ATTRIBUTE_BYTES:
             return False
-    if not _ids_clean(raw):
+    if not _ids_clean(raw, low):
         return False
     folder = posixpath.dirname(ctx.rel)
     for match in _SCRIPT_START.finditer(low):
@@ -318,16 +321,30 @@ def _fast_clean(raw: bytes, ctx: _Context) -> bool:
     return True
 
 
-def _ids_clean(raw: bytes) -> bool:
-    """True when no id can repeat on the page or be the theme's inside an entry's body."""
-    if b"id" not in raw and b"ID" not in raw and b"Id" not in raw and b"iD" not in raw:
+def _name_before(low: bytes, end: int) -> bytes | None:
+    """The attribute name that ends (perhaps followed by whitespace) at ``end``, from
+    at most 40 bytes before it; None when a quote, ``<``, ``>``, ``/`` or ``=`` comes
+    first (what ``([^\\s"'<>/=]+)\\s*$`` finds, without trying every start)."""
+    stripped = low[max(0, end - 40):end].rstrip()
+    if not stripped or stripped[-1] in _NAME_ENDS:
+        return None
+    return stripped.translate(_NAME_ENDS_AS_SPACE).rsplit(None, 1)[-1]
+
+
+def _ids_clean(raw: bytes, low: bytes) -> bool:
+    """True when no id can repeat on the page or be the theme's inside an entry's body.
+
+    ``low`` is ``raw.lower()``: the attribute is found there (any case of ``id``),
+    its value is read from ``raw`` at the same offsets (ids are case-sensitive).
+    """
+    if b"id" not in low:
         return True
     start = raw.find(_CONTENT_START)
     end = raw.find(_CONTENT_END, start) if start >= 0 else -1
     seen: set[bytes] = set()
-    for m in _ID_VALUE.finditer(raw):
-        value = m.group(1) if m.group(1) is not None else (
-            m.group(2) if m.group(2) is not None else m.group(3))
+    for m in _ID_VALUE.finditer(low):
+        group = 1 if m.start(1) >= 0 else (2 if m.start(2) >= 0 else 3)
+        value = raw[m.start(group):m.end(group)]
         if value in seen or b"&" in value:
             return False
         seen.add(value)

@@ -16,6 +16,9 @@ from casebook.site.views import GeneratedPage, Item, as_date, items_html, relati
 
 OVERVIEW_COLUMNS: tuple[str, ...] = ("title", "kind", "organisations", "countries", "period",
                                      "stage")
+#: Stands for a page's relative base (``../../``) in cached table cells, replaced
+#: by the base of the page a row is written into (no text of an entry holds it).
+BASE = "\x00casebook-base\x00"
 
 
 class GeneratedPages(RendererBase):
@@ -35,6 +38,7 @@ class GeneratedPages(RendererBase):
         if not ids:
             return
         self._rows = {k: v for k, v in self._rows.items() if k[0] not in ids}
+        self._cells = {k: v for k, v in self._cells.items() if k[0] not in ids}
         for case_id in ids:
             self._title_keys.pop(case_id, None)
             self._sort_keys.pop(case_id, None)
@@ -76,13 +80,20 @@ class GeneratedPages(RendererBase):
         keys = self.sort_keys(case_id) if sortable else {}
         cells = []
         for column in columns:
-            attrs = f' data-label="{escape(self.t(f"lists.{column}"))}"'
+            attrs = self._cell_labels.get(column)
+            if attrs is None:
+                attrs = self._cell_labels[column] = \
+                    f' data-label="{escape(self.t(f"lists.{column}"))}"'
             if sortable:
                 key = keys[column]
                 attrs += f' data-sort="{"" if key is None else escape(key)}"'
-            cells.append(f"<td{attrs}>{self._cell(column, case_id, base)}</td>")
+            cell = self._cells.get((case_id, column))
+            if cell is None:
+                cell = self._cells[(case_id, column)] = str(self._cell(column, case_id, BASE))
+            cells.append(f"<td{attrs}>{cell}</td>")
         tr = f'<tr data-id="{escape(case_id)}">' if sortable else "<tr>"
-        row = self._rows[cache_key] = tr + "".join(cells) + "</tr>\n"
+        row = (tr + "".join(cells) + "</tr>\n").replace(BASE, base)
+        self._rows[cache_key] = row
         return row
 
     def sort_keys(self, case_id: str) -> listing.CaseKeys:

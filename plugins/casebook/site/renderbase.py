@@ -56,6 +56,11 @@ class RendererBase:
         self._env = template_environment()
         #: Overview table rows by (case id, base, columns, sortable): each is built once.
         self._rows: dict[tuple[str, str, tuple[str, ...], bool], str] = {}
+        #: Overview table cells by (case id, column), links relative to :data:`BASE`:
+        #: one rendering serves every table and folder the case is listed in.
+        self._cells: dict[tuple[str, str], str] = {}
+        #: Each column's ``data-label`` attribute (the same in every row).
+        self._cell_labels: dict[str, str] = {}
         self._title_keys: dict[str, str] = {}
         #: Each case's sort keys for the table of all cases (see :mod:`casebook.site.listing`).
         self._sort_keys: dict[str, listing.CaseKeys] = {}
