@@ -19,6 +19,7 @@ import pytest
 from casebook.content.vocab import LANGUAGES
 from casebook.site.facets import FACETS
 from casebook.site.views import SiteIndex
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("site")]
 
@@ -212,3 +213,21 @@ def test_the_measure_sees_labels_over_values_and_text_over_text(narrow: Any,
     found = narrow.evaluate(MEASURE)
     assert found["overlaps"], found
     assert any(re.match("header name", p) for p in problems_of(found, "Casebook")), found
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_phone_header_search_is_a_button_to_the_search_page(narrow: Any, site_server: str,
+                                                            lang: str) -> None:
+    """Below 480 px the header's search is its button alone (the name stays whole); a
+    tap opens the search page, whose field comes first."""
+    origin = site_server.rstrip("/")
+    narrow.goto(f"{origin}{PREFIX[lang]}themes/")
+    assert not narrow.locator("#casebook-search-box").is_visible()
+    narrow.locator("form[data-casebook-search-box] button").click()
+    narrow.wait_for_url(re.compile(re.escape(f"{origin}{PREFIX[lang]}search/")))
+    field = narrow.locator("#casebook-search-input")
+    expect(field).to_be_visible()
+    field.fill("data")
+    expect(narrow).to_have_url(re.compile(r"\?q=data$"))
+    expect(narrow.locator("#casebook-search-list")).to_have_attribute("data-query", "data")
+    expect(narrow.locator("#casebook-search-list a").first).to_be_visible()
