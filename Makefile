@@ -27,6 +27,12 @@ install: $(STAMP)
 SOURCE_DATE_EPOCH ?= $(shell test -z "$$(git status --porcelain 2>/dev/null)" && \
                        git log -1 --format=%ct 2>/dev/null)
 
+# The repository the pages link to (mkdocs.yml's repo_url): the https address of the
+# git remote `origin`, if it has one; REPO_URL=https://... make site names another.
+REPO_URL ?= $(shell git remote get-url origin 2>/dev/null | \
+              sed -E 's#^git@([^:]+):#https://\1/#; s#\.git$$##' | grep '^https://')
+export REPO_URL
+
 site: $(STAMP)
 	$(if $(SOURCE_DATE_EPOCH),SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH)) \
 	  $(BIN)/mkdocs build --strict --site-dir site

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,6 +10,9 @@ import pytest
 from sitebuild import mkdocs_build, served
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+#: The repository the built pages link to (mkdocs.yml reads REPO_URL): a stand-in for
+#: the tests, whatever remote the checkout has; no test follows it to the network.
+os.environ["REPO_URL"] = "https://github.com/example/casebook"
 
 
 @pytest.fixture(autouse=True)

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import os
+
 import pytest
 import yaml
 from casebook.content.uitext import ui_text
@@ -29,7 +31,8 @@ PREFIX = {"nl": "/", "en": "/en/"}
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8")
                         .replace("!ENV", ""))
-REPO = CONFIG["repo_url"].rstrip("/")
+#: Builds in the tests take the repository from REPO_URL (tests/conftest.py sets it).
+REPO = os.environ["REPO_URL"].rstrip("/")
 WAYS = ("correction", "edit", "new_case", "repository")
 
 

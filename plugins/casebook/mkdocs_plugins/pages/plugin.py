@@ -99,6 +99,10 @@ class PagesPlugin(BasePlugin[PagesConfig]):
             raise PluginError(common.build_message(
                 msg("casebook/pages: 'stale_after_months' must be 1 or more")))
         self.state = common.site_state(config, self.config.root)
+        if not config.repo_url:
+            # No repository named (REPO_URL unset): no edit links either, rather than a
+            # relative edit_uri MkDocs would warn about on every page.
+            config.edit_uri = None
         # Heading anchors never take an id of the theme's (``## __config``).
         toc = config.mdx_configs.setdefault("toc", {})
         if not getattr(toc.get("slugify"), "casebook_guarded", False):
