@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from casebook.intake import fromissue
+from casebook.intake import formread
 from casebook.intake.publiccode import ImportProblem, read_file
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -28,7 +28,9 @@ MODULES = [
     "casebook.safety.body", "casebook.safety.budget", "casebook.safety.values",
     "casebook.safety.ids", "casebook.content.frontmatter", "casebook.content.sections",
     "casebook.content.allowlist", "casebook.content.model", "casebook.checks.validate",
-    "casebook.intake.fromissue", "casebook.intake.publiccode",
+    "casebook.intake.fromissue", "casebook.intake.formread", "casebook.intake.formorgs",
+    "casebook.intake.formterms", "casebook.intake.publiccode",
+    "casebook.intake.publiccode_facts", "casebook.intake.publiccode_orgs",
     "casebook.intake.publiccode_text", "casebook.opendata.exports",
 ]
 
@@ -95,7 +97,7 @@ def _grows_linearly(pattern: re.Pattern[str], prefix: str, unit: str, suffix: st
 def test_the_patterns_are_found() -> None:
     names = {name for name, _ in PATTERNS}
     assert {"body._AUTOLINK", "sections.HEADING", "body._ATTR_LIST",
-            "fromissue._HEADING"} <= names, sorted(names)
+            "formread._HEADING"} <= names, sorted(names)
 
 
 @pytest.mark.parametrize("name, pattern", PATTERNS, ids=[n for n, _ in PATTERNS])
@@ -114,7 +116,7 @@ def test_every_pattern_is_linear_on_adversarial_input(name: str,
     ("body._AUTOLINK", "a:", "<"),
     ("sections.HEADING", " #", "## a"),
     ("body._ATTR_LIST", " ", "{:"),
-    ("fromissue._HEADING", " ", "### a"),
+    ("formread._HEADING", " ", "### a"),
 ])
 def test_the_known_offenders_are_linear(name: str, unit: str, prefix: str) -> None:
     pattern = dict(PATTERNS)[name]
@@ -157,14 +159,14 @@ def test_the_importer_reads_anchors_free_yaml_as_before(tmp_path: Path) -> None:
     ("###   Titel van de case  ", "Titel van de case"),
 ])
 def test_from_issue_headings_read_as_before(line: str, label: str) -> None:
-    m = fromissue._HEADING.match(line)
-    assert m is not None and fromissue._label(m.group("label")) == label
+    m = formread._HEADING.match(line)
+    assert m is not None and formread._label(m.group("label")) == label
 
 
 def test_from_issue_heading_of_spaces_is_read_in_linear_time() -> None:
     line = "### a" + " " * 4000 + "x"
     started = time.perf_counter()
     for _ in range(100):
-        m = fromissue._HEADING.match(line)
-        assert m is not None and fromissue._label(m.group("label")).endswith("x")
+        m = formread._HEADING.match(line)
+        assert m is not None and formread._label(m.group("label")).endswith("x")
     assert time.perf_counter() - started < 1
