@@ -310,6 +310,10 @@ class PagesPlugin(BasePlugin[PagesConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
         entry = self.entries.get(page.file.src_uri)
+        if entry is None and page.file.generated_by is None:
+            # A page of content/ (contribute.<lang>.md): validated like an entry, and
+            # sanitised like one.
+            return sanitize_html(html)
         if entry is None or self.renderer is None:
             return html
         url = common.url_in_language(page.url, self.lang, config)
