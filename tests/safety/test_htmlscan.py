@@ -14,6 +14,7 @@ import pytest
 from casebook.cli import main
 from casebook.safety import htmlscan
 from casebook.safety.htmlscan import Allowlist, material_scripts, scan_site, scan_text
+from casebook.safety.ids import CONTENT_END, CONTENT_START
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -255,3 +256,17 @@ def test_ordinary_comments_still_hide_nothing_and_flag_nothing() -> None:
     page = ("<html><head></head><body><!-- a comment --><p>Tekst --&gt; en &lt;!--</p>"
             "</body></html>")
     assert scan_text(page, "page.html", thorough=True) == []
+
+
+@pytest.mark.parametrize("element", ['<form action="https://e.example/"><input name="q"></form>',
+                                     '<meta http-equiv="refresh" content="5">',
+                                     '<link rel="stylesheet" href="https://e.example/x.css">',
+                                     "<button>Go</button>"])
+def test_navigation_and_form_elements_inside_an_entry_body_are_errors(element: str) -> None:
+    page = (f'<html><head></head><body><form class="md-search__form"></form>{CONTENT_START}'
+            f"<p>Tekst</p>{element}{CONTENT_END}</body></html>")
+    for thorough in (False, True):
+        findings = scan_text(page, "page.html", thorough=thorough)
+        assert findings, (element, thorough)
+    outside = page.replace(CONTENT_START, "").replace(CONTENT_END, "")
+    assert [f for f in scan_text(outside, "page.html") if "form" in f.message] == []

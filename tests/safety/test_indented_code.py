@@ -52,3 +52,16 @@ def test_an_embed_snippet_in_code_is_accepted_and_renders_as_text(tmp_path: Path
 def test_indented_html_that_markdown_does_not_treat_as_code_is_still_refused(
         tmp_path: Path, body: str) -> None:
     assert _unsafe(tmp_path, body)
+
+
+def test_the_pages_of_content_are_validated_like_entries(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "contribute.nl.md").write_text(
+        "# Bijdragen\n\nTekst.\n\n<script>alert(1)</script>\n", encoding="utf-8")
+    (tmp_path / "content" / "contribute.en.md").write_text(
+        "---\ndescription: 'x'\n---\n# Contribute\n\n    <script>code</script>\n\n"
+        "[site](https://www.\u0430msterdam.nl/)\n", encoding="utf-8")
+    diagnostics, _ = validate(tmp_path)
+    found = sorted((d.path, d.line, d.code) for d in diagnostics if d.severity == "error")
+    assert found == [("content/contribute.en.md", 8, "url-host"),
+                     ("content/contribute.nl.md", 5, "unsafe-html")], diagnostics

@@ -26,7 +26,8 @@ from hypothesis import strategies as st
 #: The modules whose patterns read text from contributors or imported files.
 MODULES = [
     "casebook.safety.body", "casebook.safety.budget", "casebook.safety.values",
-    "casebook.safety.ids", "casebook.content.frontmatter", "casebook.content.sections",
+    "casebook.safety.ids", "casebook.safety.urls",
+    "casebook.content.frontmatter", "casebook.content.sections",
     "casebook.content.allowlist", "casebook.content.model", "casebook.checks.validate",
     "casebook.intake.fromissue", "casebook.intake.formread", "casebook.intake.formorgs",
     "casebook.intake.formterms", "casebook.intake.publiccode",

@@ -127,27 +127,59 @@ def _leaked(text: str) -> list[str]:
     return leaks
 
 
-def test_snippets_are_not_enabled_and_include_lines_stay_text(tmp_path: Path) -> None:
+def _build_without_validation(root: Path, monkeypatch: pytest.MonkeyPatch,
+                              caplog: pytest.LogCaptureFixture) -> str:
+    """Build in this process with ``validate`` reporting nothing (the layer below the
+    validator, which now reads contribute.<lang>.md too); the error text, if any."""
+    from casebook.mkdocs_plugins import common
+    from mkdocs.commands.build import build
+
+    monkeypatch.setattr(common, "validate", lambda *a, **k: ([], 0))
+    monkeypatch.setattr(common, "_STATES", {})
+    monkeypatch.setattr(common, "_KB_CACHE", {})
+    monkeypatch.chdir(root)
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"))
+    try:
+        build(config)
+    except Exception as exc:  # MkDocs' own errors, and the snippets extension's
+        return f"{type(exc).__name__}: {exc}\n{caplog.text}"
+    return ""
+
+
+def _validator_refuses_the_includes(root: Path) -> None:
+    result = mkdocs_build(root / "mkdocs.yml", root / "site-validated", check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "content/contribute.nl.md:" in output and "unsafe-include" in output, output
+    assert _leaked(output) == []
+
+
+def test_snippets_are_not_enabled_and_include_lines_stay_text(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
     assert "pymdownx.snippets" not in str(_config(REPO_ROOT).get("markdown_extensions"))
     root = _root(tmp_path)
     _snippet_page(root, tmp_path)
-    mkdocs_build(root / "mkdocs.yml", root / "site")
+    _validator_refuses_the_includes(root)
+    assert _build_without_validation(root, monkeypatch, caplog) == ""
     published = _published_text(root / "site")
     assert _leaked(published) == []
     page = (root / "site" / "contribute" / "index.html").read_text(encoding="utf-8")
     assert "--8&lt;-- &quot;/etc/passwd&quot;" in page or '--8&lt;-- "/etc/passwd"' in page
 
 
-def test_safe_snippets_refuse_files_outside_their_folder(tmp_path: Path) -> None:
+def test_safe_snippets_refuse_files_outside_their_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
     root = _root(tmp_path)
     secret = _snippet_page(root, tmp_path)
     config = _config(root)
     config["markdown_extensions"].append({"pymdownx.snippets": {
         "base_path": ["content"], "restrict_base_path": True, "check_paths": True}})
     _write_config(root, config)
-    result = mkdocs_build(root / "mkdocs.yml", root / "site", check=False)
-    output = result.stdout + result.stderr
-    assert result.returncode != 0, output
+    _validator_refuses_the_includes(root)
+    output = _build_without_validation(root, monkeypatch, caplog)
+    assert output, "the build went through"
     assert "Snippet" in output and ("/etc/passwd" in output or str(secret) in output), output
     assert _leaked(output) == []
     if (root / "site").is_dir():

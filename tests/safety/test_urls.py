@@ -68,3 +68,18 @@ def test_the_validator_applies_the_rule_to_fields_and_body_links(tmp_path: Path)
     hosts = [(d.path.rsplit("/", 1)[1], d.field) for d in diagnostics if d.code == "url-host"]
     assert sorted(hosts) == [("proef.nl.md", "body"), ("proef.nl.md", "body"),
                              ("proef.nl.md", "website")], diagnostics
+
+
+def test_links_to_international_hosts_show_their_ascii_form() -> None:
+    from casebook.safety.sanitize import sanitize_html
+    from casebook.safety.urls import annotate_links
+    from casebook.site.views import Item
+
+    page = annotate_links(sanitize_html(
+        '<p><a href="https://münchen.de/rathaus">Rathaus</a> en '
+        '<a href="https://example.org/ü">gewoon</a></p>'))
+    assert '</a> <span class="cb-host">(xn--mnchen-3ya.de)</span>' in page
+    assert page.count("cb-host") == 1  # an ASCII host with a non-ASCII path has none
+    item = Item("Stad", "https://пример.рф/").html
+    assert '<span class="cb-host">(xn--e1afmkfd.xn--p1ai)</span>' in item
+    assert "cb-host" not in Item("Stad", "https://example.org/").html

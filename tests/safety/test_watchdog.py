@@ -26,11 +26,11 @@ def _slow_regex() -> None:
 
 
 def test_a_backtracking_regex_is_stopped_on_time() -> None:
-    started = time.perf_counter()
+    started = time.process_time()  # the budget is CPU time: load does not change it
     with pytest.raises(OverBudget) as over, bounded(0.3, 400):
         _slow_regex()
     assert over.value.kind == "time"
-    assert time.perf_counter() - started < 1.5
+    assert time.process_time() - started < 1.5
 
 
 def test_deep_recursion_ends_as_over_budget_not_recursion_error() -> None:
@@ -54,18 +54,20 @@ def test_work_on_another_thread_is_stopped_too() -> None:
             caught.append(exc)
 
     thread = threading.Thread(target=work)
-    started = time.perf_counter()
+    started = time.process_time()
     thread.start()
-    thread.join(5)
+    thread.join(60)
     assert not thread.is_alive()
     assert [e.kind for e in caught] == ["time"]  # type: ignore[attr-defined]
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
 
 
 def test_work_within_budget_is_untouched_and_the_timer_is_disarmed() -> None:
     with bounded(0.2, 400):
         value = sum(range(1000))
-    time.sleep(0.3)  # a timer left armed would fire here
+    spent = time.process_time() + 0.4
+    while time.process_time() < spent:  # a timer left armed would fire here
+        sum(range(1000))
     assert value == 499500
 
 
@@ -89,13 +91,13 @@ def _renderer(seconds: int, depth: int = 400, monkeypatch: pytest.MonkeyPatch | 
 def test_nesting_ends_as_an_error_naming_the_file_and_budget(
         body: str, monkeypatch: pytest.MonkeyPatch) -> None:
     md = _renderer(20, monkeypatch=monkeypatch)
-    started = time.perf_counter()
+    started = time.process_time()
     with pytest.raises(PluginError) as error:
         md.convert(body)
     text = str(error.value)
     assert "content/cases/x.nl.md:1:1:" in text and "render-budget" in text
     assert "render_depth" in text and "Traceback" not in text
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
 
 
 @pytest.mark.parametrize("prefix, unit", [
@@ -110,10 +112,10 @@ def test_slow_constructs_end_within_the_time_budget(
     md = _renderer(1, monkeypatch=monkeypatch)
     body = prefix + unit * (300_000 // len(unit)) + ("\n:   definition\n" if prefix == "term"
                                                     else "\n")
-    started = time.perf_counter()
+    started = time.process_time()  # CPU seconds, as the budget
     with pytest.raises(PluginError) as error:
         md.convert(body)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert "render_seconds" in str(error.value) and "content/cases/x.nl.md" in str(error.value)
     assert elapsed < 3, elapsed
 
@@ -125,9 +127,9 @@ def test_legitimate_large_bodies_render_within_budget(monkeypatch: pytest.Monkey
     table = "| a | b |\n|:--|--:|\n" + "| een | twee |\n" * 200 + "\n"
     lists = "".join(f"{'    ' * (i % 4)}- punt {i}\n" for i in range(400)) + "\n"
     body = ("## Kop {#kop .klasse}\n\n" + paragraph * 200 + table + lists)
-    started = time.perf_counter()
+    started = time.process_time()
     html = md.convert(body)
-    assert time.perf_counter() - started < 10
+    assert time.process_time() - started < 10
     assert 'id="kop"' in html and "<table>" in html
 
 
@@ -144,9 +146,9 @@ def test_the_validator_stops_a_slow_check_and_names_the_file(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(validate_module, "_check_entry", slow)
-    started = time.perf_counter()
+    started = time.process_time()
     diagnostics, _ = validate(root)
-    assert time.perf_counter() - started < 20
+    assert time.process_time() - started < 20
     over = [d for d in diagnostics if d.code == "render-budget"]
     assert over and all("check_seconds" in d.message for d in over)
     assert {d.path for d in over} == {"content/organisations/safe-org.nl.md",

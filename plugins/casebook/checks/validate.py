@@ -22,7 +22,7 @@ from casebook.content import schema as schemas
 from casebook.content import sections as body_sections
 from casebook.content.diagnostics import Collector, Diagnostic, Severity, sort_key
 from casebook.content.frontmatter import Path as DataPath
-from casebook.content.frontmatter import path_to_field
+from casebook.content.frontmatter import parse_file, path_to_field
 from casebook.content.model import (
     ID_MAX,
     ID_PATTERN,
@@ -100,6 +100,7 @@ def check(kb: KnowledgeBase, *, today: dt.date | None = None) -> list[Diagnostic
         out.add(rel, (1, 1), "error", code, "", message)
     _check_ids(kb, out)
     budget = limits()
+    _check_pages(kb, out, budget)
     for entry in kb.entries():
         # A hard budget per entry, whatever the construct (casebook.safety.watchdog).
         try:
@@ -145,6 +146,37 @@ def _acknowledge(kb: KnowledgeBase, items: list[Diagnostic]) -> list[Diagnostic]
                             msg("no warning '{code}' on {field} is left to acknowledge; remove "
                                 "this acknowledgement", code=a.get("code"), field=a.get("field")))
     return kept + out.items
+
+
+def _check_pages(kb: KnowledgeBase, out: Collector, budget: dict[str, int]) -> None:
+    """The pages of ``content/`` (``contribute.<lang>.md``) pass the same body and value
+    checks as entries: they are published through the same renderer and sanitizer."""
+    for rel in kb.published:
+        if not rel.endswith(".md"):
+            continue
+        path = kb.root / rel
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            continue
+        name, lang = path.name.split(".")[0], path.name.split(".")[-2]
+        # A page may have no front-matter: its whole text is the body.
+        bare = not raw.lstrip(b"\xef\xbb\xbf").startswith(b"---")
+        doc = parse_file(b"---\n{}\n---\n" + raw if bare else raw)
+        if bare:
+            doc.body_line -= 3
+        f = EntryFile("pages", name, lang, path, rel, doc)
+        try:
+            with bounded(budget["check_seconds"], budget["render_depth"]):
+                bodysafety.check_text(f, out)
+                for p in f.doc.problems:
+                    out.error(f, (p.line, p.column), p.code, p.field, p.message)
+                if f.doc.data is not None:
+                    scan, at = bodysafety.check_body(f, out)
+                    ids.check_body_ids(scan, lambda index, message, f=f, at=at: out.error(
+                        f, at(index), "reserved-id", "body", message))
+        except OverBudget as over:
+            out.items.append(over_budget(f.rel, over, rendering=False))
 
 
 def _check_ids(kb: KnowledgeBase, out: Collector) -> None:

@@ -78,6 +78,12 @@ JSON_TYPES: frozenset[str] = frozenset({"application/json", "application/ld+json
 FORBIDDEN_ELEMENTS: frozenset[str] = frozenset({
     "iframe", "frame", "frameset", "object", "embed", "applet", "portal", "base",
 })
+#: Elements that navigate, submit or change the document, allowed to the theme only:
+#: inside an entry's body (between the markers of casebook.safety.ids) they are errors.
+CONTENT_FORBIDDEN: frozenset[str] = frozenset({
+    "form", "input", "button", "textarea", "select", "meta", "link", "base", "style",
+})
+_CONTENT_OPENINGS = re.compile(rb"<(?:form|input|button|textarea|select|meta|link|base|style)\b")
 #: Attributes holding a URL (or a list of URLs: ``srcset``, ``ping``, ``archive``).
 URL_ATTRIBUTES: frozenset[str] = frozenset({
     "href", "src", "action", "formaction", "srcset", "poster", "data", "background",
@@ -298,6 +304,10 @@ def _fast_clean(raw: bytes, ctx: _Context) -> bool:
             return False
     if not _ids_clean(raw, low):
         return False
+    start = low.find(CONTENT_START.encode().lower())
+    if start >= 0 and _CONTENT_OPENINGS.search(low, start, max(start, low.find(
+            CONTENT_END.encode().lower(), start))):
+        return False
     folder = posixpath.dirname(ctx.rel)
     for match in _SCRIPT_START.finditer(low):
         tag = _SCRIPT_TAG.match(raw, match.start())
@@ -415,7 +425,7 @@ class _Scanner(HTMLParser):
                     if scheme:
                         self._add("script-url", f"<{tag} {name}> holds a {scheme} URL")
                         break
-        if tag in FORBIDDEN_ELEMENTS:
+        if tag in FORBIDDEN_ELEMENTS or (self._in_content and tag in CONTENT_FORBIDDEN):
             self._add("forbidden-element", f"a <{tag}> element")
         elif tag == "meta" and values.get("http-equiv", "").strip().lower() == "refresh":
             self._add("meta-refresh", '<meta http-equiv="refresh">')

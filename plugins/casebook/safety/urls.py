@@ -13,12 +13,17 @@ sources and body links alike):
   label in another script may not consist only of such letters (``аmsterdam`` with a
   Cyrillic ``а`` is mixed; Cyrillic ``ѕсоре`` is whole-script confusable).
 
-Accepted names are shown to reviewers with their ASCII form (:func:`ascii_host`).
+Accepted names are shown with their ASCII form, as a browser's address bar may show
+it: in messages, and on pages beside every link to such a host
+(:func:`host_note`, :func:`annotate_links`).
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
+import html
+import re
 import unicodedata
 from urllib.parse import urlsplit
 
@@ -98,3 +103,39 @@ def host_problem(url: str) -> str | None:
                        "{problem}; write the address with the site's own letters",
                        host=host, ascii=encoded, problem=problem)
     return None
+
+
+def host_note(url: str) -> str | None:
+    """The ASCII form of the host of ``url`` when it is not ASCII (None otherwise)."""
+    if url.isascii():
+        return None
+    try:
+        host = urlsplit(url.strip()).hostname or ""
+    except ValueError:
+        return None
+    if host.isascii():
+        return None
+    shown = ascii_host(host)
+    return shown if shown != host else None
+
+
+#: The start of a link in sanitised HTML (nh3 writes ``href`` first, in double quotes).
+_LINK_START = re.compile(r'<a href="([^"]*)"[^>]*>')
+
+
+def annotate_links(page: str) -> str:
+    """``page`` with the ASCII form of every non-ASCII host written after its link:
+    ``<a href="https://münchen.de/">…</a> <span class="cb-host">(xn--mnchen-3ya.de)</span>``.
+    Linear: each link's end is the first ``</a>`` after it, found by bisection."""
+    if page.isascii():
+        return page
+    ends = [m.end() for m in re.finditer("</a>", page)]
+    out, done = [], 0
+    for m in _LINK_START.finditer(page):
+        shown = host_note(html.unescape(m.group(1))) if not m.group(1).isascii() else None
+        k = bisect.bisect_left(ends, m.end())
+        if shown is None or k == len(ends) or ends[k] <= done:
+            continue
+        out += [page[done:ends[k]], f' <span class="cb-host">({html.escape(shown)})</span>']
+        done = ends[k]
+    return "".join(out) + page[done:] if out else page

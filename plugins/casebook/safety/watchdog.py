@@ -4,11 +4,13 @@ The linear checks of :mod:`casebook.safety.budget` refuse the constructs known t
 make Python-Markdown slow or crash; this module bounds the rest, known or not:
 :func:`bounded` runs a block of work under
 
-* a **time budget**: on the main thread an interval timer (``SIGALRM``) raises
-  inside the work when it passes the budget, also inside a regular-expression
-  match (CPython's ``re`` checks for signals while it backtracks); on any other
-  thread (``mkdocs serve`` rebuilds on one) a timer thread raises the same
-  exception in the worker thread as soon as it runs Python code again;
+* a **time budget** in CPU seconds (so a loaded machine does not turn ordinary
+  work into a failure): on the main thread a profiling interval timer
+  (``ITIMER_PROF``, ``SIGPROF``) raises inside the work when the process has
+  used the budget, also inside a regular-expression match (CPython's ``re``
+  checks for signals while it backtracks); on any other thread (``mkdocs serve``
+  rebuilds on one) a watcher thread reads the worker thread's own CPU clock and
+  raises the same exception in it as soon as it runs Python code again;
 * a **depth budget**: the recursion limit is set that many frames above the
   caller for the duration, so nesting ends in :class:`OverBudget`, not in a
   ``RecursionError`` that some library half-handles.
@@ -21,9 +23,11 @@ turn into a validation error naming the file. The budgets are data
 from __future__ import annotations
 
 import ctypes
+import functools
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -89,34 +93,43 @@ def _arm_signal(seconds: float) -> Callable[[], None]:
     def expire(signum: int, frame: object) -> None:
         raise _Timeout
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGPROF, expire)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
 
     def disarm() -> None:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
     return disarm
 
 
 def _arm_thread(seconds: float) -> Callable[[], None]:
-    target = ctypes.c_ulong(threading.get_ident())
+    ident = threading.get_ident()
+    target = ctypes.c_ulong(ident)
+    try:
+        clock = time.pthread_getcpuclockid(ident)
+        used = functools.partial(time.clock_gettime, clock)
+    except (AttributeError, OSError):  # no per-thread CPU clock here: wall time
+        used = time.monotonic
+    deadline = used() + seconds
     lock = threading.Lock()
-    state = {"armed": True}
+    stop = threading.Event()
 
-    def expire() -> None:
-        with lock:
-            if state["armed"]:
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(_Timeout))
+    def watch() -> None:
+        while not stop.wait(min(0.05, seconds)):
+            if used() >= deadline:
+                with lock:
+                    if not stop.is_set():
+                        ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                            target, ctypes.py_object(_Timeout))
+                return
 
-    timer = threading.Timer(seconds, expire)
-    timer.daemon = True
-    timer.start()
+    watcher = threading.Thread(target=watch, daemon=True, name="casebook-watchdog")
+    watcher.start()
 
     def disarm() -> None:
         with lock:
-            state["armed"] = False
-            timer.cancel()
+            stop.set()
             # Clear an exception raised into the thread but not delivered yet.
             ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)
 

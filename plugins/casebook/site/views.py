@@ -21,6 +21,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from casebook.content.model import Entry, KnowledgeBase, start_year
+from casebook.safety.urls import host_note
 from casebook.site.facets import BROWSE_FACETS, KINDS
 
 STALE_AFTER_MONTHS = 24
@@ -115,6 +116,9 @@ class Item:
         text = escape(self.text)
         if self.href:
             out = f'<a href="{escape(self.href)}"{attrs}>{text}</a>'
+            shown = host_note(self.href) if not self.href.isascii() else None
+            if shown:  # a host a reader can check: its ASCII form beside it
+                out += f' <span class="cb-host">({escape(shown)})</span>'
         elif attrs:
             out = f"<span{attrs}>{text}</span>"
         else:

@@ -44,6 +44,7 @@ from casebook.mkdocs_plugins import common, parallel
 from casebook.mkdocs_plugins.pages.config import PagesConfig
 from casebook.safety import ids
 from casebook.safety.sanitize import sanitize_html
+from casebook.safety.urls import annotate_links
 from casebook.site.render import Renderer
 from casebook.site.ways import Repository, entry_ways
 
@@ -334,12 +335,16 @@ class PagesPlugin(BasePlugin[PagesConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
         entry = self.entries.get(page.file.src_uri)
+        if entry is None and page.file.generated_by is None:
+            # A page of content/ (contribute.<lang>.md): validated like an entry, and
+            # sanitised like one.
+            return annotate_links(sanitize_html(html))
         if entry is None or self.renderer is None:
             return html
         url = common.url_in_language(page.url, self.lang, config)
         # Defence in depth: the body is sanitised even though it was validated (no id of
         # the theme's survives either); the markers tell the post-build scan where it is.
-        html = ids.mark_content(sanitize_html(html))
+        html = ids.mark_content(annotate_links(sanitize_html(html)))
         if entry.collection == "cases":
             return self.renderer.case_page(entry, html, url)
         return self.renderer.organisation_page(entry, html, url)

@@ -107,6 +107,8 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
         #: The source of the page being rendered, as the validator names files.
         self._page = ""
 
+    # Before casebook/pages validates the content: a configuration problem comes first.
+    @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not any(isinstance(e, RenderBudget) for e in config.markdown_extensions):
             config.markdown_extensions.append(RenderBudget(lambda: self._page))
