@@ -8,7 +8,8 @@ A change to an entry's text alone reaches only its own page. A case's facts
 or title reach the overviews of every facet value it has or had, the home page
 and the statistics, and the pages that show its title where that changed or
 the link that came or went: its organisations, related cases, the
-repositories whose blocks it uses and the cases that use its blocks. An
+repositories whose blocks it uses, the cases that use its blocks and the
+cases that list it as sharing themes, mechanisms, barriers or blocks. An
 organisation's name reaches its cases and every overview listing them (their
 rows show its name); its other facts reach the index of organisations.
 """
@@ -23,7 +24,7 @@ from casebook.content.model import TRANSLATABLE, Entry, start_year
 from casebook.content.vocab import LANGUAGES
 from casebook.site import listing
 from casebook.site.facets import BROWSE_FACETS, KINDS
-from casebook.site.views import SiteIndex
+from casebook.site.views import SiteIndex, similar_cases
 
 #: The home page: counts per kind and the most recently reviewed cases, by title.
 HOME = "index"
@@ -129,7 +130,22 @@ def _case_pages(case_id: str, before: Shown, after: Shown,
         users = {user for index in (old, new) for (repo, _), ids in index.block_users.items()
                  if repo == case_id for user in ids}
     pages |= {f"cases/{c}" for c in related | repositories | users if c != case_id}
+    pages |= {f"cases/{c}" for c in _listing_as_similar(case_id, old, new)}
     return pages
+
+
+def _listing_as_similar(case_id: str, old: SiteIndex, new: SiteIndex) -> set[str]:
+    """The cases whose list of related cases shows ``case_id``, before or after the
+    change: the reason beside it names the values they share."""
+    out = set()
+    for index in (old, new):
+        if case_id not in index.cases:
+            continue
+        out |= index.related.get(case_id, set())
+        for other, _ in similar_cases(index, case_id, None):
+            if any(shown == case_id for shown, _ in similar_cases(index, other)):
+                out.add(other)
+    return out
 
 
 def _organisation_pages(org_id: str, before: Shown, after: Shown, old: SiteIndex,
