@@ -24,7 +24,7 @@ from casebook.content.model import TRANSLATABLE, Entry, start_year
 from casebook.content.vocab import LANGUAGES
 from casebook.site import listing
 from casebook.site.facets import BROWSE_FACETS, KINDS
-from casebook.site.views import SiteIndex, similar_cases
+from casebook.site.views import SiteIndex, shared_values, similar_cases
 
 #: The home page: counts per kind and the most recently reviewed cases, by title.
 HOME = "index"
@@ -135,17 +135,23 @@ def _case_pages(case_id: str, before: Shown, after: Shown,
 
 
 def _listing_as_similar(case_id: str, old: SiteIndex, new: SiteIndex) -> set[str]:
-    """The cases whose list of related cases shows ``case_id``, before or after the
-    change: the reason beside it names the values they share."""
-    out = set()
+    """The cases whose list of related cases the change of ``case_id`` changes: which
+    cases it shows, or the values the reason beside one names."""
+    candidates: set[str] = set()
     for index in (old, new):
-        if case_id not in index.cases:
-            continue
-        out |= index.related.get(case_id, set())
-        for other, _ in similar_cases(index, case_id, None):
-            if any(shown == case_id for shown, _ in similar_cases(index, other)):
-                out.add(other)
-    return out
+        if case_id in index.cases:
+            candidates |= index.related.get(case_id, set())
+            candidates |= {other for other, _ in similar_cases(index, case_id, None)}
+    return {c for c in candidates if c != case_id and (
+        c not in old.cases or c not in new.cases
+        or _related_shown(old, c) != _related_shown(new, c))}
+
+
+def _related_shown(index: SiteIndex, case_id: str) -> tuple[Any, ...]:
+    """What the list of related cases of ``case_id`` shows, titles aside."""
+    named = sorted(c for c in index.related.get(case_id, ()) if c in index.cases)
+    return (tuple((c, tuple(shared_values(index, case_id, c))) for c in named),
+            tuple((c, tuple(shared)) for c, shared in similar_cases(index, case_id)))
 
 
 def _organisation_pages(org_id: str, before: Shown, after: Shown, old: SiteIndex,
