@@ -18,7 +18,7 @@ from casebook.preview.incremental import (
     content_stamps,
     validate_paths,
 )
-from casebook.site.views import SiteIndex
+from casebook.site.views import SiteIndex, shared_values
 from core_kb import BAD, TODAY, build_kb
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -151,7 +151,12 @@ def test_affected_pages_follow_the_change(tmp_path: Path) -> None:
     assert affected.pages is not None
     assert {"cases/case-6", "index", "stats", f"themes/{themes[1]}", f"themes/{other}",
             f"kinds/{entry.facts['kind']}", "themes/index"} <= affected.pages
-    assert not (orgs | related) & affected.pages
+    assert not orgs & affected.pages
+    # A related case's page shows what it shares with case-6: only where that changed.
+    for page in related:
+        other = page.split("/")[1]
+        changed = shared_values(old, other, "case-6") != shared_values(new, other, "case-6")
+        assert (page in affected.pages) == changed, page
     assert affected.rows == {"case-6"}
 
     # A new title: every page that shows it.

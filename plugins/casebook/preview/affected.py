@@ -8,7 +8,8 @@ A change to an entry's text alone reaches only its own page. A case's facts
 or title reach the overviews of every facet value it has or had, the home page
 and the statistics, and the pages that show its title where that changed or
 the link that came or went: its organisations, related cases, the
-repositories whose blocks it uses and the cases that use its blocks. An
+repositories whose blocks it uses, the cases that use its blocks and the
+cases that list it as sharing themes, mechanisms, barriers or blocks. An
 organisation's name reaches its cases and every overview listing them (their
 rows show its name); its other facts reach the index of organisations.
 """
@@ -23,7 +24,7 @@ from casebook.content.model import TRANSLATABLE, Entry, start_year
 from casebook.content.vocab import LANGUAGES
 from casebook.site import listing
 from casebook.site.facets import BROWSE_FACETS, KINDS
-from casebook.site.views import SiteIndex
+from casebook.site.views import SiteIndex, shared_values, similar_cases
 
 #: The home page: counts per kind and the most recently reviewed cases, by title.
 HOME = "index"
@@ -129,7 +130,28 @@ def _case_pages(case_id: str, before: Shown, after: Shown,
         users = {user for index in (old, new) for (repo, _), ids in index.block_users.items()
                  if repo == case_id for user in ids}
     pages |= {f"cases/{c}" for c in related | repositories | users if c != case_id}
+    pages |= {f"cases/{c}" for c in _listing_as_similar(case_id, old, new)}
     return pages
+
+
+def _listing_as_similar(case_id: str, old: SiteIndex, new: SiteIndex) -> set[str]:
+    """The cases whose list of related cases the change of ``case_id`` changes: which
+    cases it shows, or the values the reason beside one names."""
+    candidates: set[str] = set()
+    for index in (old, new):
+        if case_id in index.cases:
+            candidates |= index.related.get(case_id, set())
+            candidates |= {other for other, _ in similar_cases(index, case_id, None)}
+    return {c for c in candidates if c != case_id and (
+        c not in old.cases or c not in new.cases
+        or _related_shown(old, c) != _related_shown(new, c))}
+
+
+def _related_shown(index: SiteIndex, case_id: str) -> tuple[Any, ...]:
+    """What the list of related cases of ``case_id`` shows, titles aside."""
+    named = sorted(c for c in index.related.get(case_id, ()) if c in index.cases)
+    return (tuple((c, tuple(shared_values(index, case_id, c))) for c in named),
+            tuple((c, tuple(shared)) for c, shared in similar_cases(index, case_id)))
 
 
 def _organisation_pages(org_id: str, before: Shown, after: Shown, old: SiteIndex,

@@ -230,6 +230,10 @@ class SiteIndex:
 RELATING_FACETS = ("themes", "mechanisms", "barriers")
 #: Related cases found by shared values, shown after those the entry names.
 SIMILAR_CASES = 5
+#: A theme, mechanism or barrier more cases share than this says little about any
+#: two of them, and is not counted (it would also make every case a candidate for
+#: every other in a large knowledge base).
+SHARED_BY_AT_MOST = 50
 
 
 def case_blocks(index: SiteIndex, case_id: str) -> set[str]:
@@ -240,10 +244,11 @@ def case_blocks(index: SiteIndex, case_id: str) -> set[str]:
     return own | set(_strings(facts.get("uses")))
 
 
-def similar_cases(index: SiteIndex, case_id: str, limit: int = SIMILAR_CASES
+def similar_cases(index: SiteIndex, case_id: str, limit: int | None = SIMILAR_CASES
                   ) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The cases that share most with ``case_id``: themes, mechanisms, barriers or
-    building blocks, as ``[(case id, [(facet slug or "blocks", key), ...])]``.
+    """The cases that share most with ``case_id``: themes, mechanisms, barriers (each
+    held by at most :data:`SHARED_BY_AT_MOST` cases) or building blocks, as
+    ``[(case id, [(facet slug or "blocks", key), ...])]``; ``limit=None``: all.
 
     The most shared values first (a value few cases have counts for more among
     equals); ties by id, so both languages show the same cases. Cases the entry
@@ -256,6 +261,8 @@ def similar_cases(index: SiteIndex, case_id: str, limit: int = SIMILAR_CASES
         field_name = next(f.field for f in BROWSE_FACETS if f.slug == slug)
         for key in dict.fromkeys(_strings(facts.get(field_name))):
             ids = index.facets.get(slug, {}).get(key, [])
+            if len(ids) > SHARED_BY_AT_MOST:
+                continue
             for other in ids:
                 shared[other].append((slug, key))
                 weight[other] += 1 / len(ids)
