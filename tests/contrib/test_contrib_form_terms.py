@@ -195,5 +195,6 @@ def test_a_name_two_organisations_share_is_a_question(kb_copy):
                      kb_copy, lang="nl")
     assert not out.ok and _files(kb_copy) == before
     (severity, label, message), = findings(out)
+    assert severity == "error"
     assert label == "Organisaties" and "kan verschillende organisaties" in message
     assert "Digipolis" in message and "Stad Antwerpen" in message
