@@ -55,6 +55,10 @@ def test_organisations_by_name_and_a_new_one_in_the_same_change(kb_copy):
         encoding="utf-8").count("Financier")
     text = report(out, 4)
     assert "gemeente-utrecht" in text and "stichting-ook-nieuw" in text
+    # The facts table names the organisations as the site does, with their roles.
+    row = next(line for line in text.splitlines() if line.startswith("| Organisaties |"))
+    assert "Gemeente Utrecht \\| Eigenaar" in row
+    assert "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties \\| Financier" in row
 
 
 def test_an_organisation_alias_matches(kb_copy):
@@ -178,3 +182,19 @@ def test_the_file_words_are_caught():
     assert in_form_terms("schrijf de waarde tussen aanhalingstekens") == ["aanhalingstekens"]
     assert in_form_terms("ongeldige YAML: not_in_sources: [x]") == ["yaml", "not_in_sources"]
     assert "key" in FILE_WORDS and in_form_terms("Kies een van Eigenaar of Gastheer") == []
+
+
+def test_a_name_two_organisations_share_is_a_question(kb_copy):
+    for oid in ("stad-antwerpen", "digipolis-antwerpen"):
+        path = kb_copy / f"content/organisations/{oid}.nl.md"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("\nkind:", "\naliases: [Antwerpen]\nkind:", 1),
+                        encoding="utf-8")
+    before = _files(kb_copy)
+    out = from_issue(github_body(_form("practice", organisations="antwerpen | eigenaar")),
+                     kb_copy, lang="nl")
+    assert not out.ok and _files(kb_copy) == before
+    (severity, label, message), = findings(out)
+    assert severity == "error"
+    assert label == "Organisaties" and "kan verschillende organisaties" in message
+    assert "Digipolis" in message and "Stad Antwerpen" in message

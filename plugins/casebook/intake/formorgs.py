@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from casebook.content.model import ID_MAX, ID_PATTERN, KnowledgeBase
+from casebook.content.vocab import LANGUAGES
 from casebook.intake.scaffold import slugify
 
 #: The honest unknown for an organisation's kind and country.
@@ -55,7 +56,8 @@ class OrganisationIndex:
     """Every way the base's organisations are named → their ids."""
 
     names: dict[str, set[str]] = field(default_factory=dict)
-    display: dict[str, str] = field(default_factory=dict)
+    #: Organisation id → its name per language (as the site shows it).
+    display: dict[str, dict[str, str]] = field(default_factory=dict)
     new: dict[str, NewOrganisation] = field(default_factory=dict)
 
     @classmethod
@@ -67,7 +69,8 @@ class OrganisationIndex:
                 name = f.data.get("name")
                 if isinstance(name, str):
                     texts.append(name)
-                    index.display.setdefault(oid, name)
+            index.display[oid] = {lang: str(entry.text("name", lang) or oid)
+                                  for lang in LANGUAGES}
             aliases = entry.facts.get("aliases")
             if isinstance(aliases, list):
                 texts += [a for a in aliases if isinstance(a, str)]

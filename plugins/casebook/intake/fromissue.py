@@ -32,7 +32,7 @@ from casebook.commandline import find_root
 from casebook.content import schema as schemas
 from casebook.content.model import ID_MAX, ID_PATTERN, load
 from casebook.content.vocab import LANGUAGES, load_vocabularies
-from casebook.i18n import msg, translate
+from casebook.i18n import Bilingual, msg, translate
 from casebook.intake.formorgs import NewOrganisation, OrganisationIndex, find_block, find_case
 from casebook.intake.formread import MAX_BODY_CHARS, NEW, Conversion, _cut, convert
 from casebook.intake.formterms import form_message
@@ -82,6 +82,8 @@ class Outcome:
     new_organisations: list[NewOrganisation] = field(default_factory=list)
     #: Every file written: the case first, then the new organisations.
     files: list[Path] = field(default_factory=list)
+    #: Organisation id → its name, to show the facts as the contributor wrote them.
+    names: dict[str, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Any]:
@@ -104,6 +106,9 @@ def from_issue(text: str, root: Path, *, lang: str | None = None, entry_id: str 
     out = Outcome(conv, lang or conv.lang or _environment_language())
     kb = load(root)
     index = resolve(conv, kb)  # every problem at once: names too, even with others
+    shown = conv.lang or out.lang
+    out.names = {**{oid: names.get(shown, oid) for oid, names in index.display.items()},
+                 **{o.id: o.name for o in index.new.values()}}
     if conv.problems:
         return out
     assert conv.lang is not None
@@ -174,7 +179,9 @@ def resolve(conv: Conversion, kb: Any) -> OrganisationIndex:
                 conv.problem(f, msg("line {line}: '{value}' can mean several organisations on "
                                     "the site: {names}; write the full name of the one you "
                                     "mean", line=line, value=_cut(name),
-                                    names="; ".join(index.display.get(o, o) for o in found)))
+                                    names=Bilingual(*("; ".join(
+                                        index.display.get(o, {}).get(lang, o) for o in found)
+                                        for lang in ("en", "nl")))))
             elif found:
                 row[cell] = found[0]
             elif (org := index.add(name)) is None:
@@ -320,17 +327,20 @@ def report(out: Outcome, issue: int | None = None, author: str | None = None) ->
     return "\n".join([*lines, "", *closing]).rstrip("\n") + "\n"
 
 
-def _shown(value: Any, f: FormField, lang: str) -> str:
+def _shown(value: Any, f: FormField, lang: str, names: dict[str, str]) -> str:
     """An answer as the form showed it: a vocabulary key as its label, rows per line."""
     vocabs = load_vocabularies()
     if isinstance(value, list):
-        return "; ".join(_shown(v, f, lang) for v in value)
+        return "; ".join(_shown(v, f, lang, names) for v in value)
     if isinstance(value, dict):
         cells = []
         for c in f.columns:
             v = value.get(c.key)
             if v is not None:
-                cells.append(vocabs.label(c.vocabulary, v, lang) if c.vocabulary else str(v))
+                org = (f.key, c.key) in (("organisations", "id"), ("building_blocks",
+                                                                   "maintainer"))
+                cells.append(vocabs.label(c.vocabulary, v, lang) if c.vocabulary
+                             else names.get(v, str(v)) if org else str(v))
         return " | ".join(cells)
     if f.vocabulary and isinstance(value, str):
         return vocabs.label(f.vocabulary, value, lang)
@@ -351,7 +361,7 @@ def facts_table(out: Outcome) -> list[str]:
         value = _get(out.conv.data, f.path)
         if value in (None, "", []):
             continue
-        lines.append(f"| {_md(f.label[lang])} | {_md(_shown(value, f, lang))} |")
+        lines.append(f"| {_md(f.label[lang])} | {_md(_shown(value, f, lang, out.names))} |")
     return lines
 
 
