@@ -63,15 +63,15 @@ def test_csv_one_row_per_case_lists_joined(small_kb: KnowledgeBase) -> None:
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [r["id"] for r in rows] == ["energy-challenge", "fietsstraat-lab", "open-data-praktijk"]
     battery, lab, practice = rows
-    assert battery["countries"] == "NL; BE"
-    assert battery["organisations.id"] == "gemeente-delft; fietsbond"
-    assert battery["organisations.role"] == "owner; funder"
-    assert battery["links.url"] == "https://example.org/battery; https://example.org/report"
-    assert battery["links.label"] == "Challenge site; "
+    assert battery["countries"] == "NL | BE"
+    assert battery["organisations.id"] == "gemeente-delft | fietsbond"
+    assert battery["organisations.role"] == "owner | funder"
+    assert battery["links.url"] == "https://example.org/battery | https://example.org/report"
+    assert battery["links.label"] == "Challenge site | "
     assert battery["challenge.budget.amount"] == "50000"
     assert battery["challenge.submissions"] == "12"
     assert battery["period.start"] == "2017-05" and battery["period.end"] == "2018"
-    assert lab["themes"] == "mobility; participation"
+    assert lab["themes"] == "mobility | participation"
     assert lab["title.en"] == "Cycle street lab in Ghent"
     # The Dutch columns hold Dutch or nothing: the English-only case leaves them empty.
     assert (battery["title.nl"], battery["summary.nl"]) == ("", "")
@@ -173,7 +173,7 @@ def test_write_exports_writes_every_file(small_kb: KnowledgeBase, tmp_path: Path
     raw = (tmp_path / "data" / "cases.csv").read_bytes()
     assert b"Fietsstraatlab in Gent" in raw
     assert "België".encode() not in raw  # countries are codes in the data
-    assert raw.decode("utf-8").splitlines()[0].startswith("id,title.nl,title.en")
+    assert raw.decode("utf-8").splitlines()[0].startswith('"id","title.nl","title.en"')
 
 
 def test_cli_export(small_root: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
