@@ -62,6 +62,23 @@ def test_work_on_another_thread_is_stopped_too() -> None:
     assert time.process_time() - started < 2
 
 
+def test_a_timeout_python_drops_is_raised_again() -> None:
+    """Python prints and drops an exception raised in ``__del__`` (or a weakref
+    callback): the budget still ends the work, because it is raised again."""
+    class Slow:
+        def __del__(self) -> None:  # the first raise lands here and is dropped
+            until = time.process_time() + 0.5
+            while time.process_time() < until:
+                pass
+
+    started = time.process_time()
+    with pytest.raises(OverBudget) as over, bounded(0.2, 400):
+        Slow()
+        while time.process_time() - started < 3:  # without a second raise: no error
+            sum(range(1000))
+    assert over.value.kind == "time"
+
+
 def test_work_within_budget_is_untouched_and_the_timer_is_disarmed() -> None:
     with bounded(0.2, 400):
         value = sum(range(1000))

@@ -47,6 +47,7 @@ class _Timeout(BaseException):
 
 
 _state = threading.local()
+_REPEAT = 0.05  # seconds between raises once the budget is used
 
 
 def _frames() -> int:
@@ -69,18 +70,28 @@ def bounded(seconds: float, depth: int) -> Iterator[None]:
     sys.setrecursionlimit(_frames() + depth)
     disarm = _arm(seconds)
     try:
-        yield
+        try:
+            yield
+        finally:
+            _disarm_for_sure(disarm)
     except _Timeout:
         raise OverBudget("time", seconds) from None
     except RecursionError:
         raise OverBudget("depth", depth) from None
     finally:
-        try:
-            disarm()
-        except _Timeout:  # fired while the block was ending: the work is done anyway
-            disarm()
         sys.setrecursionlimit(old_limit)
         _state.active = False
+
+
+def _disarm_for_sure(disarm: Callable[[], None]) -> None:
+    """Disarm, even when the timer fires once more while we do (the timer repeats
+    until disarmed, so a stray :class:`_Timeout` here only means: try again)."""
+    while True:
+        try:
+            disarm()
+            return
+        except _Timeout:
+            continue
 
 
 def _arm(seconds: float) -> Callable[[], None]:
@@ -94,7 +105,9 @@ def _arm_signal(seconds: float) -> Callable[[], None]:
         raise _Timeout
 
     previous = signal.signal(signal.SIGPROF, expire)
-    signal.setitimer(signal.ITIMER_PROF, seconds)
+    # Repeats: a _Timeout raised where Python ignores exceptions (a weakref
+    # callback, a __del__) is printed and dropped, so it is raised again shortly.
+    signal.setitimer(signal.ITIMER_PROF, seconds, _REPEAT)
 
     def disarm() -> None:
         signal.setitimer(signal.ITIMER_PROF, 0)
@@ -116,13 +129,13 @@ def _arm_thread(seconds: float) -> Callable[[], None]:
     stop = threading.Event()
 
     def watch() -> None:
-        while not stop.wait(min(0.05, seconds)):
+        # Raised again every _REPEAT seconds until disarmed, as with the signal.
+        while not stop.wait(min(_REPEAT, seconds)):
             if used() >= deadline:
                 with lock:
                     if not stop.is_set():
                         ctypes.pythonapi.PyThreadState_SetAsyncExc(
                             target, ctypes.py_object(_Timeout))
-                return
 
     watcher = threading.Thread(target=watch, daemon=True, name="casebook-watchdog")
     watcher.start()
