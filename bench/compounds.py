@@ -29,12 +29,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import yaml
-from casebook.site import pagefind_index
+from casebook.site import compounds, pagefind_index
 from casebook.site.search import indexed_part
 from search import CHROMIUM, CHROMIUM_ARGS, _serve
 
@@ -43,31 +42,7 @@ ROOT = HERE.parent
 WORK = Path(os.environ.get("CASEBOOK_BENCH_WORK", HERE / ".work"))
 QUERIES = HERE / "compound-queries.yaml"
 _WORD = re.compile(r"[^\W\d_]+")
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-         "track", "wbr"}
-
-
-class _Text(HTMLParser):
-    """The text Pagefind indexes: everything outside ``data-pagefind-ignore``."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.ignored: list[bool] = []
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID:
-            return
-        inside = bool(self.ignored and self.ignored[-1])
-        self.ignored.append(inside or any(name == "data-pagefind-ignore" for name, _ in attrs))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag not in _VOID and self.ignored:
-            self.ignored.pop()
-
-    def handle_data(self, data: str) -> None:
-        if not (self.ignored and self.ignored[-1]):
-            self.parts.append(data)
+_CASE_CHANGE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
 def page_words(site: Path, lang: str) -> dict[str, set[str]]:
@@ -77,10 +52,10 @@ def page_words(site: Path, lang: str) -> dict[str, set[str]]:
     pages = {}
     for collection in pagefind_index.INDEXED:
         for path in sorted((folder / collection).glob("*/index.html")):
-            parser = _Text()
-            parser.feed(indexed_part(path.read_text(encoding="utf-8")))
+            text = compounds.text_of(indexed_part(path.read_text(encoding="utf-8")))
+            text = _CASE_CHANGE.sub(" ", text)  # Pagefind also reads "CityLab" as "lab"
             url = "/" + prefix + path.parent.relative_to(folder).as_posix() + "/"
-            pages[url] = {w.casefold() for w in _WORD.findall(" ".join(parser.parts))}
+            pages[url] = {w.casefold() for w in _WORD.findall(text)}
     return pages
 
 
@@ -102,7 +77,15 @@ async ([bundle, queries]) => {
   const out = {};
   for (const q of queries) {
     const found = await pf.search(q);
-    out[q] = await Promise.all(found.results.map(async (r) => (await r.data()).url));
+    // Ranked as the search page ranks (casebook-search-index.js): a match only in a
+    // page's compound parts (from its partsFrom word on) after every other match.
+    const tier = (r) => {
+      const at = (index.pages[r.id] || [])[3];
+      return at !== null && at !== undefined && Math.min(...r.words) >= at ? 1 : 0;
+    };
+    const ranked = found.results.map((r, n) => ({ r, n, t: tier(r) }))
+      .sort((a, b) => a.t - b.t || a.n - b.n).map((x) => x.r);
+    out[q] = await Promise.all(ranked.map(async (r) => (await r.data()).url));
   }
   return out;
 }

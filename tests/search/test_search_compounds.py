@@ -9,8 +9,10 @@ test holds it to the figures the README reports.
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -20,9 +22,10 @@ from urllib.parse import urlsplit
 
 import pytest
 from casebook.content.model import KnowledgeBase
-from casebook.site import compounds
-from casebook.site.search import indexed_part
+from casebook.site import compounds, pagefind_index, search
+from casebook.site.search import index_words, indexed_part
 from playwright.sync_api import Page, expect
+from sitebuild import served
 
 ROOT = Path(__file__).resolve().parents[2]
 LINKS = "#casebook-search-list a.casebook-result__link"
@@ -56,6 +59,16 @@ def test_other_words_stay_whole(lang: str, word: str) -> None:
     assert compounds.splitter(lang).split(word) == ()
 
 
+def test_suggestions_read_the_same_text_as_the_compound_splitter() -> None:
+    """One reading of a page's indexed text: the spelling suggestions' words leave out
+    what Pagefind leaves out (ignored elements, scripts), as the splitter does."""
+    page = ('<article data-pagefind-body><h1>Stadslab</h1><div data-pagefind-ignore>'
+            '<span>Feitenkader</span></div><script>var geheim</script><p>Gewone tekst</p>'
+            '</article>')
+    assert index_words(page) == {"stadslab", "gewone", "tekst"}
+    assert set(re.findall(r"\w+", compounds.text_of(page).casefold())) == index_words(page)
+
+
 def test_the_parts_are_hidden_low_weight_text_at_the_end_of_the_indexed_part() -> None:
     page = ('<html><body><article class="md-content__inner" data-pagefind-body>'
             "<h1>Stadslab</h1><p>Een innovatielab en een lab.</p></article></body></html>")
@@ -70,6 +83,21 @@ def test_the_parts_are_hidden_low_weight_text_at_the_end_of_the_indexed_part() -
 
 
 # --- in the browser -------------------------------------------------------------------
+
+
+def _own_words(bundle: Path) -> dict[str, set[str]]:
+    """URL → the words of the page's own text in a Pagefind bundle (its fragments, the
+    compound parts at the end left out), split where Pagefind splits: at every
+    character that is not a letter and where a capital follows a small letter."""
+    pages = {}
+    for path in bundle.rglob("fragment/*.pf_fragment"):
+        data = json.loads(gzip.decompress(path.read_bytes()).decode("utf-8")
+                          .removeprefix("pagefind_dcd"))
+        words = data["content"].split()
+        words = words[:len(words) - int(data["meta"].get("parts", 0))]
+        text = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", " ".join(words))
+        pages[data["url"]] = {w.casefold() for w in _WORD.findall(text)}
+    return pages
 
 
 def _words(entry: Any, lang: str) -> set[str]:
@@ -93,7 +121,7 @@ def page(search_browser: Any, search_url: str) -> Iterator[Page]:
 @pytest.mark.slow
 @pytest.mark.xdist_group("site")
 def test_lab_in_the_dutch_search_finds_the_innovation_labs_exact_matches_first(
-    page: Page, search_url: str, repo_kb: KnowledgeBase, tmp_path: Path
+    page: Page, search_url: str, search_site: Path, repo_kb: KnowledgeBase, tmp_path: Path
 ) -> None:
     entries = {f"/{e.collection}/{e.id}/": e
                for e in [*repo_kb.valid_cases(), *repo_kb.valid_organisations()]}
@@ -124,19 +152,66 @@ def test_lab_in_the_dutch_search_finds_the_innovation_labs_exact_matches_first(
     found = [urlsplit(a.get_attribute("href") or "").path for a in page.locator(LINKS).all()]
     assert labs <= set(found), labs - set(found)
     ranks = {u: n for n, u in enumerate(found)}
-    # Exact matches lead, and nearly every one ranks above every compound-only page. Not
-    # all: Pagefind scores a long page that says "lab" once below a short page whose
-    # compound parts carry a tenth of the weight (issue 19 keeps this open).
     assert found[0] in exact, found
-    pairs = [(e, c) for e in exact & set(found) for c in labs]
-    in_order = sum(ranks[e] < ranks[c] for e, c in pairs) / len(pairs)
-    assert in_order >= 0.8, (in_order, found)
+    # Every page whose own text has a word starting with "lab" (as Pagefind reads it:
+    # "CityLab010" holds "Lab") ranks above every page that has it only inside a
+    # compound: the search page puts a match in the hidden parts in a tier below.
+    own = _own_words(search_site / "pagefind")
+    matching = {u for u, w in own.items() if any(x.startswith("lab") for x in w)}
+    assert exact & set(found) <= matching
+    late = [(m, c) for m in matching & set(found) for c in set(found) - matching
+            if ranks[m] > ranks[c]]
+    assert not late, late
+    assert labs - matching, "some pages have lab only inside a compound"
     # The excerpt marks the compound, never shows the hidden parts.
     stadslab = page.locator("#casebook-search-list > li").filter(
         has=page.locator('a[href="/cases/stadslab2050/"]'))
     marks = [m.casefold() for m in stadslab.locator("mark").all_inner_texts()]
     assert marks and all("lab" in m for m in marks), marks
     page.screenshot(path=str(tmp_path / "search-lab-nl.png"), full_page=True)
+
+
+def _plain_page(title: str, text: str) -> str:
+    return ('<html lang="nl"><body><article class="md-content__inner">'
+            f"<h1>{title}</h1><p>{text}</p></article></body></html>")
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.xdist_group("site")
+def test_a_compound_only_page_ranks_below_a_long_page_with_the_word(
+    page: Page, search_site: Path, tmp_path: Path
+) -> None:
+    """Pagefind alone scores a short page whose only "lab" is a hidden compound part
+    above a long page that says "lab" once; the search page ranks every match in a
+    page's own words first, across shards and search workers."""
+    site = tmp_path / "site"
+    site.mkdir()
+    for folder in ("search", "assets"):  # the real search page and its scripts
+        shutil.copytree(search_site / folder, site / folder)
+    filler = " ".join(f"alinea {n} over bestuur en beleid in de gemeente." for n in range(300))
+    pages = {"lang-verslag": ("Lang verslag", f"{filler} Er is ook een lab. {filler}")}
+    for n in range(5):
+        pages[f"stadslab-{n}"] = (f"Stadslab {n}", "Het stadslab werkt met de buurt.")
+    for slug, (title, text) in pages.items():
+        folder = site / "cases" / slug
+        folder.mkdir(parents=True)
+        (folder / "index.html").write_text(
+            search.annotate_page(_plain_page(title, text), ""), "utf-8")
+    pagefind_index.index_site(site, languages=("nl",), pages_per_shard=2)
+    with served(site) as url:
+        page.goto(f"{url.rstrip('/')}/search/")
+        expect(page.locator("#casebook-search")).to_have_attribute("data-state", "ready")
+        field = page.locator("#casebook-search-input")
+        field.click()
+        field.press_sequentially("lab", delay=30)
+        expect(page.locator("#casebook-search-list")).to_have_attribute("data-query", "lab")
+        expect(page.locator("#casebook-search")).to_have_attribute("data-state", "ready")
+        expect(page.locator(LINKS)).to_have_count(len(pages))
+        found = [urlsplit(a.get_attribute("href") or "").path
+                 for a in page.locator(LINKS).all()]
+    assert found[0] == "/cases/lang-verslag/", found
+    assert sorted(found[1:]) == [f"/cases/stadslab-{n}/" for n in range(5)]
 
 
 @pytest.mark.slow
@@ -153,7 +228,8 @@ def test_the_benchmark_measures_more_recall_and_no_less_precision(
     for lang in ("nl", "en"):
         without, with_ = results["without"][lang], results["with"][lang]
         assert with_["recall"] > without["recall"]
-        assert with_["precision"] >= without["precision"] - 0.05  # README: English -3.7
+        assert with_["precision"] >= without["precision"] - 0.05  # README: English -3.8
+        assert with_["order"] >= without["order"]  # the parts never push a page down
         assert with_["index_bytes"] < 1.15 * without["index_bytes"]
     assert results["with"]["nl"]["recall"] >= 0.95
     assert results["with"]["nl"]["queries"]["lab"]["hits"] == \

@@ -235,12 +235,22 @@ def test_index_site_splits_a_language_in_shards(small_kb: KnowledgeBase, tmp_pat
         (bundle / "wasm.nl.pagefind").read_bytes()
     assert index["sorts"] == list(search.SORTS)
     assert set(index["pages"]) == set(urls)
-    for page, (shard, ranks, filters) in index["pages"].items():
+    with_parts = 0
+    for page, (shard, ranks, filters, parts_from) in index["pages"].items():
         expected = wanted[urls[page]]
         assert ranks == [int(expected[s]) if s in expected else None for s in search.SORTS]
         # The page's shard is where its fragment is, and its filters are the page's own.
         assert (shards[shard] / "fragment" / f"{page}.pf_fragment").is_file()
         assert sorted(index["filters"][n] for n in filters) == filter_values[urls[page]]
+        # Where the page's compound parts start: after its own words (the search page
+        # ranks a match found only there below the exact matches).
+        fragment = json.loads(gzip.decompress(
+            (shards[shard] / "fragment" / f"{page}.pf_fragment").read_bytes()
+        ).decode("utf-8").removeprefix("pagefind_dcd"))
+        parts = int(fragment["meta"].get("parts", 0))
+        assert parts_from == (fragment["word_count"] - parts if parts else None)
+        with_parts += parts_from is not None
+    assert with_parts, "some Dutch page of the small base has a compound"
 
 
 def test_search_workers_take_the_shards_in_turns() -> None:

@@ -36,7 +36,8 @@ PARTS_ATTRIBUTE = "data-casebook-parts"
 PARTS_META = "parts"
 
 _WORD = re.compile(r"[^\W\d_]+")
-_TAG = re.compile(r"<[^>]*>")
+#: A tag, or a script or style element with its content (Pagefind indexes neither).
+_TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.DOTALL | re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,6 +54,7 @@ from typing import Any
 
 from casebook.content.vocab import DEFAULT_LANGUAGE, LANGUAGES
 from casebook.site import reproducible
+from casebook.site.compounds import PARTS_META
 from casebook.site.search import INDEXED, SORTS, index_words, indexed_part
 
 #: Pages per shard unless a site says otherwise (see the module docstring).
@@ -278,8 +279,11 @@ class StreamingIndex:
                 if data_only:
                     files = _shard_files(files, wasm=wasm)
                 reproducible.write_files(reproducible.stable_pagefind_files(files), output)
+                facts = _page_facts(files)
                 result.set_result({"bundle_path": str(output), "files": len(files),
-                                   "pages": _page_urls(files)})
+                                   "pages": {page: url for page, (url, _) in facts.items()},
+                                   "parts_from": {page: at for page, (_, at) in facts.items()
+                                                  if at is not None}})
             except Exception as exc:
                 result.set_exception(exc)
 
@@ -393,13 +397,19 @@ def worker_groups(shards: int, workers: int = WORKERS) -> list[list[int]]:
     return [list(range(first, shards, count)) for first in range(count)]
 
 
-def _page_urls(files: dict[str, bytes]) -> dict[str, str]:
-    """``{page hash: URL}`` of a bundle, read from its fragments."""
-    pages = {}
+def _page_facts(files: dict[str, bytes]) -> dict[str, tuple[str, int | None]]:
+    """``{page hash: (URL, parts from)}`` of a bundle, read from its fragments: where
+    the page's compound parts start (the word location after its own text,
+    :mod:`casebook.site.compounds`), None when it has none. A match found only at or
+    after that location is a compound-only match, ranked below the exact ones."""
+    pages: dict[str, tuple[str, int | None]] = {}
     for name, data in files.items():
         if name.startswith("fragment/") and name.endswith(".pf_fragment"):
             raw = gzip.decompress(data).removeprefix(reproducible.PAGEFIND_SIGNATURE)
-            pages[name[len("fragment/"):-len(".pf_fragment")]] = json.loads(raw)["url"]
+            fragment = json.loads(raw)
+            parts = int(fragment.get("meta", {}).get(PARTS_META, 0) or 0)
+            at = int(fragment["word_count"]) - parts if parts else None
+            pages[name[len("fragment/"):-len(".pf_fragment")]] = (fragment["url"], at)
     return pages
 
 
@@ -449,9 +459,11 @@ class ShardedIndex:
                     return
             try:
                 pages: dict[str, str] = {}
+                parts_from: dict[str, int] = {}
                 for future in written:
                     pages.update(future.result()["pages"])
-                self._write_shard_index(output, pages)
+                    parts_from.update(future.result()["parts_from"])
+                self._write_shard_index(output, pages, parts_from)
                 result.set_result({"bundle_path": str(output), "shards": len(written),
                                    "pages": len(pages)})
             except Exception as exc:
@@ -461,10 +473,12 @@ class ShardedIndex:
             future.add_done_callback(done)
         return result
 
-    def _write_shard_index(self, output: Path, pages: dict[str, str]) -> None:
+    def _write_shard_index(self, output: Path, pages: dict[str, str],
+                           parts_from: dict[str, int]) -> None:
         """:data:`SHARD_INDEX`: ``shards`` and ``workers`` (bundle paths, ``""`` the
         bundle itself), ``sorts``, ``filters`` (every ``name:value``) and ``pages``:
-        ``{page hash: [shard, [rank in each sort], [indexes in filters]]}``."""
+        ``{page hash: [shard, [rank in each sort], [indexes in filters], parts from]}``
+        (parts from: see :func:`_page_facts`)."""
         known = {url: self.pages[url] for url in pages.values() if url in self.pages}
         filters = sorted({f for _, _, values in known.values() for f in values})
         position = {f: n for n, f in enumerate(filters)}
@@ -472,7 +486,7 @@ class ShardedIndex:
         for page, url in sorted(pages.items()):
             shard, ranks, values = known.get(url, (None, {}, []))
             entries[page] = [shard, [ranks.get(name) for name in SORTS],
-                             [position[f] for f in values]]
+                             [position[f] for f in values], parts_from.get(page)]
 
         def path(n: int) -> str:
             return f"shards/{n}/" if n else ""

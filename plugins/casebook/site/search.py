@@ -334,12 +334,11 @@ def indexed_part(page_html: str, lang: str | None = None) -> str:
     return f"<!doctype html><html><body>{part}{extra}</article></body></html>"
 
 
-_TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]+>", re.DOTALL | re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 def index_words(page_html: str) -> set[str]:
     """The words of a page as the search page's spelling suggestions know them:
-    letters only, three or more, in lower case (from the part Pagefind reads)."""
-    text = html.unescape(_TAG.sub(" ", page_html))
-    return {word.casefold() for word in _WORD.findall(text)}
+    letters only, three or more, in lower case, from the text Pagefind indexes
+    (:func:`casebook.site.compounds.text_of`, the one reading of a page's text)."""
+    return {word.casefold() for word in _WORD.findall(compounds.text_of(page_html))}

@@ -40,8 +40,9 @@
       .then(readCatalogue);
 
     /**
-     * The pages of the index, each {id, shard, ranks, filters: [filter number]},
-     * and the filters, each [param, key].
+     * The pages of the index, each {id, shard, ranks, filters: [filter number],
+     * partsFrom: the word location where its compound parts start, or null}, and
+     * the filters, each [param, key].
      */
     function readCatalogue(index) {
       var filters = index.filters.map(function (text) {
@@ -54,7 +55,8 @@
       var byId = new Map();
       Object.keys(index.pages).forEach(function (id) {
         var entry = index.pages[id];
-        var page = { id: id, shard: entry[0], ranks: entry[1], filters: entry[2] };
+        var page = { id: id, shard: entry[0], ranks: entry[1], filters: entry[2],
+                     partsFrom: entry[3] === undefined ? null : entry[3] };
         pages.push(page);
         byId.set(id, page);
       });
@@ -150,6 +152,27 @@
       });
     });
 
+    // A match found only in a page's compound parts (casebook.site.compounds: the
+    // last words of its content, from partsFrom on) ranks below every match in a
+    // page's own words: tier 1 against 0, whatever Pagefind's score says.
+    var partsFrom = null;
+    function tier(index, id, first) {
+      if (!partsFrom) {
+        partsFrom = new Map();
+        Object.keys(index.pages).forEach(function (key) {
+          var at = index.pages[key][3];
+          if (at !== null && at !== undefined) {
+            partsFrom.set(key, at);
+          }
+        });
+      }
+      var at = partsFrom.get(id);
+      return at !== undefined && first >= at ? 1 : 0;
+    }
+    function byTierThenScore(a, b) {
+      return a.tier - b.tier || b.score - a.score || a.owner - b.owner || a.place - b.place;
+    }
+
     function workerFinder(index) {
       var groups = index.workers;
       var script = options.worker;
@@ -205,26 +228,19 @@
               return call(worker, { type: "search", term: term, prefetch: options.prefetch || 0 });
             })).then(function (parts) {
               parts.forEach(function (part) { part.ids = part.ids ? part.ids.split(" ") : []; });
-              // Each part is best first: merge them; on equal scores the earlier group first.
-              var ids = [];
-              var owners = [];
-              var places = [];
-              var at = parts.map(function () { return 0; });
-              for (;;) {
-                var best = -1;
-                for (var n = 0; n < parts.length; n++) {
-                  if (at[n] < parts[n].ids.length &&
-                      (best < 0 || parts[n].scores[at[n]] > parts[best].scores[at[best]])) {
-                    best = n;
-                  }
-                }
-                if (best < 0) {
-                  break;
-                }
-                owners.push(best);
-                places.push(at[best]);
-                ids.push(parts[best].ids[at[best]++]);
-              }
+              // Each part is best first: merge them by tier (exact matches before
+              // compound-only ones), then score; on equal scores the earlier group first.
+              var all = [];
+              parts.forEach(function (part, owner) {
+                part.ids.forEach(function (id, place) {
+                  all.push({ owner: owner, place: place, score: part.scores[place],
+                             tier: tier(index, id, part.firsts[place]) });
+                });
+              });
+              all.sort(byTierThenScore);
+              var ids = all.map(function (r) { return parts[r.owner].ids[r.place]; });
+              var owners = all.map(function (r) { return r.owner; });
+              var places = all.map(function (r) { return r.place; });
               return {
                 ids: ids,
                 fragment: function (n) {
@@ -251,7 +267,14 @@
             },
             find: function (term) {
               return module.search(term).then(function (found) {
-                var results = found.results;
+                var ranked = found.results.map(function (result, place) {
+                  var low = Infinity;
+                  (result.words || []).forEach(function (at) { low = at < low ? at : low; });
+                  return { result: result, place: place, owner: 0, score: result.score,
+                           tier: tier(index, result.id, low === Infinity ? 0 : low) };
+                });
+                ranked.sort(byTierThenScore);
+                var results = ranked.map(function (r) { return r.result; });
                 return {
                   ids: results.map(function (r) { return r.id; }),
                   fragment: function (n) { return results[n].data(); },

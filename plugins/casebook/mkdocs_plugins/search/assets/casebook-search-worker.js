@@ -13,7 +13,9 @@
  * fragments to start loading at once), {id, type: "data", search, places}
  * (places: positions in that search's results). Answers: {id, result} or
  * {id, error}; a search's result is {ids (one string, space-separated), scores,
- * search (its number, for "data")}.
+ * firsts (each result's first matching word location, for the page to tell a
+ * match in the page's own words from one in its compound parts), search (its
+ * number, for "data")}.
  */
 let pagefind = null;
 // Recent searches' results by search number, for their fragments (a fragment's
@@ -47,6 +49,15 @@ function warmUp(term) {
   }
 }
 
+// The first (lowest) word location of a match; 0 when Pagefind gives none.
+function first(words) {
+  let low = Infinity;
+  for (const at of words || []) {
+    low = at < low ? at : low;
+  }
+  return low === Infinity ? 0 : low;
+}
+
 async function search(message) {
   warmed = true;
   const found = early && early.term === message.term
@@ -64,9 +75,13 @@ async function search(message) {
     searches.delete(searches.keys().next().value);
   }
   const scores = new Float64Array(results.length);
-  results.forEach((result, n) => { scores[n] = result.score; });
+  const firsts = new Float64Array(results.length);
+  results.forEach((result, n) => {
+    scores[n] = result.score;
+    firsts[n] = first(result.words);
+  });
   // One string of ids: a structured copy of one string is cheaper than of thousands.
-  return { ids: results.map((r) => r.id).join(" "), scores, search: number };
+  return { ids: results.map((r) => r.id).join(" "), scores, firsts, search: number };
 }
 
 async function data(message) {
@@ -87,7 +102,8 @@ self.addEventListener("message", async (event) => {
     }
     const run = { init, search, data }[message.type];
     const result = await run(message);
-    const transfer = result && result.scores instanceof Float64Array ? [result.scores.buffer] : [];
+    const transfer = result && result.scores instanceof Float64Array
+      ? [result.scores.buffer, result.firsts.buffer] : [];
     self.postMessage({ id: message.id, result }, transfer);
   } catch (error) {
     if (message.id !== undefined) {
