@@ -1,25 +1,24 @@
 """Browsing the built real site in headless Chromium, as a reader would: the page of
 all cases sorted by each column with and without script, the home page (its search
-box, theme counts and new cases of every kind), the statistics page's bars, and no sideways scrolling on a
-320 px screen."""
+box, theme counts and new cases of every kind), the statistics page's bars at every
+width, and no sideways scrolling on a 320 px screen."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from casebook.content.model import Entry, KnowledgeBase, load
-from casebook.site.views import SiteIndex
+from casebook.content.model import Entry, KnowledgeBase
 from casebook.content.uitext import ui_text
 from casebook.content.vocab import LANGUAGES
+from casebook.site.views import SiteIndex
 from playwright.sync_api import expect
-from sitebuild import chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("site")]
 
@@ -328,6 +327,46 @@ def test_every_chart_bar_opens_the_overview_it_counts(browser: Any, site_server:
         page.keyboard.press("Enter")
     assert urlsplit(page.url).path == urlsplit(urljoin(stats, bars[0][0])).path
     page.context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("width", [320, 375, 1280])
+def test_statistics_read_at_every_width(browser: Any, site_server: str, lang: str,
+                                        width: int, tmp_path: Path) -> None:
+    """Every chart a reader sees has text of at least 12 px and bars as long as their
+    counts: the scaled chart on wide screens, the bars under the table's labels on
+    phones (where the chart's text would shrink to 6 px)."""
+    page = new_page(browser, width=width)
+    page.goto(site_server.rstrip("/") + PREFIX[lang] + "stats/")
+    charts = page.locator("svg.casebook-chart")
+    count = charts.count()
+    shown = charts.evaluate_all("cs => cs.filter(c => c.getBoundingClientRect().width > 0)"
+                                ".length")
+    texts = page.locator("svg.casebook-chart text").evaluate_all(
+        "ts => ts.map(t => t.getBoundingClientRect().height).filter(h => h > 0)")
+    bars = page.locator("table.casebook-stats-table tbody tr").evaluate_all(
+        """rows => rows.map(row => {
+             const svg = row.querySelector('svg.casebook-stats-bar');
+             const rect = svg.querySelector('rect').getBoundingClientRect();
+             return [svg.getBoundingClientRect().width, rect.width,
+                     parseInt(row.querySelector('td').textContent, 10),
+                     row.closest('table').id];
+           })""")
+    page.screenshot(path=str(tmp_path / f"stats-{lang}-{width}.png"), full_page=True)
+    page.context.close()
+    assert bars
+    if width >= 720:
+        assert shown == count > 0
+        assert min(texts) >= 12, min(texts)  # a 13 px font, drawn at least 12 px high
+        assert all(outer == 0 for outer, *_ in bars)  # the table's bars stay hidden
+        return
+    assert shown == 0 and not texts  # the scaled chart is not drawn on a phone
+    tops: dict[str, int] = {}
+    for _, _, n, table in bars:
+        tops[table] = max(tops.get(table, 0), n)
+    for outer, inner, n, table in bars:
+        assert outer >= 80, outer  # a bar a reader can compare
+        assert abs(inner - outer * n / (tops[table] or 1)) <= 1, (table, n, inner, outer)
 
 
 def test_statistics_tables_have_padded_cells(browser: Any, site_server: str) -> None:

@@ -8,7 +8,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from sitebuild import chromium
 from casebook.content.model import load
 from casebook.site.views import SiteIndex
 

@@ -10,8 +10,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from casebook.content.uitext import ui_text
 from casebook.checks.validate import validate
+from casebook.content.uitext import ui_text
 from sitebuild import mkdocs_build, site_root_with
 from sitehtml import alternates, article, fact_box, fragment, hrefs, page, plain, resolve
 

@@ -6,12 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
-from casebook.content.model import KnowledgeBase, load
-from casebook.site.facets import BROWSE_FACETS, KINDS
-from casebook.site.views import RECENT_CASES, SiteIndex, page_url
-from casebook.site.render import Renderer
+from casebook.content.model import KnowledgeBase
 from casebook.content.uitext import ui_text
 from casebook.content.vocab import LANGUAGES
+from casebook.site.facets import BROWSE_FACETS, KINDS
+from casebook.site.render import Renderer
+from casebook.site.views import RECENT_CASES, SiteIndex, page_url
 from sitehtml import (
     Resources,
     alternates,
@@ -242,7 +242,7 @@ def test_cases_are_not_in_the_navigation(built_site: Path, index: SiteIndex) -> 
         targets = [resolve(url, h) for h in hrefs(nav)]
         assert [t for t in targets if "/cases/" in t] == [f"{PREFIX[lang]}cases/"]
         section = fragment(nav, rf">\s*{re.escape(ui_text('nav.cases', lang))}\s*<.*?</ul>")
-        first = [resolve(url, h) for h in hrefs(section)][0]
+        first = next(resolve(url, h) for h in hrefs(section))
         assert first == f"{PREFIX[lang]}cases/", section
         assert ui_text("all_cases.title", lang) in plain(section)
         assert f"{PREFIX[lang]}organisations/" in targets

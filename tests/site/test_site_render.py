@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 from casebook.content.model import load
+from casebook.content.schema import raw_schema
+from casebook.content.uitext import format_number, ui_strings
+from casebook.content.vocab import LANGUAGES
+from casebook.site.facets import field_vocabularies
 from casebook.site.render import Renderer
 from casebook.site.views import SiteIndex, is_stale, months_before, page_dest, page_url
-from casebook.site.facets import field_vocabularies
-from casebook.content.uitext import format_number, ui_strings
-from casebook.content.schema import raw_schema
-from casebook.content.vocab import LANGUAGES
 from sitebuild import site_root_with
 
 FIXTURE = Path(__file__).parent / "fixtures" / "onelang" / "content"

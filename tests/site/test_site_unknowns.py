@@ -12,8 +12,8 @@ import re
 from pathlib import Path
 
 import pytest
-from casebook.content.uitext import ui_text
 from casebook.checks.validate import validate
+from casebook.content.uitext import ui_text
 from casebook.content.vocab import load_vocabularies
 from sitebuild import mkdocs_build, site_root_with
 from sitehtml import fact_box, page, plain

@@ -9,13 +9,12 @@ and the address it asked for is checked.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
-
-import os
 
 import pytest
 import yaml

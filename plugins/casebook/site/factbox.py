@@ -10,6 +10,7 @@ from markupsafe import Markup
 from casebook.content.model import Entry
 from casebook.content.uitext import format_number
 from casebook.content.vocab import DEFAULT_LANGUAGE
+from casebook.site import cite
 from casebook.site.facets import (
     BROWSE_FACETS,
     FACETS,
@@ -18,7 +19,6 @@ from casebook.site.facets import (
     _case_vocab,
     field_vocabularies,
 )
-from casebook.site import cite
 from casebook.site.feeds import FEED_FILE
 from casebook.site.renderbase import RendererBase
 from casebook.site.views import (

@@ -165,16 +165,23 @@ def svg_bar_chart(chart: Chart, lang: str, width: int = 640, *, base: str = "../
 
 def html_table(chart: Chart, lang: str, *, base: str = "../",
                directory_urls: bool = True) -> str:
-    """The numbers of a chart as a table; each row's label links to its overview."""
+    """The numbers of a chart as a table; each row's label links to its overview and
+    has the row's bar under it (the chart of narrow screens)."""
     head = f'<th scope="col">{_esc(chart.what[:1].upper() + chart.what[1:])}</th>'
     head += f'<th scope="col">{_esc(_t("cases", lang))}</th>'
     if chart.extra is not None:
         head += f'<th scope="col">{_esc(chart.extra_label)}</th>'
     rows = []
+    top = max((n for _, _, n in chart.rows), default=0) or 1
     for key, label, n in chart.rows:
         href = _href(chart, key, base, directory_urls)
         shown = f'<a href="{_esc(href)}">{_esc(label)}</a>' if href else _esc(label)
-        cells = f'<th scope="row">{shown}</th><td>{n}</td>'
+        # The bar again, under the label: shown instead of the chart on narrow screens
+        # (the chart's text would shrink with it; casebook-data.css).
+        bar = (f'<svg class="casebook-stats-bar" aria-hidden="true" focusable="false" '
+               f'width="100%" height="8"><rect width="{round(100 * n / top, 1)}%" '
+               f'height="8" rx="2"></rect></svg>')
+        cells = f'<th scope="row">{shown}{bar}</th><td>{n}</td>'
         if chart.extra is not None:
             cells += f"<td>{chart.extra.get(key, 0)}</td>"
         rows.append(f'<tr data-key="{_esc(key)}">{cells}</tr>')
