@@ -33,7 +33,7 @@ class _Tables(HTMLParser):
             self._row = []
         elif tag in ("td", "th") and self._row is not None:
             self._cell = []
-        elif tag == "svg":
+        elif tag == "svg" and a.get("class") == "casebook-chart":
             self.svgs.append(a)
         elif tag == "title":
             self._in_title = True
@@ -122,7 +122,7 @@ def test_every_bar_and_row_links_to_the_overview_it_counts(small_kb: KnowledgeBa
     import re
 
     html = stats.render(small_kb, "en")
-    svgs = re.findall(r"<svg\b.*?</svg>", html, re.S)
+    svgs = re.findall(r'<svg\b[^>]*class="casebook-chart".*?</svg>', html, re.S)
     links = [re.findall(r'<a href="([^"]*)" aria-label="([^"]*)">', svg) for svg in svgs]
     assert links[0] == [("../kinds/lab/", "Innovation lab: 1 case"),
                         ("../kinds/challenge/", "Challenge: 1 case"),
@@ -135,10 +135,23 @@ def test_every_bar_and_row_links_to_the_overview_it_counts(small_kb: KnowledgeBa
     assert sum(map(len, links)) == bars - zero
     # The tables under the charts carry the same links.
     table = re.search(r'<table [^>]*id="table-kind".*?</table>', html, re.S)
-    assert table and '<th scope="row"><a href="../kinds/lab/">Innovation lab</a></th>' in \
+    assert table and '<th scope="row"><a href="../kinds/lab/">Innovation lab</a><svg' in \
         table.group(0)
     flat = stats.render(small_kb, "en", directory_urls=False)
     assert 'href="kinds/lab.html"' in flat
+
+
+def test_table_bars_follow_the_counts(small_kb: KnowledgeBase) -> None:
+    """The bar under each label of a table (the chart of narrow screens): its length in
+    per cent of the longest, hidden from assistive technology (the count is a cell)."""
+    import re
+
+    chart = stats.charts(small_kb, "en")[1]  # themes: mobility 2, others 1
+    table = stats.html_table(chart, "en")
+    bars = re.findall(r'<svg class="casebook-stats-bar" aria-hidden="true"[^>]*>'
+                      r'<rect width="([\d.]+)%"', table)
+    assert len(bars) == len(chart.rows)
+    assert [float(b) for b in bars] == [100 * n / 2 for _, _, n in chart.rows]
 
 
 def test_bar_lengths_follow_the_counts(small_kb: KnowledgeBase) -> None:
