@@ -397,5 +397,5 @@ class GeneratedPages(RendererBase):
             intro=self.t("organisations.kind_intro",
                          label=self.label(ORGANISATION_KINDS.vocabulary, key)),
             count=ui_count("lists.organisation_count", len(ids), self.lang),
-            rows=self._organisation_rows(ids, base),
+            rows=self._organisation_rows(ids, base),  # no kind column: it is the page's
             up=Item(self.t("organisations.title"), base + self.url("organisations/index")))
