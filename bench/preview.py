@@ -132,7 +132,7 @@ def preview_loop(kb: Path, work: Path, repeat: int) -> dict:
             said = [line for line in lines if "Every page is up to date" in line][-1]
             everything.append(float(re.search(r"\(([\d.]+) s", said).group(1)))
             time.sleep(0.5)  # the watcher settles before the next edit
-        updated = [line.strip() for line in lines if "pages updated" in line]
+        updated = [line.strip() for line in lines if " updated in " in line]
         return {"start_s": start_s, "wait_s": statistics.median(waits), "max_s": max(waits),
                 "waits": waits, "table_s": statistics.median(tables),
                 "all_s": statistics.median(everything), "updates": updated[-1:] or [""]}

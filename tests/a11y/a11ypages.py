@@ -32,6 +32,8 @@ def path_for(role: str, index: SiteIndex) -> str:
         return facet_url("themes", sorted(index.facets["themes"])[0])
     if role == "facet-index":
         return "themes/"
+    if role == "organisation-kind":
+        return f"organisation-kinds/{sorted(index.organisation_kinds)[0]}/"
     if role == "year-overview":
         return f"years/{sorted(index.years)[0]}/"
     return {"home": "", "organisations": "organisations/", "search": "search/",

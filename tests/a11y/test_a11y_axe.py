@@ -29,8 +29,9 @@ BLOCKING = ("serious", "critical")
 KINDS = load_vocabularies()["kinds"].terms
 #: Page roles checked in each language; the concrete page comes from the content.
 ROLES = ("home", *(f"case:{kind}" for kind in KINDS), "organisation", "kind-overview",
-         "facet-overview", "facet-index", "organisations", "search", "stats", "all-cases",
-         "all-cases-sorted", "year-overview", "contribute", "data", "not-found")
+         "facet-overview", "facet-index", "organisations", "organisation-kind", "search",
+         "stats", "all-cases", "all-cases-sorted", "year-overview", "contribute", "data",
+         "not-found")
 #: The reader's preference and the Material palette it selects.
 SCHEMES = {"light": "default", "dark": "slate"}
 

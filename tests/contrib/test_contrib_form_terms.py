@@ -31,6 +31,17 @@ def _files(root) -> set[str]:
     return {p.relative_to(root).as_posix() for p in root.rglob("*")}
 
 
+def test_a_new_organisations_country_written_without_accents_or_in_english(kb_copy):
+    orgs = ("Gemeente Leuven | Eigenaar | Gemeente | Belgie\n"
+            "Curacao Innovation Hub | partner | netwerk | curaçao")
+    out = from_issue(github_body(_form("practice", organisations=orgs)), kb_copy,
+                     reviewed=dt.date(2025, 1, 2))
+    assert out.ok, (out.conv.problems, [str(d) for d in out.diagnostics])
+    assert _front(kb_copy / "content/organisations/gemeente-leuven.nl.md")["country"] == "BE"
+    hub = _front(kb_copy / "content/organisations/curacao-innovation-hub.nl.md")
+    assert (hub["country"], hub["kind"]) == ("CW", "network")
+
+
 def test_organisations_by_name_and_a_new_one_in_the_same_change(kb_copy):
     orgs = ("Gemeente Utrecht | Eigenaar | Gemeente | Nederland | https://www.utrecht.nl\n"
             "ministerie van bzk | Financier\n"

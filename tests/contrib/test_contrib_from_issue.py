@@ -81,14 +81,15 @@ def test_every_answer_is_transferred_and_nothing_is_added(kb_copy):
     assert text.split("---\n", 2)[2] == "\n" + FILLED["challenge"]["body"]
 
 
-def test_crlf_bodies_and_options_holding_commas(kb_copy):
+def test_crlf_bodies_and_a_country_typed_by_name(kb_copy):
+    # The country list is short (NL and BE first); any other country is typed by name.
     answers = _form("practice", countries=[
-        "Sint-Helena / St. Helena, Ascension & Tristan da Cunha (SH)",
-        "Nederland / Netherlands (NL)"])
+        "Een ander land (typ het hieronder) / Another country (type it below)",
+        "Nederland / Netherlands (NL)"], other_countries="Sint-Helena")
     out = from_issue(github_body(answers, crlf=True), kb_copy)
     assert out.ok, out.conv.problems
     data = _front(kb_copy / out.rel)
-    assert data["countries"] == ["SH", "NL"]
+    assert data["countries"] == ["NL", "SH"]
     assert "\r" not in (kb_copy / out.rel).read_text(encoding="utf-8")
 
 
@@ -235,6 +236,51 @@ def test_rows_with_too_many_cells_or_a_missing_cell(kb_copy):
             "most 5: name | role | kind | country | website") in problems
     assert ("organisations", "line 3: the name is missing") in problems
     assert ("sources", "line 1: the title is missing") in problems
+
+
+ANOTHER = "Een ander land (typ het hieronder) / Another country (type it below)"
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("Canada", ["BE", "CA"]),                       # the same in both languages
+    ("Zuid-Korea, Verenigde Staten", ["BE", "KR", "US"]),  # Dutch names
+    ("south korea, UNITED STATES", ["BE", "KR", "US"]),  # English, any case
+    ("Curacao", ["BE", "CW"]),                      # without its accent (Curaçao)
+    ("Ivoorkust", ["BE", "CI"]),                    # CLDR's Dutch name of Côte d'Ivoire
+    ("Atlantis", None),                             # a name we do not know
+])
+def test_another_country_is_typed_by_name(kb_copy, typed, expected):
+    answers = _form("practice", countries=["België / Belgium (BE)", ANOTHER],
+                    other_countries=typed)
+    out = from_issue(github_body(answers), kb_copy, lang="nl")
+    if expected is None:
+        problems = {p.field.id: str(p.message) for p in out.conv.problems}
+        assert problems == {"other_countries": "'Atlantis' is not a country we know; write "
+                            "its name in Dutch or English, for example Zwitserland or "
+                            "Switzerland"}
+        assert out.rel is None
+        return
+    assert out.ok, out.conv.problems
+    assert _front(kb_copy / out.rel)["countries"] == expected
+
+
+def test_another_country_chosen_but_not_typed_is_a_question_on_the_free_field(kb_copy):
+    answers = _form("practice", countries=[ANOTHER])
+    out = from_issue(github_body(answers), kb_copy, lang="nl")
+    problems = [(p.field.id, str(p.message)) for p in out.conv.problems]
+    assert problems == [("other_countries", "you chose another country above; type its "
+                                            "name here")]
+    # In Dutch, in the form's terms.
+    text = report(out, "nl")
+    assert "Andere landen" in text and "u koos hierboven een ander land; typ hier de naam" in text
+
+
+def test_a_name_typed_without_choosing_another_country_is_still_read(kb_copy):
+    answers = _form("practice", countries=["Nederland / Netherlands (NL)"],
+                    other_countries="Zwitserland")
+    out = from_issue(github_body(answers), kb_copy)
+    assert out.ok, out.conv.problems
+    assert _front(kb_copy / out.rel)["countries"] == ["NL", "CH"]
 
 
 def test_the_licence_must_be_ticked(kb_copy):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -133,9 +134,15 @@ def test_dropdowns_wherever_a_vocabulary_exists(fields: dict[str, dict]):
         assert field["type"] == "dropdown", key
         assert field["attributes"]["multiple"] is (node.get("type") == "array"), key
         options = field["attributes"]["options"]
-        only = _form_data().get("options", {}).get(vocab, {}).get("only")
+        choice = _form_data().get("options", {}).get(vocab, {})
+        only = choice.get("only")
         terms = {t: v for t, v in vocabs[vocab].terms.items() if not only or t in only}
-        assert len(options) == len(terms), key
+        other = choice.get("other")
+        assert len(options) == len(terms) + bool(other), key
+        if other:  # last: the way to any other term, typed in the field it names
+            label = other["label"]
+            assert options[-1] == f"{label['nl']} / {label['en']}"
+            assert other["field"] in fields
         for term, labels in terms.items():
             if vocab in STANDARD and not term.islower():
                 assert any(o.endswith(f"({term})") for o in options), (key, term)
@@ -147,6 +154,21 @@ def test_dropdowns_wherever_a_vocabulary_exists(fields: dict[str, dict]):
                 assert text in options, (key, text)
         checked += 1
     assert checked >= 12
+
+
+def test_the_country_dropdown_is_short_with_the_netherlands_and_belgium_first(
+        fields: dict[str, dict]):
+    options = fields["countries"]["attributes"]["options"]
+    assert 30 <= len(options) <= 40  # not the 250 of ISO 3166
+    assert options[:4] == ["Nederland / Netherlands (NL)", "België / Belgium (BE)",
+                           "Internationaal / International",
+                           "Niet vermeld in de bronnen / Not stated in the sources"]
+    # Then the other EU and EEA members, Switzerland and the United Kingdom, by Dutch name.
+    names = [o.split(" / ")[0].split(" (")[0] for o in options[4:-1]]
+    assert names == sorted(names, key=lambda n: unicodedata.normalize("NFKD", n).casefold())
+    assert {"Duitsland", "Frankrijk", "Luxemburg", "Noorwegen", "Zwitserland",
+            "Verenigd Koninkrijk"} <= {n for n in names}
+    assert fields["other_countries"]["type"] == "input"
 
 
 def test_the_language_of_the_text_is_a_dropdown(fields: dict[str, dict]):

@@ -192,3 +192,34 @@ def test_an_organisation_reaches_the_overviews_of_its_cases(tmp_path: Path) -> N
         assert {f"cases/{case_id}", f"kinds/{facts['kind']}",
                 *(f"themes/{t}" for t in facts["themes"])} <= affected.pages
     assert {f"organisations/{org}", "organisations/index"} <= affected.pages
+    kind = str(kb.organisations[org].facts["kind"])
+    assert f"organisation-kinds/{kind}" in affected.pages  # its row there shows the name
+
+
+def test_an_organisation_kind_reaches_the_pages_of_both_kinds(tmp_path: Path) -> None:
+    root = generate(tmp_path / "kb", 40)
+    kb = load(root)
+    index = SiteIndex.build(kb)
+    org = sorted(index.organisations)[0]
+    kind = str(index.organisations[org].facts["kind"])
+    other = next(k for k in sorted(index.organisation_kinds) if k != kind
+                 and len(index.organisation_kinds[k]) > 0)
+    assert len(index.organisation_kinds[kind]) > 1  # the old kind keeps its page
+    key = ("organisations", org)
+    before = {key: Shown.of(kb.organisations[org])}
+    path = next(p for p in (root / "content" / "organisations").glob(f"{org}.*.md")
+                if f"kind: {kind}" in p.read_text(encoding="utf-8"))
+    _edit(path, f"kind: {kind}", f"kind: {other}")
+    apply_changes(kb, {path.relative_to(root).as_posix()})
+    affected = affected_pages({key}, before, index, SiteIndex.build(kb))
+    assert affected.pages is not None
+    assert {f"organisation-kinds/{kind}", f"organisation-kinds/{other}", "organisations/index",
+            "stats"} <= affected.pages
+    # A kind no organisation had: its page is new, so the whole site is built again.
+    before = {key: Shown.of(kb.organisations[org])}
+    index = SiteIndex.build(kb)
+    unused = next(k for k in kb.vocabularies["organisation-kinds"].terms
+                  if k not in index.organisation_kinds)
+    _edit(path, f"kind: {other}", f"kind: {unused}")
+    apply_changes(kb, {path.relative_to(root).as_posix()})
+    assert affected_pages({key}, before, index, SiteIndex.build(kb)).pages is None

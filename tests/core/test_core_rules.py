@@ -192,6 +192,10 @@ EXPECTED: dict[str, list[tuple[str, int, int, str, str, str, str]]] = {
     "challenge-negative": [(C + "challenge-negative.nl.md", 15, 46, "error", "range",
                             "challenge.submissions", "-1 must be at least 0")],
     # --- URLs, text and body ----------------------------------------------------
+    "source-gone": [(C + "source-gone.nl.md", 14, 32, "warning", "source-gone",
+                     "sources[0].gone", "the source https://code.example.org/acme/lib/"
+                     "publiccode.yml was gone on 2024-05-01: the facts can no longer be "
+                     "checked there")],
     "url-scheme": [
         (C + "url-scheme.nl.md", 13, 11, "warning", "insecure-url", "links[0].url",
          "uses plain http"),

@@ -158,7 +158,7 @@ def test_no_owner_needs_owner_option(
     before = snapshot(kb)
     source = FIXTURES / "no-owner.yml"
     code, out, err = run(kb, str(source), monkeypatch=monkeypatch, capsys=capsys)
-    assert (code, out) == (1, "0 imported, 1 refused, 0 warning(s)\n")
+    assert (code, out) == (1, "0 imported, 1 refused, 0 warnings\n")
     assert err == (f"casebook: error: {source}: organisation/name: the file names no owner "
                    "(organisation/name, legal/repoOwner or legal/mainCopyrightOwner); pass "
                    "--owner ORG_ID with the id of the organisation whose repository holds the "
@@ -191,7 +191,7 @@ def test_bad_file_gets_one_exact_line_and_nothing_is_written(
     before = snapshot(kb)
     expected_code, message = BAD[name]
     code, out, err = run(kb, str(FIXTURES / name), monkeypatch=monkeypatch, capsys=capsys)
-    assert (code, out) == (expected_code, "0 imported, 1 refused, 0 warning(s)\n")
+    assert (code, out) == (expected_code, "0 imported, 1 refused, 0 warnings\n")
     assert err == f"casebook: error: {FIXTURES / name}: {message}\n"
     assert snapshot(kb) == before
 
@@ -207,7 +207,7 @@ def test_existing_entry_needs_force_and_dry_run_writes_nothing(
     assert run(kb, source, monkeypatch=monkeypatch, capsys=capsys)[0] == 0
     imported = snapshot(kb)
     code, out, err = run(kb, source, monkeypatch=monkeypatch, capsys=capsys)
-    assert (code, out) == (1, "0 imported, 1 refused, 0 warning(s)\n")
+    assert (code, out) == (1, "0 imported, 1 refused, 0 warnings\n")
     assert err == (f"casebook: error: {source}: the case 'stadspas-acme' already exists "
                    "(content/cases/stadspas-acme.en.md, content/cases/stadspas-acme.nl.md); "
                    "pass --force to replace it\n")
@@ -411,7 +411,7 @@ def test_a_thin_summary_names_the_source_field(
         capsys: pytest.CaptureFixture[str]) -> None:
     source = publiccode_file(tmp_path, "Woobundle", short="Bundles Woo docs.")
     code, out, err = run(kb_geo, str(source), monkeypatch=monkeypatch, capsys=capsys)
-    assert code == 1 and out == "0 imported, 1 refused, 0 warning(s)\n"
+    assert code == 1 and out == "0 imported, 1 refused, 0 warnings\n"
     assert err == (f"casebook: error: {source}: description/en/shortDescription: 'Bundles Woo "
                    "docs.' is 28 characters long, also with the name before it; a summary needs "
                    "at least 30: give a fuller shortDescription in the file\n")
@@ -431,7 +431,7 @@ def test_a_batch_reports_every_file_and_imports_the_good_ones(
     assert out.splitlines() == [
         f"Imported {good}: content/cases/goede-bouwsteen.en.md",
         f"Imported {dated}: content/cases/oude-datum.en.md",
-        "2 imported, 2 refused, 1 warning(s)"]
+        "2 imported, 2 refused, 1 warning"]
     lines = err.splitlines()
     assert [line.split(": ")[1:3] for line in lines] == [
         ["error", str(thin)], ["error", str(ownerless)], ["warning", str(dated)]]

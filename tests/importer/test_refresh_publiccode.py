@@ -21,6 +21,7 @@ from typing import ClassVar
 import frontmatter
 import pytest
 from casebook import cli
+from casebook.checks import review
 from casebook.checks.validate import validate
 from casebook.content.entry_io import CasebookHandler
 from casebook.content.model import load
@@ -143,7 +144,7 @@ def test_refresh_updates_facts_keeps_edits_and_reports_each_case(
         "lib-same: unchanged",
         f"lib-vanishing: the source is gone ({base}/vanishing.yml answers HTTP 404); the case "
         "keeps its facts and shows a warning",
-        "4 case(s) read, 0 could not be refreshed"]
+        "4 cases read, 0 could not be refreshed"]
 
     changed = _post(root, "lib-changed")
     assert changed["stage"] == "discontinued"
@@ -159,6 +160,23 @@ def test_refresh_updates_facts_keeps_edits_and_reports_each_case(
     assert _post(root, "lib-same")["sources"][0]["read"] == "2025-02-01"
     diagnostics, _ = validate(root, today=REFRESHED)
     assert [d for d in diagnostics if d.severity == "error"] == []
+    # The gone source is a validator warning on its entry (file, line, field), in both
+    # languages, and the editor's queue lists it.
+    gone = [d for d in diagnostics if d.code == "source-gone"]
+    assert [(d.path, d.field, d.severity) for d in gone] == [
+        ("content/cases/lib-vanishing.en.md", "sources[0].gone", "warning")]
+    lines = (root / gone[0].path).read_text("utf-8").splitlines()
+    assert lines[gone[0].line - 1][gone[0].column - 1:].strip("'\"").startswith("2025-02-01")
+    assert gone[0].format_text("en").endswith(
+        f"the source {base}/vanishing.yml was gone on 2025-02-01: the facts can no longer be "
+        "checked there; find where it moved, correct the URL and remove 'gone', or replace "
+        "the source")
+    assert f"de bron {base}/vanishing.yml was op 2025-02-01 verdwenen" in \
+        gone[0].format_text("nl")
+    groups = review.queue(root, today=REFRESHED)
+    listed = review.render(groups, "en", "text", today=REFRESHED)
+    assert f"content/cases/lib-vanishing.en.md:{gone[0].line}: sources[0].gone: the source " \
+        f"{base}/vanishing.yml was gone" in listed
 
     # The pages show when each source was last read, and that a source is gone.
     index = SiteIndex.build(load(root))

@@ -142,7 +142,7 @@ def test_an_edit_shows_in_both_languages_and_in_the_overviews(preview: Running) 
                 and "Case three rewritten" in _title(preview.get("en/cases/case-3/")[1]))
 
     preview.wait_for("the edited case page in both languages", shows)
-    preview.wait_for("the update's report", lambda: "pages updated" in preview.output())
+    preview.wait_for("the update's report", lambda: " updated in " in preview.output())
     # The overviews that list it: its kind, the theme it gained, the theme it lost.
     kind = re.search(r"(?m)^kind: (\S+)$", nl.read_text(encoding="utf-8")).group(1)
     assert "Casus drie herschreven" in preview.get(f"kinds/{kind}/")[1]

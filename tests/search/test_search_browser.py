@@ -253,6 +253,42 @@ def test_counts_of_chosen_and_other_values_and_disabled_values(
     expect(_box(page, "theme", enabled_theme)).to_be_checked()
 
 
+def test_organisations_filtered_by_their_kind(
+    page: Page, search_url: str, repo_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    def org_kind(e: Entry) -> set[str]:
+        return {str(e.facts["kind"])} if e.collection == "organisations" else set()
+
+    _open(page, f"{search_url}/search/")
+    group = page.locator('.casebook-facet[data-param="organisation-kind"]')
+    expect(group.locator("legend")).to_contain_text("Soort organisatie")
+    municipalities = _matching(repo_kb, lambda e: "municipality" in org_kind(e))
+    assert municipalities and _count_of(page, "organisation-kind", "municipality") == \
+        len(municipalities)
+    _box(page, "organisation-kind", "municipality").check()
+    expect(page).to_have_url(re.compile(r"\?organisation-kind=municipality$"))
+    assert _total(page) == len(municipalities)
+    assert sorted(_all_results(page)) == municipalities
+    expect(page.locator(".casebook-search__chip")).to_contain_text(
+        ["Soort organisatie: Gemeente"])
+    # OR within the facet: networks too; AND with a country.
+    _box(page, "organisation-kind", "network").check()
+    _ready(page)
+    both = _matching(repo_kb, lambda e: bool(org_kind(e) & {"municipality", "network"}))
+    assert sorted(_all_results(page)) == both
+    _box(page, "country", "BE").check()
+    _ready(page)
+    assert sorted(_all_results(page)) == _matching(
+        repo_kb, lambda e: bool(org_kind(e) & {"municipality", "network"}),
+        lambda e: "BE" in _countries(e))
+    # In English, the same filter from the address, with English labels.
+    _open(page, f"{search_url}/en/search/?organisation-kind=municipality")
+    expect(page.locator(".casebook-search__chip")).to_contain_text(
+        ["Organisation kind: Municipality"])
+    assert _total(page) == len(municipalities)
+    page.screenshot(path=str(tmp_path / "organisation-kind.png"))
+
+
 def test_chips_remove_one_filter_and_clear_all_keeps_the_query(
     page: Page, search_url: str, repo_kb: KnowledgeBase
 ) -> None:

@@ -19,22 +19,29 @@ def test_facet_filters_are_keys_shared_by_both_languages(small_kb: KnowledgeBase
     assert keys["country"] == ["BE"] and keys["year"] == ["2019"] and keys["type"] == ["case"]
     assert keys["mechanism"] == ["living-lab", "co-creation"]
     org = search.facet_filters(small_kb.organisations["stad-gent"])
-    assert org == {"type": ["organisation"], "country": ["BE"]}
+    assert org == {"type": ["organisation"], "country": ["BE"],
+                   "organisation-kind": ["municipality"]}
 
 
 def test_facets_follow_the_content_model_kind_first() -> None:
     from casebook.content.schema import raw_schema
 
     fields = list(raw_schema("case")["properties"])
-    order = [f.field for f in search.FACETS if f.field]
+    organisations = search.ORGANISATION_FACETS
+    order = [f.field for f in search.FACETS if f.field and f not in organisations]
     assert order[0] == "kind"
     assert order == sorted(order, key=fields.index)
-    assert [f.param for f in search.FACETS][-1] == "type"
+    # The organisations' own facets come after the cases', then case or organisation.
+    assert [f.param for f in search.FACETS][-2:] == ["organisation-kind", "type"]
 
 
 def test_facet_config_lists_values_in_use_in_vocabulary_order(small_kb: KnowledgeBase) -> None:
     config = {f["param"]: f for f in search.facet_config(small_kb, "en")}
-    assert list(config) == ["kind", "country", "theme", "mechanism", "year", "stage", "type"]
+    assert list(config) == ["kind", "country", "theme", "mechanism", "year", "stage",
+                            "organisation-kind", "type"]
+    assert config["organisation-kind"]["name"] == "Organisation kind"
+    assert config["organisation-kind"]["values"] == [
+        ["municipality", "Municipality"], ["ngo", "Non-governmental organisation"]]
     assert config["kind"]["values"] == [["lab", "Innovation lab"], ["challenge", "Challenge"],
                                         ["practice", "Good practice"]]
     assert config["year"]["values"] == [["2017", "2017"], ["2019", "2019"], ["2021", "2021"]]
@@ -42,6 +49,7 @@ def test_facet_config_lists_values_in_use_in_vocabulary_order(small_kb: Knowledg
     assert config["theme"]["name"] == "Theme"
     nl = {f["param"]: f for f in search.facet_config(small_kb, "nl")}
     assert nl["country"]["values"] == [["BE", "België"], ["NL", "Nederland"]]
+    assert nl["organisation-kind"]["name"] == "Soort organisatie"
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

@@ -150,7 +150,7 @@ def test_statistics_page_numbers_match_the_content(
     path = search_site / ("stats" if lang == "nl" else "en/stats") / "index.html"
     page = _StatsPage()
     page.feed(path.read_text("utf-8"))
-    assert page.svg_roles == ["group"] * 5  # named groups of linked bars
+    assert page.svg_roles == ["group"] * 6  # named groups of linked bars
     v = repo_kb.vocabularies
     cases = [c.facts for c in repo_kb.valid_cases()]
     kinds = Counter(v.label("kinds", f["kind"], lang) for f in cases)
@@ -161,6 +161,10 @@ def test_statistics_page_numbers_match_the_content(
     assert page.tables["theme"] == dict(themes)
     assert page.tables["country"] == dict(countries)
     assert {y: n for y, n in page.tables["year"].items() if n} == dict(years)
+    # Organisations per kind, an unknown kind counted as "not stated".
+    organisations = Counter(v.label("organisation-kinds", o.facts["kind"], lang)
+                            for o in repo_kb.valid_organisations())
+    assert page.tables["organisation-kind"] == dict(organisations)
 
 
 def test_case_pages_embed_json_ld(search_site: Path, repo_kb: KnowledgeBase) -> None:

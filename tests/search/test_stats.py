@@ -74,7 +74,7 @@ def test_counts(small_kb: KnowledgeBase) -> None:
 
 def test_dutch_page_tables_match_the_content(small_kb: KnowledgeBase) -> None:
     page = _parse(stats.render(small_kb, "nl"))
-    assert len(page.svgs) == 5
+    assert len(page.svgs) == 6
     for svg in page.svgs:
         # A named group of links (an image's children would be hidden from readers).
         assert svg["role"] == "group"
@@ -82,8 +82,11 @@ def test_dutch_page_tables_match_the_content(small_kb: KnowledgeBase) -> None:
         assert svg["aria-describedby"].endswith("-desc")
     assert page.svg_titles == ["Casussen per soort", "Casussen per thema",
                                "Casussen per startjaar", "Casussen per land",
-                               "Casussen per fase"]
+                               "Casussen per fase", "Organisaties per soort organisatie"]
     assert page.tables["table-stage"][1:] == [["Actief", "2"], ["Afgerond", "1"]]
+    organisations = page.tables["table-organisation-kind"]
+    assert organisations == [["Soort organisatie", "Organisaties"], ["Gemeente", "2"],
+                             ["Maatschappelijke organisatie", "1"]]
     kinds = page.tables["table-kind"]
     assert kinds[0] == ["Soort", "Casussen"]
     assert kinds[1:] == [["Innovatielab", "1"], ["Uitdaging", "1"], ["Goede praktijk", "1"]]
@@ -105,6 +108,29 @@ def test_a_stage_not_stated_is_counted_as_such(small_root: Path, tmp_path: Path)
     assert stats.counts(kb)["stage"]["not-stated"] == 1
     page = _parse(stats.render(kb, "en"))
     assert ["Stage not stated in the sources", "1"] in page.tables["table-stage"]
+
+
+def test_an_organisation_kind_not_stated_is_counted_as_such(small_root: Path,
+                                                             tmp_path: Path) -> None:
+    root = tmp_path / "kb"
+    shutil.copytree(small_root, root)
+    org = next(p for p in sorted((root / "content/organisations").glob("*.md"))
+               if re.search(r"(?m)^kind: municipality$", p.read_text("utf-8")))
+    org.write_text(re.sub(r"(?m)^kind: \w+$", "kind: not-stated", org.read_text("utf-8")),
+                   "utf-8")
+    kb = load(root)
+    assert stats.counts(kb)["organisation_kind"] == {"municipality": 1, "ngo": 1,
+                                                     "not-stated": 1}
+    html = stats.render(kb, "en")
+    page = _parse(html)
+    # In vocabulary order, the unknown last; each row links to the page of that kind.
+    assert page.tables["table-organisation-kind"][1:] == [
+        ["Municipality", "1"], ["Non-governmental organisation", "1"],
+        ["Kind not stated in the sources", "1"]]
+    assert '<a href="../organisation-kinds/not-stated/">Kind not stated in the sources</a>' \
+        in html
+    assert "Bar chart of the number of organisations per organisation kind" in html
+    assert 'aria-label="Kind not stated in the sources: 1 organisation"' in html
 
 
 def test_english_page_uses_english_labels(small_kb: KnowledgeBase) -> None:

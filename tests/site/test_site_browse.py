@@ -316,7 +316,8 @@ def test_every_chart_bar_opens_the_overview_it_counts(browser: Any, site_server:
     for href, count in bars:
         page.goto(urljoin(stats, href))
         assert page.locator("html").get_attribute("lang") == lang
-        rows = page.locator(".cb-cases tbody tr").count()
+        # A case chart opens a table of cases, the organisation chart one of organisations.
+        rows = page.locator(".cb-cases tbody tr, .cb-organisations tbody tr").count()
         assert rows == int(count), (href, count, rows)
     # The bars are reached by keyboard, as links.
     page.goto(stats)
@@ -400,6 +401,55 @@ def test_organisation_country_links_to_its_overview(browser: Any, site_server: s
     page.context.close()
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_organisations_are_browsed_by_kind(browser: Any, site_server: str, kb: KnowledgeBase,
+                                           index: SiteIndex, lang: str) -> None:
+    """The index of organisations lists every kind in use with its count; clicking one
+    opens a page of the organisations of that kind, and a kind in the table leads there
+    too."""
+    vocabs = kb.vocabularies
+    kinds = {str(e.facts["kind"]) for e in kb.valid_organisations()}
+    page = new_page(browser)
+    page.goto(site_server.rstrip("/") + PREFIX[lang] + "organisations/")
+    listed = page.locator(".cb-organisation-kinds li")
+    assert listed.count() == len(kinds)
+    # In vocabulary order, each with the number of organisations of that kind.
+    order = [k for k in vocabs["organisation-kinds"].terms if k in kinds]
+    count = ui_text("lists.organisation_count.other", lang)
+    for n, key in enumerate(order):
+        of_kind = [e for e in kb.valid_organisations() if e.facts["kind"] == key]
+        text = listed.nth(n).inner_text()
+        assert text.startswith(vocabs.label("organisation-kinds", key, lang)), text
+        expected = (count.format(n=len(of_kind)) if len(of_kind) > 1
+                    else ui_text("lists.organisation_count.one", lang))
+        assert f"({expected})" in text
+    key = max(order, key=lambda k: len(index.organisation_kinds[k]))
+    label = vocabs.label("organisation-kinds", key, lang)
+    page.locator(".cb-organisation-kinds a", has_text=label).click()
+    page.wait_for_load_state("load")
+    assert urlsplit(page.url).path == PREFIX[lang] + f"organisation-kinds/{key}/"
+    expected_names = sorted(fold(e.title(lang)) for e in kb.valid_organisations()
+                            if e.facts["kind"] == key)
+    names = page.locator(".cb-organisations tbody tr td:first-child").all_inner_texts()
+    assert sorted(fold(n) for n in names) == expected_names
+    # The page is that kind's: its table has no kind column (the index's has).
+    heads = page.locator(".cb-organisations th").all_inner_texts()
+    assert ui_text("lists.organisation_kind", lang) not in heads and len(heads) == 3
+    assert page.locator("h1").inner_text().endswith(label)
+    # Up to the index, then a kind in the table's kind column opens its page as well.
+    page.locator(".cb-up a").click()
+    page.wait_for_load_state("load")
+    assert urlsplit(page.url).path == PREFIX[lang] + "organisations/"
+    other = next(k for k in order if k != key)
+    other_label = vocabs.label("organisation-kinds", other, lang)
+    page.locator(".cb-organisations td a", has_text=other_label).first.click()
+    page.wait_for_load_state("load")
+    assert urlsplit(page.url).path == PREFIX[lang] + f"organisation-kinds/{other}/"
+    assert page.locator(".cb-organisations tbody tr").count() == \
+        len(index.organisation_kinds[other])
+    page.context.close()
+
+
 # --- narrow screens ------------------------------------------------------------------------
 
 
@@ -411,6 +461,7 @@ def page_types(index: SiteIndex) -> list[str]:
     theme = sorted(index.facets["themes"])[0]
     year = sorted(index.years)[0]
     return ["", *cases, f"organisations/{org}/", "organisations/", "kinds/lab/",
+            f"organisation-kinds/{sorted(index.organisation_kinds)[0]}/",
             f"themes/{theme.lower()}/", "themes/", f"years/{year}/", "cases/",
             "cases/sort/organisations/", "stats/", "data/", "contribute/", "404.html",
             "search/"]

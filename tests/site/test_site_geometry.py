@@ -41,6 +41,9 @@ def page_types(index: SiteIndex) -> dict[str, str]:
     for kind in sorted(kinds):
         pages[f"case-{kind}"] = f"cases/{sorted(kinds[kind])[0]}/"
     pages["organisation"] = f"organisations/{max(index.roles, key=lambda o: len(index.roles[o]))}/"
+    kinds_of = index.organisation_kinds
+    pages["organisation-kind"] = (
+        f"organisation-kinds/{max(kinds_of, key=lambda k: len(kinds_of[k]))}/")
     return pages
 
 

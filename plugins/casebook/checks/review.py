@@ -11,8 +11,8 @@
 5. Validator warnings (an acknowledged warning is not one).
 
 Printed as text for a terminal or as Markdown for the issue a scheduled workflow
-keeps up to date (``.github/workflows/review.yml``). Counts are written as
-"(3)", so no plural form is needed in either language.
+keeps up to date (``.github/workflows/review.yml``). Group counts are written as
+"(3)"; a number in a sentence takes its plural form from the catalogue.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from typing import Any
 from casebook.checks.validate import validate
 from casebook.commandline import find_root
 from casebook.content.model import KnowledgeBase, load
-from casebook.i18n import LANGUAGES, Message, msg, resolve_language, translate
+from casebook.i18n import LANGUAGES, Message, msg, msg_n, resolve_language, translate
 
 #: Days after which a ``reviewed`` date counts as stale.
 STALE_AFTER = 365
@@ -70,9 +70,10 @@ def stale(kb: KnowledgeBase, today: dt.date, days: int) -> list[Item]:
         original = entry.original
         day = _reviewed(entry.facts.get("reviewed")) if original is not None else None
         if day is not None and (today - day).days > days:
-            found.append((day, Item(original.rel, msg(
-                "reviewed on {date}, {days} days ago; check the facts against the sources and "
-                "set a new date", date=day.isoformat(), days=(today - day).days))))
+            found.append((day, Item(original.rel, msg_n(
+                "reviewed on {date}, {n} day ago; check the facts against the sources and set "
+                "a new date", "reviewed on {date}, {n} days ago; check the facts against the "
+                "sources and set a new date", (today - day).days, date=day.isoformat()))))
     return [item for _, item in sorted(found, key=lambda pair: (pair[0], pair[1].where))]
 
 
@@ -136,7 +137,8 @@ def queue(root: Path, *, today: dt.date, days: int = STALE_AFTER,
                 for d in diagnostics if d.severity == "warning"]
     return [
         Group(msg("Issue forms waiting for an editor"), waiting_forms(issues or [])),
-        Group(msg("Facts not reviewed for more than {days} days", days=days),
+        Group(msg_n("Facts not reviewed for more than {n} day",
+                    "Facts not reviewed for more than {n} days", days),
               stale(kb, today, days)),
         Group(msg("Links that failed"), broken_links(links or {}),
               None if links is not None else msg(

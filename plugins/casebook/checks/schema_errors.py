@@ -26,7 +26,7 @@ from casebook.content.model import (
     KnowledgeBase,
 )
 from casebook.content.similar import closest
-from casebook.i18n import Bilingual, Message, msg
+from casebook.i18n import Bilingual, Message, msg, msg_n
 
 
 def check_schema(kb: KnowledgeBase, entry: Entry, f: EntryFile, is_original: bool,
@@ -105,14 +105,7 @@ def _schema_error(kb: KnowledgeBase, f: EntryFile, raw: dict[str, Any], err: Val
     if keyword in ("minLength", "maxLength"):
         n = len(err.instance) if isinstance(err.instance, str) else 0
         lo, hi = node.get("minLength"), node.get("maxLength")
-        if lo is not None and hi is not None:
-            text = msg("is {n} characters long; it must be {lo}–{hi} characters", n=n, lo=lo,
-                       hi=hi)
-        elif lo is not None:
-            text = msg("is {n} characters long; it must be at least {lo} characters", n=n, lo=lo)
-        else:
-            text = msg("is {n} characters long; it must be at most {hi} characters", n=n, hi=hi)
-        out.error(f, pos, "length", field, text)
+        out.error(f, pos, "length", field, length_problem(n, lo, hi))
         return
     if keyword in ("minItems", "maxItems"):
         lo, hi = node.get("minItems"), node.get("maxItems")
@@ -120,8 +113,8 @@ def _schema_error(kb: KnowledgeBase, f: EntryFile, raw: dict[str, Any], err: Val
         want = (msg("{lo} to {hi}", lo=lo, hi=hi) if lo is not None and hi is not None
                 else msg("at least {lo}", lo=lo) if lo is not None else msg("at most {hi}", hi=hi))
         out.error(f, pos, "count", field,
-                  msg("has 1 value; give {want}", want=want) if n == 1
-                  else msg("has {n} values; give {want}", n=n, want=want))
+                  msg_n("has {n} value; give {want}", "has {n} values; give {want}", n,
+                        want=want))
         return
     if keyword == "uniqueItems":
         out.error(f, pos, "duplicate-item", field,
@@ -157,6 +150,19 @@ def _schema_error(kb: KnowledgeBase, f: EntryFile, raw: dict[str, Any], err: Val
         return
     out.error(f, pos, "schema", field,
               msg("does not match the content model: {detail}", detail=err.message))
+
+
+def length_problem(n: int, lo: int | None, hi: int | None) -> Message:
+    """``is 12 characters long; it must be at least 30 characters`` (the number's plural
+    form from the catalogue)."""
+    if lo is not None and hi is not None:
+        return msg_n("is {n} character long; it must be {lo}–{hi} characters",
+                     "is {n} characters long; it must be {lo}–{hi} characters", n, lo=lo, hi=hi)
+    if lo is not None:
+        return msg_n("is {n} character long; it must be at least {lo} characters",
+                     "is {n} characters long; it must be at least {lo} characters", n, lo=lo)
+    return msg_n("is {n} character long; it must be at most {hi} characters",
+                 "is {n} characters long; it must be at most {hi} characters", n, hi=hi)
 
 
 def _coercion_message(source: str, value: Any) -> Message:

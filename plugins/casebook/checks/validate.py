@@ -38,7 +38,7 @@ from casebook.content.model import (
     load,
 )
 from casebook.content.similar import closest
-from casebook.i18n import Ordinal, msg
+from casebook.i18n import Ordinal, msg, msg_n
 from casebook.safety import body as bodysafety
 from casebook.safety import ids
 from casebook.safety import values as valuesafety
@@ -346,8 +346,9 @@ def _check_case(kb: KnowledgeBase, entry: Entry, f: EntryFile, out: Collector,
         sub, sel = challenge.get("submissions"), challenge.get("selected")
         if isinstance(sub, int) and isinstance(sel, int) and sel > sub:
             out.error(f, pos(("challenge", "selected")), "range", "challenge.selected",
-                      msg("{selected} selected is more than the {submissions} submissions; "
-                          "check both numbers", selected=sel, submissions=sub))
+                      msg_n("{selected} selected is more than the {n} submission; check both "
+                            "numbers", "{selected} selected is more than the {n} submissions; "
+                            "check both numbers", sub, selected=sel))
     blocks = data.get("building_blocks")
     if isinstance(blocks, list):
         seen: dict[str, int] = {}
@@ -378,6 +379,14 @@ def _check_case(kb: KnowledgeBase, entry: Entry, f: EntryFile, out: Collector,
                     _check_url(f, (key, i, "url"), item["url"], out)
                 if key == "sources" and isinstance(item, dict):
                     _check_real_date(f, ("sources", i, "date"), item.get("date"), out)
+                    if item.get("gone"):  # marked by casebook import publiccode --refresh
+                        out.warning(f, pos(("sources", i, "gone")), "source-gone",
+                                    f"sources[{i}].gone",
+                                    msg("the source {url} was gone on {date}: the facts can no "
+                                        "longer be checked there; find where it moved, "
+                                        "correct the URL and remove 'gone', or replace the "
+                                        "source",
+                                        url=item.get("url", ""), date=item["gone"]))
 
 
 def _check_kinds(kb: KnowledgeBase, f: EntryFile, out: Collector) -> None:

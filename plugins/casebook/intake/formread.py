@@ -17,9 +17,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from casebook.content.vocab import load_vocabularies
-from casebook.i18n import Message, msg
+from casebook.i18n import Message, msg, msg_n
 from casebook.intake.formterms import choices
-from casebook.intake.issueform import FormField, form_field, form_fields, term_lookup
+from casebook.intake.issueform import (
+    OTHER,
+    FormField,
+    fold_name,
+    form_field,
+    form_fields,
+    name_lookup,
+    other_field,
+    term_lookup,
+)
 from casebook.intake.notations import Question, read_amount, read_date, read_number
 
 #: GitHub refuses an issue body longer than this; a longer text is not a submitted form.
@@ -180,15 +189,18 @@ def _rows(f: FormField, value: str, conv: Conversion, lang: str) -> list[dict[st
             line = line[1:-1]
         cells = [c.strip() for c in line.split("|")]
         if len(cells) > len(f.columns):
-            conv.problem(f, msg("line {line} has {count} parts separated by '|', but this "
-                                "field takes at most {most}: {names}", line=n, count=len(cells),
-                                most=len(f.columns),
+            conv.problem(f, msg_n("line {line} has {n} part separated by '|', but this "
+                                  "field takes at most {most}: {names}",
+                                  "line {line} has {n} parts separated by '|', but this "
+                                  "field takes at most {most}: {names}", len(cells), line=n,
+                                  most=len(f.columns),
                                 names=" | ".join(c.name[lang] for c in f.columns)))
             continue
         row: dict[str, Any] = {}
         for column, cell in zip(f.columns, cells, strict=False):
             if column.vocabulary and cell:
-                key = term_lookup(vocabs, column.vocabulary).get(cell.casefold())
+                key = term_lookup(vocabs, column.vocabulary).get(cell.casefold()) or \
+                    name_lookup(column.vocabulary).get(fold_name(cell))  # "Belgie", "Curacao"
                 if key is None:
                     conv.problem(f, msg("line {line}: '{value}' is not a known {name}; {choices}",
                                         line=n, value=_cut(cell), name=column.name[lang],
@@ -238,9 +250,11 @@ def convert(text: str, lang: str | None = None) -> Conversion:
     """Read a submitted form; ``lang`` only chooses the language of the problems."""
     conv = Conversion()
     if len(text) > MAX_BODY_CHARS:
-        conv.problem(None, msg("the issue text has {count} characters, more than the "
-                               "{most} that GitHub allows for a form", count=len(text),
-                               most=MAX_BODY_CHARS))
+        conv.problem(None, msg_n("the issue text has {n} character, more than the "
+                                 "{most} that GitHub allows for a form",
+                                 "the issue text has {n} characters, more than the "
+                                 "{most} that GitHub allows for a form", len(text),
+                                 most=MAX_BODY_CHARS))
         return conv
     answers = split_answers(text, conv)
     fields = form_fields()
@@ -255,7 +269,7 @@ def convert(text: str, lang: str | None = None) -> Conversion:
     kind = _choose(kind_field, answers[kind_field.id].strip(), Conversion()) if answers.get(
         kind_field.id, "").strip() else None
     for f in fields:
-        if f.special in ("language",):
+        if f.special in ("language", "other-countries"):
             continue
         value = answers.get(f.id, "")
         if f.special == "licence":
@@ -280,8 +294,38 @@ def convert(text: str, lang: str | None = None) -> Conversion:
         converted = _convert(f, value, conv, shown)
         if converted not in (None, [], ""):
             _set(conv.data, f.path, converted)
+    _other_terms(conv, answers, fields)
     _budget_currency(conv)
     return conv
+
+
+def _other_terms(conv: Conversion, answers: dict[str, str], fields: list[FormField]) -> None:
+    """Terms typed by name in the field beside a short dropdown ("another country"):
+    each matched in Dutch or English, without regard to accents or case."""
+    for f in fields:
+        free_id = other_field(f.vocabulary) if f.vocabulary and f.multiple else None
+        free = next((g for g in fields if g.id == free_id), None)
+        if free is None:
+            continue
+        chosen = conv.data.get(f.key or "") or []
+        wanted = OTHER in chosen
+        keys = [k for k in chosen if k != OTHER]
+        typed = [p.strip() for p in answers.get(free.id, "").split(",") if p.strip()]
+        lookup = name_lookup(f.vocabulary or "")
+        for name in typed:
+            key = lookup.get(fold_name(name))
+            if key is None:
+                conv.problem(free, msg("'{value}' is not a country we know; write its name "
+                                       "in Dutch or English, for example Zwitserland or "
+                                       "Switzerland", value=_cut(name)))
+            else:
+                keys.append(key)
+        if wanted and not typed:
+            conv.problem(free, msg("you chose another country above; type its name here"))
+        if keys:
+            conv.data[f.key or ""] = list(dict.fromkeys(keys))
+        else:
+            conv.data.pop(f.key or "", None)
 
 
 def _budget_currency(conv: Conversion) -> None:

@@ -130,6 +130,39 @@ def vocabulary_options(vocabs: Vocabularies, vocabulary: str) -> dict[str, str]:
     for key in keys:
         text = option_text(vocabs, vocabulary, key)
         out[text if text not in out else f"{text} ({key})"] = key
+    if choice.get("other"):
+        out[both(choice["other"]["label"])] = OTHER
+    return out
+
+
+#: The value of the option "another country (type it below)".
+OTHER = "\x00other"
+
+
+def other_field(vocabulary: str) -> str | None:
+    """The id of the field where a term the dropdown of ``vocabulary`` leaves out is typed."""
+    other = _data().get("options", {}).get(vocabulary, {}).get("other")
+    return other["field"] if other else None
+
+
+def fold_name(text: str) -> str:
+    """A name as compared: no accents, case, punctuation or repeated spaces."""
+    return " ".join("".join(c if c.isalnum() else " " for c in _fold(text)).split())
+
+
+@functools.cache
+def name_lookup(vocabulary: str) -> dict[str, str]:
+    """Every name of every term of ``vocabulary`` → its key, compared without accents,
+    case or punctuation: the key, the vocabulary's labels and CLDR's Dutch and English
+    names (``duitsland``, ``germany``, ``zuid korea``, ``cote d ivoire``)."""
+    vocabs = load_vocabularies()
+    out: dict[str, str] = {}
+    for key, labels in vocabs[vocabulary].terms.items():
+        names = [key, *labels.values(), *(cldr_name(vocabulary, key, lang) or ""
+                                          for lang in LANGUAGES)]
+        for name in names:
+            if name:
+                out.setdefault(fold_name(str(name)), key)
     return out
 
 
@@ -184,6 +217,9 @@ def _field(raw: dict[str, Any], schema: dict[str, Any], vocabs: Vocabularies) ->
         return f
     if f.special == "body":
         f.element = "textarea"
+        return f
+    if f.special == "other-countries":
+        f.value_type = "list"
         return f
     if f.special == "licence":
         f.element = "checkboxes"

@@ -38,7 +38,7 @@ from casebook.content.entry_io import write_entry
 from casebook.content.frontmatter import NoAliasLoader
 from casebook.content.model import ID_MAX, KnowledgeBase, load, value_at
 from casebook.content.vocab import DEFAULT_LANGUAGE, LANGUAGES
-from casebook.i18n import Message, msg
+from casebook.i18n import Message, msg, msg_n
 from casebook.intake.publiccode_facts import check_release, limits, release_warning, source_field
 from casebook.intake.publiccode_orgs import NOT_STATED, Organisations, PlannedFile
 from casebook.intake.publiccode_text import body, licence_sentences, mapping
@@ -214,9 +214,10 @@ def plan_data(data: dict[str, Any], source_url: str | None, path: Path, kb: Know
         title_field = (f"description/{tag}/localisedName"
                        if _text(desc[lang].get("localisedName")) else "name")
         if not tmin <= len(title) <= tmax:
-            raise ImportProblem(msg(
+            raise ImportProblem(msg_n(
+                "{field}: '{text}' is {n} character long; a title has {min} to {max}",
                 "{field}: '{text}' is {n} characters long; a title has {min} to {max}",
-                field=title_field, text=title, n=len(title), min=tmin, max=tmax))
+                len(title), field=title_field, text=title, min=tmin, max=tmax))
         short = _text(desc[lang].get("shortDescription"))
         short_field = f"description/{tag}/shortDescription"
         if not short:
@@ -225,14 +226,18 @@ def plan_data(data: dict[str, Any], source_url: str | None, path: Path, kb: Know
                 field=short_field))
         summary = _summary(short, title)
         if len(summary) < smin:
-            raise ImportProblem(msg(
+            raise ImportProblem(msg_n(
+                "{field}: '{text}' is {n} character long, also with the name before it; a "
+                "summary needs at least {min}: give a fuller shortDescription in the file",
                 "{field}: '{text}' is {n} characters long, also with the name before it; a "
                 "summary needs at least {min}: give a fuller shortDescription in the file",
-                field=short_field, text=short, n=len(summary), min=smin))
+                len(summary), field=short_field, text=short, min=smin))
         if len(summary) > smax:
-            raise ImportProblem(msg(
+            raise ImportProblem(msg_n(
+                "{field}: it is {n} character long; a summary has at most {max} (the "
+                "standard allows 150)",
                 "{field}: it is {n} characters long; a summary has at most {max} (the "
-                "standard allows 150)", field=short_field, n=len(summary), max=smax))
+                "standard allows 150)", len(summary), field=short_field, max=smax))
 
     # The owner: what the file states wins.
     stated_owner, owner_field = find_stated_owner(data)
@@ -533,8 +538,9 @@ def run(args: argparse.Namespace, *, today: dt.date | None = None) -> int:
         out.write(f"{line}\n")
         for pf in plan.new_orgs:
             out.write(f"{msg('New organisation: {file}', file=pf.rel)}\n")
-    summary = msg("{imported} imported, {refused} refused, {warnings} warning(s)",
-                  imported=len(plans), refused=len(refused), warnings=warnings)
+    summary = msg("{imported} imported, {refused} refused, {warnings}",
+                  imported=len(plans), refused=len(refused),
+                  warnings=msg_n("{n} warning", "{n} warnings", warnings))
     out.write(f"{summary}\n")
     if args.dry_run:
         out.write(f"{msg('Dry run: nothing was written.')}\n")

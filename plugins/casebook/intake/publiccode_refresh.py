@@ -38,7 +38,7 @@ from casebook.commandline import find_root
 from casebook.content.entry_io import load_entry, write_entry
 from casebook.content.model import Entry, KnowledgeBase, load
 from casebook.content.vocab import LANGUAGES
-from casebook.i18n import Message, msg
+from casebook.i18n import Message, msg, msg_n
 from casebook.intake import publiccode as importer
 from casebook.intake.publiccode_orgs import Organisations, PlannedFile
 from casebook.intake.publiccode_text import mapping
@@ -224,6 +224,7 @@ def run_refresh(root: Path, kb: KnowledgeBase, ids: list[str], today: dt.date,
             print(f"casebook: error: {text}", file=err)
         elif r.metadata is not None and not dry_run:
             write_entry(root / r.rel, r.metadata, r.body, overwrite=True)
-    print(msg("{n} case(s) read, {errors} could not be refreshed",
-              n=len(results), errors=sum(r.error for r in results) + len(bad)), file=out)
+    print(msg("{cases} read, {errors} could not be refreshed",
+              cases=msg_n("{n} case", "{n} cases", len(results)),
+              errors=sum(r.error for r in results) + len(bad)), file=out)
     return 1 if unknown or bad or any(r.error for r in results) else 0

@@ -24,7 +24,7 @@ from typing import Any, TextIO
 
 from jsonschema import Draft202012Validator
 
-from casebook.checks.schema_errors import describe, pattern_hint, type_name
+from casebook.checks.schema_errors import describe, length_problem, pattern_hint, type_name
 from casebook.commandline import error_line, find_root, message_language
 from casebook.content import schema as schemas
 from casebook.content.entry_io import dumps_entry
@@ -98,14 +98,7 @@ def _explain(err: Any, node: dict[str, Any]) -> Message:
     keyword, value = err.validator, err.instance
     if keyword in ("minLength", "maxLength") and isinstance(value, str):
         lo, hi = node.get("minLength"), node.get("maxLength")
-        if lo is not None and hi is not None:
-            return msg("is {n} characters long; it must be {lo}–{hi} characters", n=len(value),
-                       lo=lo, hi=hi)
-        if lo is not None:
-            return msg("is {n} characters long; it must be at least {lo} characters",
-                       n=len(value), lo=lo)
-        return msg("is {n} characters long; it must be at most {hi} characters", n=len(value),
-                   hi=hi)
+        return length_problem(len(value), lo, hi)
     if keyword == "pattern":
         return msg("'{value}' {problem}", value=value, problem=pattern_hint(node, ""))
     if keyword == "anyOf":

@@ -56,7 +56,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
 from casebook.content.diagnostics import Diagnostic
-from casebook.i18n import msg, resolve_language, translate
+from casebook.i18n import msg, msg_n, resolve_language, translate
 from casebook.mkdocs_plugins import common
 from casebook.mkdocs_plugins.preview_server import PreviewServer
 from casebook.preview.affected import Shown, affected_pages
@@ -316,12 +316,15 @@ class Preview:
         seconds = f"{time.perf_counter() - started:.2f}"
         if self.waiting:
             self._started = started
-            say(msg("{entries}: {pages} pages updated in {seconds} s; {waiting} pages that "
-                    "list it follow.", entries=names, pages=rendered, seconds=seconds,
-                    waiting=len(self.waiting)))
+            say(msg_n("{entries}: {n} page updated in {seconds} s; {following}",
+                      "{entries}: {n} pages updated in {seconds} s; {following}", rendered,
+                      entries=names, seconds=seconds,
+                      following=msg_n("{n} page that lists it follows.",
+                                      "{n} pages that list it follow.", len(self.waiting))))
         else:
-            say(msg("{entries}: {pages} pages updated in {seconds} s.", entries=names,
-                    pages=rendered, seconds=seconds))
+            say(msg_n("{entries}: {n} page updated in {seconds} s.",
+                      "{entries}: {n} pages updated in {seconds} s.", rendered, entries=names,
+                      seconds=seconds))
 
     def _dest(self, lang: str, name: str) -> str:
         """The file of page ``name`` in ``lang``, below the site folder."""

@@ -11,7 +11,9 @@ the link that came or went: its organisations, related cases, the
 repositories whose blocks it uses, the cases that use its blocks and the
 cases that list it as sharing themes, mechanisms, barriers or blocks. An
 organisation's name reaches its cases and every overview listing them (their
-rows show its name); its other facts reach the index of organisations.
+rows show its name); its other facts reach the index of organisations and the
+page of its kind (before and after). A case that gains or loses an organisation
+changes that organisation's count of cases on both.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import Any
 from casebook.content.model import TRANSLATABLE, Entry, start_year
 from casebook.content.vocab import LANGUAGES
 from casebook.site import listing
-from casebook.site.facets import BROWSE_FACETS, KINDS
+from casebook.site.facets import BROWSE_FACETS, KINDS, ORGANISATION_KINDS
 from casebook.site.views import SiteIndex, shared_values, similar_cases
 
 #: The home page: counts per kind and the most recently reviewed cases, by title.
@@ -63,6 +65,19 @@ def _facet_pages(facts: dict[str, Any], *indexes: SiteIndex) -> set[str] | None:
                 return None
             pages.add(f"{facet.slug}/{facet.key_slug(key)}")
     return pages
+
+
+def _organisation_kind_pages(org_ids: Iterable[str], old: SiteIndex,
+                             new: SiteIndex) -> set[str] | None:
+    """The pages of the kinds of ``org_ids`` (before and after); ``None`` when such a
+    page comes or goes."""
+    ids = set(org_ids)
+    # From each index's own grouping: the entries themselves are updated in place.
+    kinds = {key for index in (old, new) for key, orgs in index.organisation_kinds.items()
+             if ids & set(orgs)}
+    if any(key not in index.organisation_kinds for key in kinds for index in (old, new)):
+        return None
+    return {f"{ORGANISATION_KINDS.slug}/{ORGANISATION_KINDS.key_slug(key)}" for key in kinds}
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +135,12 @@ def _case_pages(case_id: str, before: Shown, after: Shown,
     roles_before, roles_after = _roles(b), _roles(a)
     orgs = {o for o, _ in (roles_before | roles_after if retitled else roles_before ^ roles_after)}
     pages |= {f"organisations/{o}" for o in orgs}
-    if {o for o, _ in roles_before} != {o for o, _ in roles_after}:
-        pages.add("organisations/index")
+    counted = {o for o, _ in roles_before} ^ {o for o, _ in roles_after}
+    if counted:
+        kinds = _organisation_kind_pages(counted, old, new)
+        if kinds is None:
+            return None
+        pages |= {"organisations/index"} | kinds
     related = _changed(old.related.get(case_id, set()), new.related.get(case_id, set()), retitled)
     uses = _changed(_ids(b.get("uses")), _ids(a.get("uses")), retitled)
     repositories = {ref.partition("/")[0] for ref in uses}
@@ -159,7 +178,10 @@ def _organisation_pages(org_id: str, before: Shown, after: Shown, old: SiteIndex
     pages = {f"organisations/{org_id}"}
     if before == after:
         return pages, set()  # only its text changed
-    pages |= {"organisations/index", HOME, STATISTICS}
+    kinds = _organisation_kind_pages([org_id], old, new)
+    if kinds is None:
+        return None
+    pages |= {"organisations/index", HOME, STATISTICS} | kinds
     if before.titles == after.titles:
         return pages, set()  # its kind or country: only the index shows them
     cases = {c for index in (old, new) for ids in index.roles.get(org_id, {}).values() for c in ids}

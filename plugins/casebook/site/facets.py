@@ -52,10 +52,12 @@ class Facet:
     field: str
     #: Values are listed in vocabulary order (a life cycle) rather than by label.
     ordered: bool = False
+    #: The schema whose field this is (``case`` or ``organisation``).
+    schema: str = "case"
 
     @property
     def vocabulary(self) -> str:
-        return _case_vocab(self.field)
+        return field_vocabularies(self.schema)[self.field]
 
     def keys(self, facts: dict[str, Any]) -> list[str]:
         value = facts.get(self.field)
@@ -77,3 +79,6 @@ BROWSE_FACETS: tuple[Facet, ...] = (
     Facet("stages", "stage", ordered=True),
 )
 FACETS: dict[str, Facet] = {f.slug: f for f in (KINDS, *BROWSE_FACETS)}
+#: Organisations browsed by kind (``/organisation-kinds/<kind>/``): a folder of its
+#: own, so that no organisation id can take the address of a kind's page.
+ORGANISATION_KINDS = Facet("organisation-kinds", "kind", ordered=True, schema="organisation")

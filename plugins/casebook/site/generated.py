@@ -1,5 +1,6 @@
 """Generated pages: home, the table of all cases, an overview per kind, facet
-value and year, the facet indexes and the organisation index."""
+value and year, the facet indexes, the organisation index and a page of the
+organisations of each kind."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from markupsafe import Markup, escape
 
 from casebook.content.uitext import ui_count
 from casebook.site import listing
-from casebook.site.facets import BROWSE_FACETS, FACETS, KINDS, Facet, field_vocabularies
+from casebook.site.facets import BROWSE_FACETS, FACETS, KINDS, ORGANISATION_KINDS, Facet
 from casebook.site.feeds import FEED_FACETS, FEED_FILE
 from casebook.site.renderbase import RendererBase
 from casebook.site.views import GeneratedPage, Item, as_date, items_html, relative_base, sort_key
@@ -210,7 +211,19 @@ class GeneratedPages(RendererBase):
                                        "year", (year,)))
         pages.append(GeneratedPage("organisations/index", self.t("organisations.title"),
                                    "organisations", hidden=False))
+        for key in self.organisation_kind_keys():
+            title = (f"{self.vocab_name(ORGANISATION_KINDS.vocabulary)}: "
+                     f"{self.label(ORGANISATION_KINDS.vocabulary, key)}")
+            pages.append(GeneratedPage(f"{ORGANISATION_KINDS.slug}/"
+                                       f"{ORGANISATION_KINDS.key_slug(key)}",
+                                       title, "organisation-kind", (key,)))
         return pages
+
+    def organisation_kind_keys(self) -> list[str]:
+        """The organisation kinds in use, in vocabulary order (``not-stated`` last)."""
+        order = list(self.vocabs[ORGANISATION_KINDS.vocabulary].terms)
+        return sorted(self.index.organisation_kinds,
+                      key=lambda k: (order.index(k) if k in order else len(order), k))
 
     def render_page(self, page: GeneratedPage, url: str) -> str:
         """The content of a generated page; ``url`` is its URL below the language root."""
@@ -223,6 +236,7 @@ class GeneratedPages(RendererBase):
             "facet": self._facet,
             "year": self._year,
             "organisations": self._organisations,
+            "organisation-kind": self._organisation_kind,
         }
         return views[page.view](page, base, *page.args)
 
@@ -346,20 +360,42 @@ class GeneratedPages(RendererBase):
         return self._render("facet_index.html.j2", base, title=page.title,
                             intro=self.t("lists.index_intro"), values=values)
 
-    def _organisations(self, page: GeneratedPage, base: str) -> str:
-        vocabularies = field_vocabularies("organisation")
+    def _organisation_rows(self, org_ids: Iterable[str], base: str) -> list[dict[str, object]]:
+        """Rows of the organisation table (name, kind, country, number of cases), by name."""
         rows = []
-        for org_id, entry in self.index.organisations.items():
-            facts = entry.facts
+        for org_id in org_ids:
+            facts = self.index.organisations[org_id].facts
             count = len({c for ids in self.index.roles.get(org_id, {}).values() for c in ids})
             rows.append({
                 "name": self.organisation_item(org_id, base),
-                "kind": self.label(vocabularies["kind"], facts["kind"])
-                if facts.get("kind") else "",
+                "kind": self.facet_item(ORGANISATION_KINDS, str(facts["kind"]), base)
+                if facts.get("kind") else None,
                 "country": self.country_item(str(facts["country"]), base)
                 if facts.get("country") else None,
                 "cases": count,
             })
-        rows.sort(key=lambda row: sort_key(row["name"].text))
+        rows.sort(key=lambda row: sort_key(row["name"].text))  # type: ignore[attr-defined]
+        return rows
+
+    def _organisation_kinds(self, base: str) -> list[tuple[Item, str]]:
+        """Every organisation kind in use, linked to its page, with its count."""
+        return [(self.facet_item(ORGANISATION_KINDS, key, base),
+                 ui_count("lists.organisation_count",
+                          len(self.index.organisation_kinds[key]), self.lang))
+                for key in self.organisation_kind_keys()]
+
+    def _organisations(self, page: GeneratedPage, base: str) -> str:
         return self._render("organisations.html.j2", base, title=page.title,
-                            intro=self.t("organisations.intro"), rows=rows)
+                            intro=self.t("organisations.intro"),
+                            kinds=self._organisation_kinds(base),
+                            rows=self._organisation_rows(self.index.organisations, base))
+
+    def _organisation_kind(self, page: GeneratedPage, base: str, key: str) -> str:
+        ids = self.index.organisation_kinds.get(key, [])
+        return self._render(
+            "organisations.html.j2", base, title=page.title,
+            intro=self.t("organisations.kind_intro",
+                         label=self.label(ORGANISATION_KINDS.vocabulary, key)),
+            count=ui_count("lists.organisation_count", len(ids), self.lang),
+            rows=self._organisation_rows(ids, base),  # no kind column: it is the page's
+            up=Item(self.t("organisations.title"), base + self.url("organisations/index")))

@@ -65,10 +65,18 @@ _CASE_FACETS = (
 )
 
 
+#: Facets of organisations (``field`` is the organisation schema's).
+ORGANISATION_FACETS = (
+    Facet("organisation-kind", "kind", "organisation-kinds"),
+)
+
+
 def _content_model_order() -> tuple[Facet, ...]:
-    """Facets in the order of their fields in the case schema, then case/organisation."""
+    """Facets in the order of their fields in the case schema, then the organisations'
+    own, then case/organisation."""
     fields = list(raw_schema("case")["properties"])
-    return (*sorted(_CASE_FACETS, key=lambda f: fields.index(f.field)), _TYPE)
+    return (*sorted(_CASE_FACETS, key=lambda f: fields.index(f.field)), *ORGANISATION_FACETS,
+            _TYPE)
 
 
 #: Facets in the order shown on the search page: the content model's (kind first).
@@ -97,6 +105,8 @@ def facet_keys(entry: Entry) -> dict[str, list[str]]:
     facts = entry.facts
     if entry.collection == "organisations":
         keys = {"type": ["organisation"], "country": _as_list(facts.get("country"))}
+        for facet in ORGANISATION_FACETS:
+            keys[facet.param] = _as_list(facts.get(facet.field or ""))
     else:
         year = start_year(entry)
         keys = {"type": ["case"]}

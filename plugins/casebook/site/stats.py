@@ -1,6 +1,7 @@
 """Statistics of the knowledge base, drawn at build time as accessible inline SVG.
 
-Four counts: cases per kind, per theme, per start year and per country. Each
+Six counts: cases per kind, theme, start year, country and stage, and
+organisations per kind (``not-stated`` counted as "not stated"). Each
 chart is an ``<svg role="group">`` named by its ``<title>`` and described by its
 ``<desc>``; every bar is a link to the overview page of the cases it counts
 (a kind, a theme, a country, a start year), named by its label and count. A
@@ -19,7 +20,7 @@ from typing import Any
 from casebook.content.model import KnowledgeBase, start_year
 from casebook.content.uitext import ui_count, ui_text
 from casebook.content.vocab import Vocabularies
-from casebook.site.facets import FACETS
+from casebook.site.facets import FACETS, ORGANISATION_KINDS
 from casebook.site.views import page_url
 
 #: Texts of the statistics page per language.
@@ -42,17 +43,23 @@ class Chart:
     note: str | None = None
     #: Source stem of the overview page of a row's cases (``kinds/lab``), by key.
     pages: dict[str, str] | None = None
+    #: What is counted: ``cases`` or ``organisations`` (the table's heading and the
+    #: bar's name say which).
+    unit: str = "cases"
 
 
 def counts(kb: KnowledgeBase) -> dict[str, Counter[str]]:
-    """Counts over the valid cases: ``kind``, ``theme``, ``year``, ``country``, ``stage``.
+    """Counts over the valid cases: ``kind``, ``theme``, ``year``, ``country``, ``stage``;
+    ``organisation_kind`` over the valid organisations.
 
     ``year_unknown`` counts, per start year, the cases whose start is not known
     (``period.start_known: false``: the year is that of the earliest source).
     """
     out: dict[str, Counter[str]] = {k: Counter() for k in
                                     ("kind", "theme", "year", "country", "year_unknown",
-                                     "stage")}
+                                     "stage", "organisation_kind")}
+    for org in kb.valid_organisations():
+        out["organisation_kind"].update(ORGANISATION_KINDS.keys(org.facts))
     for case in kb.valid_cases():
         facts = case.facts
         if facts.get("kind"):
@@ -71,7 +78,7 @@ def counts(kb: KnowledgeBase) -> dict[str, Counter[str]]:
 
 
 def charts(kb: KnowledgeBase, lang: str) -> list[Chart]:
-    """The five charts in ``lang``, with vocabulary labels."""
+    """The six charts in ``lang``, with vocabulary labels."""
     vocabs: Vocabularies = kb.vocabularies
     c = counts(kb)
 
@@ -101,6 +108,8 @@ def charts(kb: KnowledgeBase, lang: str) -> list[Chart]:
     themes = by_vocab("themes", c["theme"], "count")
     countries = by_vocab("countries", c["country"], "count")
     stages = by_vocab("stages", c["stage"], "vocabulary")
+    org_vocab = ORGANISATION_KINDS.vocabulary
+    org_kinds = by_vocab(org_vocab, c["organisation_kind"], "vocabulary")
     return [
         Chart("kind", _t("per", lang).format(what=per("kinds")), per("kinds"), kinds,
               pages=pages("kinds", kinds)),
@@ -114,6 +123,10 @@ def charts(kb: KnowledgeBase, lang: str) -> list[Chart]:
               countries, pages=pages("countries", countries)),
         Chart("stage", _t("per", lang).format(what=per("stages")), per("stages"), stages,
               pages=pages("stages", stages)),
+        Chart("organisation-kind", _t("organisations_per", lang).format(what=per(org_vocab)),
+              per(org_vocab), org_kinds, unit="organisations",
+              pages={k: f"{ORGANISATION_KINDS.slug}/{ORGANISATION_KINDS.key_slug(k)}"
+                     for k, _, n in org_kinds if n}),
     ]
 
 
@@ -135,7 +148,8 @@ def svg_bar_chart(chart: Chart, lang: str, width: int = 640, *, base: str = "../
     top = max((n for _, _, n in chart.rows), default=0) or 1
     bar_space = width - label_w - 60
     items = ", ".join(f"{label} {n}" for _, label, n in chart.rows) or _t("none", lang)
-    desc = _t("desc", lang).format(what=chart.what, items=items)
+    desc = _t("desc" if chart.unit == "cases" else f"desc_{chart.unit}", lang).format(
+        what=chart.what, items=items)
     tid, did = f"chart-{chart.key}-title", f"chart-{chart.key}-desc"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="group" class="casebook-chart" '
@@ -156,7 +170,8 @@ def svg_bar_chart(chart: Chart, lang: str, width: int = 640, *, base: str = "../
         )
         href = _href(chart, key, base, directory_urls)
         if href:
-            name = f"{label}: {ui_count('lists.count', n, lang)}"
+            count = "lists.organisation_count" if chart.unit == "organisations" else "lists.count"
+            name = f"{label}: {ui_count(count, n, lang)}"
             row = f'<a href="{_esc(href)}" aria-label="{_esc(name)}">{row}</a>'
         parts.append(row)
     parts.append("</svg>")
@@ -168,7 +183,7 @@ def html_table(chart: Chart, lang: str, *, base: str = "../",
     """The numbers of a chart as a table; each row's label links to its overview and
     has the row's bar under it (the chart of narrow screens)."""
     head = f'<th scope="col">{_esc(chart.what[:1].upper() + chart.what[1:])}</th>'
-    head += f'<th scope="col">{_esc(_t("cases", lang))}</th>'
+    head += f'<th scope="col">{_esc(_t(chart.unit, lang))}</th>'
     if chart.extra is not None:
         head += f'<th scope="col">{_esc(chart.extra_label)}</th>'
     rows = []
@@ -197,7 +212,7 @@ def render(kb: KnowledgeBase, lang: str, *, directory_urls: bool = True) -> str:
     # From stats/ (stats.html without directory URLs) back to the language root.
     base = "../" if directory_urls else ""
     total = len(kb.valid_cases())
-    parts = [f'<p>{_esc(_t("intro", lang).format(n=total))}</p>']
+    parts = [f'<p>{_esc(ui_count("stats.intro", total, lang))}</p>']
     for chart in charts(kb, lang):
         parts.append(f'<section class="casebook-stats" id="{chart.key}">')
         parts.append(f'<h2 id="stats-{chart.key}">{_esc(chart.title)}</h2>')

@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 
 from casebook.content.model import Entry, KnowledgeBase, start_year
 from casebook.safety.urls import host_note
-from casebook.site.facets import BROWSE_FACETS, KINDS
+from casebook.site.facets import BROWSE_FACETS, KINDS, ORGANISATION_KINDS
 
 STALE_AFTER_MONTHS = 24
 #: Cases per kind on the home page, in each of its lists (newest, recently reviewed).
@@ -187,6 +187,8 @@ class SiteIndex:
     facets: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     #: Start year → case ids (the statistics page links each year's bar to its page).
     years: dict[str, list[str]] = field(default_factory=dict)
+    #: Organisation kind → organisation ids (``not-stated`` among them).
+    organisation_kinds: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, kb: KnowledgeBase) -> SiteIndex:
@@ -223,6 +225,9 @@ class SiteIndex:
         index.block_users = dict(users)
         index.roles = {k: dict(v) for k, v in roles.items()}
         index.facets = {k: dict(v) for k, v in facets.items()}
+        for org_id, org in index.organisations.items():
+            for key in ORGANISATION_KINDS.keys(org.facts):
+                index.organisation_kinds.setdefault(key, []).append(org_id)
         return index
 
 

@@ -39,7 +39,7 @@ from mkdocs.structure.pages import Page
 from casebook.content.model import Entry, EntryFile
 from casebook.content.sections import settled_sections
 from casebook.content.uitext import ui_text
-from casebook.i18n import msg
+from casebook.i18n import msg, msg_n
 from casebook.mkdocs_plugins import common, parallel
 from casebook.mkdocs_plugins.pages.config import PagesConfig
 from casebook.safety import ids
@@ -184,10 +184,13 @@ class PagesPlugin(BasePlugin[PagesConfig]):
                 "the allowlist of content/ does not name it")
             problems.append(f"content/{file.src_uri}: {reason}")
         if problems:
-            raise PluginError(msg(
-                "Casebook: content/ holds {count} file(s) that the allowlist of content/ "
+            raise PluginError(msg_n(
+                "Casebook: content/ holds {n} file that the allowlist of content/ "
                 "(casebook/data/content-allowlist.yaml) does not name, so the site is not "
-                "built:\n{lines}", count=len(problems), lines="\n".join(problems)))
+                "built:\n{lines}",
+                "Casebook: content/ holds {n} files that the allowlist of content/ "
+                "(casebook/data/content-allowlist.yaml) does not name, so the site is not "
+                "built:\n{lines}", len(problems), lines="\n".join(problems)))
         return files
 
     # After static-i18n (-100) gave every file its place in the language's site, before

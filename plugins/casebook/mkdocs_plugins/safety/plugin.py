@@ -32,7 +32,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 
-from casebook.i18n import msg
+from casebook.i18n import msg, msg_n
 from casebook.mkdocs_plugins import common
 from casebook.mkdocs_plugins.safety.config import SafetyConfig
 from casebook.safety.budget import limits, over_budget
@@ -186,10 +186,13 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
                                     # later: `casebook scan-html` checks they exist.
                                     check_files=False)
         if findings:
-            raise PluginError(common.build_message(msg(
-                "casebook/safety: the built site holds {n} thing(s) that could run script or "
+            raise PluginError(common.build_message(msg_n(
+                "casebook/safety: the built site holds {n} thing that could run script or "
                 "load other pages, so it must not be published. The allowlist of theme and "
-                "Pagefind scripts is in casebook/htmlscan.py.\n{report}", n=len(findings),
+                "Pagefind scripts is in casebook/htmlscan.py.\n{report}",
+                "casebook/safety: the built site holds {n} things that could run script or "
+                "load other pages, so it must not be published. The allowlist of theme and "
+                "Pagefind scripts is in casebook/htmlscan.py.\n{report}", len(findings),
                 report=report(findings))))
         if count:
             log.info(f"Safety: {count} HTML files scanned in "
