@@ -21,6 +21,8 @@ from casebook.i18n import Message, msg
 from casebook.intake.formterms import choices
 from casebook.intake.issueform import FormField, form_field, form_fields, term_lookup
 from casebook.intake.notations import Question, read_amount, read_date, read_number
+from casebook.safety.budget import limits
+from casebook.safety.watchdog import OverBudget, bounded
 
 #: GitHub refuses an issue body longer than this; a longer text is not a submitted form.
 MAX_BODY_CHARS = 65_536
@@ -234,14 +236,41 @@ def _set(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
     data[path[-1]] = value
 
 
+def over_form_budget(over: OverBudget) -> Message:
+    """The problem of an issue text whose reading passed its hard budget."""
+    if over.kind == "depth":
+        return msg("the issue text nests too deep to read (more than {limit} levels, "
+                   "render_depth in data/render-budget.yaml); flatten lists and quotes",
+                   limit=int(over.limit))
+    return msg("reading the issue text took longer than {limit} s (form_seconds in "
+               "data/render-budget.yaml); shorten very long lines and runs of repeated "
+               "characters", limit=over.limit)
+
+
 def convert(text: str, lang: str | None = None) -> Conversion:
-    """Read a submitted form; ``lang`` only chooses the language of the problems."""
+    """Read a submitted form; ``lang`` only chooses the language of the problems.
+
+    The reading runs under the hard budget of :mod:`casebook.safety.watchdog`
+    (``form_seconds`` and ``render_depth`` in ``data/render-budget.yaml``): whatever
+    the text holds, it ends as a problem naming the budget, never a hang.
+    """
     conv = Conversion()
     if len(text) > MAX_BODY_CHARS:
         conv.problem(None, msg("the issue text has {count} characters, more than the "
                                "{most} that GitHub allows for a form", count=len(text),
                                most=MAX_BODY_CHARS))
         return conv
+    budget = limits()
+    try:
+        with bounded(budget["form_seconds"], budget["render_depth"]):
+            return _read_form(text, lang, conv)
+    except OverBudget as over:
+        conv = Conversion()
+        conv.problem(None, over_form_budget(over))
+        return conv
+
+
+def _read_form(text: str, lang: str | None, conv: Conversion) -> Conversion:
     answers = split_answers(text, conv)
     fields = form_fields()
     by_special = {f.special: f for f in fields if f.special}

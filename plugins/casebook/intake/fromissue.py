@@ -34,10 +34,19 @@ from casebook.content.model import ID_MAX, ID_PATTERN, load
 from casebook.content.vocab import LANGUAGES, load_vocabularies
 from casebook.i18n import Bilingual, msg, translate
 from casebook.intake.formorgs import NewOrganisation, OrganisationIndex, find_block, find_case
-from casebook.intake.formread import MAX_BODY_CHARS, NEW, Conversion, _cut, convert
+from casebook.intake.formread import (
+    MAX_BODY_CHARS,
+    NEW,
+    Conversion,
+    _cut,
+    convert,
+    over_form_budget,
+)
 from casebook.intake.formterms import form_message
 from casebook.intake.issueform import SEPARATOR, FormField, form_field, form_fields
 from casebook.intake.scaffold import slugify
+from casebook.safety.budget import limits
+from casebook.safety.watchdog import OverBudget, bounded
 
 __all__ = ["MAX_BODY_CHARS", "Outcome", "convert", "findings", "from_issue", "report", "run"]
 
@@ -102,10 +111,16 @@ def from_issue(text: str, root: Path, *, lang: str | None = None, entry_id: str 
     validate is removed again unless ``keep``.
     """
 
-    conv = convert(text, lang)
-    out = Outcome(conv, lang or conv.lang or _environment_language())
     kb = load(root)
-    index = resolve(conv, kb)  # every problem at once: names too, even with others
+    conv = convert(text, lang)  # under the form's hard budget (casebook.safety.watchdog)
+    out = Outcome(conv, lang or conv.lang or _environment_language())
+    budget = limits()
+    try:
+        with bounded(budget["form_seconds"], budget["render_depth"]):
+            index = resolve(conv, kb)  # every problem at once: names too, even with others
+    except OverBudget as over:
+        conv.problem(None, over_form_budget(over))
+        return out
     shown = conv.lang or out.lang
     out.names = {**{oid: names.get(shown, oid) for oid, names in index.display.items()},
                  **{o.id: o.name for o in index.new.values()}}
