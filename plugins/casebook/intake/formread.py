@@ -38,6 +38,9 @@ NEW = "__new"
 DEFAULT_CURRENCY = "EUR"
 
 
+_YEAR = re.compile(r"[0-9]{4}")
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """Something in the form that stops the conversion, tied to a form field."""
@@ -167,7 +170,7 @@ def _date(f: FormField, value: str, conv: Conversion, precision: str = "day") ->
     if isinstance(read, Question):
         conv.problem(f, read.message)
         return None
-    return int(read) if re.fullmatch(r"[0-9]{4}", read) and precision == "month" else read
+    return int(read) if _YEAR.fullmatch(read) and precision == "month" else read
 
 
 def _rows(f: FormField, value: str, conv: Conversion, lang: str) -> list[dict[str, Any]]:

@@ -54,6 +54,10 @@ OK, FINDINGS, USAGE = 0, 1, 2
 
 # --- the entry --------------------------------------------------------------------------
 
+_ROW_INDEX = re.compile(r"\[([0-9]+)\]")
+_GITHUB_LOGIN = re.compile(r"[A-Za-z0-9-]{1,39}")
+
+
 def _ordered(data: dict[str, Any]) -> dict[str, Any]:
     order = list(schemas.raw_schema("case")["properties"])
     return {k: data[k] for k in sorted(data, key=lambda k: order.index(k))}
@@ -252,7 +256,7 @@ def localise(message: str, lang: str) -> str:
 
 def field_of(path: str) -> FormField | None:
     """The form field that fills a front-matter field path (``organisations[1].role``)."""
-    plain = re.sub(r"\[[0-9]+\]", "", path)
+    plain = _ROW_INDEX.sub("", path)
     best: FormField | None = None
     for f in form_fields():
         if not f.key:
@@ -264,7 +268,7 @@ def field_of(path: str) -> FormField | None:
 
 
 def _row_note(out: Outcome, f: FormField | None, path: str, lang: str) -> str:
-    m = re.search(r"\[([0-9]+)\]", path)
+    m = _ROW_INDEX.search(path)
     lines = out.conv.row_lines.get(f.id, []) if f else []
     if m and int(m.group(1)) < len(lines):
         return localise(msg("line {line}", line=lines[int(m.group(1))]), lang) + ": "
@@ -316,7 +320,7 @@ def report(out: Outcome, issue: int | None = None, author: str | None = None) ->
         lines.append(say(msg("This pull request adds the case '{id}' from the issue form.",
                              id=out.entry_id)))
         if issue is not None:
-            by = f" (@{author})" if author and re.fullmatch(r"[A-Za-z0-9-]{1,39}", author) else ""
+            by = f" (@{author})" if author and _GITHUB_LOGIN.fullmatch(author) else ""
             lines.append(say(msg("Made from issue #{number}{by}.", number=issue, by=by)))
         lines += ["", *facts_table(out), ""]
         lines.append(say(msg("Validation: passed, warnings: {count}",

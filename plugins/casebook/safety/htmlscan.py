@@ -389,6 +389,7 @@ _FIX = {
 
 #: A start tag in the page's lower-cased text (for the line and column of a finding).
 _TAG_OPENING = "<{}(?=[\\s/>]|$)"
+_NEWLINE = re.compile("\n")
 
 
 class _Locator:
@@ -403,9 +404,17 @@ class _Locator:
     """
 
     def __init__(self, text: str) -> None:
-        self.low = text.lower()
-        self._lines = [i for i, c in enumerate(text) if c == "\n"] if "\n" in text else []
+        self.text = text
+        self._low: str | None = None
+        self._lines: list[int] | None = None
         self._openings: dict[str, list[int]] = {}
+
+    @property
+    def low(self) -> str:
+        """The text in lower case (made when the first finding is placed)."""
+        if self._low is None:
+            self._low = self.text.lower()
+        return self._low
 
     def _offsets(self, tag: str) -> list[int]:
         found = self._openings.get(tag)
@@ -426,6 +435,8 @@ class _Locator:
                 if needle in self.low[offset:close if close > 0 else offset + 4096]:
                     at = offset
                     break
+        if self._lines is None:
+            self._lines = [m.start() for m in _NEWLINE.finditer(self.text)]
         line = bisect.bisect_left(self._lines, at)
         return line + 1, at - (self._lines[line - 1] + 1 if line else 0)
 
