@@ -194,6 +194,9 @@ _PIECES = [
     "on", "On", "click", "error", "href", "src", "srcset", "title", "action", "http-equiv",
     "refresh", "javascript", "JaVa", "script", "data", "https://", "x", "&#106;", "&colon;",
     "&#x0E;", "alert(1)", "text", "<!--", "-->", "style", "type", "application/json", "{}",
+    # where an HTML5 parser and a naive one disagree
+    "<style>", "</style >", "<noscript>", "</noscript>", "<template>", "<math>", "<!-->",
+    "--!>", "\x00", "</script x>",
 ]
 
 
