@@ -129,7 +129,8 @@ def test_adversarial_bodies_validate_in_linear_time(name: str, tmp_path: Path) -
     prefix = "{" if name == "attr-list-equals" else ""
     path.write_text(text[: text.index("\n---\n") + 5] + prefix + unit * (256_000 // len(unit)),
                     encoding="utf-8")
-    started = time.perf_counter()
+    # CPU time, as the watchdog counts it: a loaded machine does not fail the test.
+    started = time.process_time()
     validate(root, today=TODAY)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 2, f"{name}: {elapsed:.1f} s for 256 KB"
+    elapsed = time.process_time() - started
+    assert elapsed < 2, f"{name}: {elapsed:.1f} CPU s for 256 KB"
