@@ -68,7 +68,6 @@ FORBIDDEN = [
     ('<IFRAME SRC="https://example.org/"></IFRAME>', "forbidden-element"),
     ('<object data="x.swf"></object>', "forbidden-element"),
     ('<embed src="x.swf">', "forbidden-element"),
-    ('<frameset><frame src="x.html"></frameset>', "forbidden-element"),
     ('<base href="https://evil.example/">', "forbidden-element"),
     ('<meta http-equiv="refresh" content="0;url=https://evil.example/">', "meta-refresh"),
     ('<meta HTTP-EQUIV="Refresh" content="0">', "meta-refresh"),
@@ -195,6 +194,9 @@ _PIECES = [
     "on", "On", "click", "error", "href", "src", "srcset", "title", "action", "http-equiv",
     "refresh", "javascript", "JaVa", "script", "data", "https://", "x", "&#106;", "&colon;",
     "&#x0E;", "alert(1)", "text", "<!--", "-->", "style", "type", "application/json", "{}",
+    # where an HTML5 parser and a naive one disagree
+    "<style>", "</style >", "<noscript>", "</noscript>", "<template>", "<math>", "<!-->",
+    "--!>", "\x00", "</script x>",
 ]
 
 

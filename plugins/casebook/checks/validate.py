@@ -59,6 +59,10 @@ _PLACEHOLDER_HIDES = frozenset(
 )
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_YEAR_MONTH = re.compile(r"(\d{4})(?:-(\d{2}))?")
+
+
 def validate(
     root: Path | str,
     paths: Sequence[Path | str] = (),
@@ -214,7 +218,7 @@ def _check_ids(kb: KnowledgeBase, out: Collector) -> None:
 
 
 def _slugify(value: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+    slug = _NOT_SLUG.sub("-", value.lower()).strip("-")
     return slug[:ID_MAX].rstrip("-") or "my-entry"
 
 
@@ -503,7 +507,7 @@ def _period_key(value: Any, is_end: bool) -> tuple[int, int] | None:
     if isinstance(value, int):
         return (value, 12 if is_end else 1)
     if isinstance(value, str):
-        m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?", value)
+        m = _YEAR_MONTH.fullmatch(value)
         if m:
             return (int(m.group(1)), int(m.group(2)) if m.group(2) else (12 if is_end else 1))
     return None

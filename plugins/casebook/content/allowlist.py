@@ -40,6 +40,9 @@ _MARKDOWN_SUFFIX = re.compile(r"(?i)\.(md|markdown|mdown|mkdn|mkd|mdwn|mdtxt|mdt
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 @dataclass(frozen=True, slots=True)
 class ImageType:
     """An allowed image type: its extensions and byte signatures."""
@@ -392,5 +395,5 @@ def _dimension_problem(rules: Policy, path: str, name: str) -> tuple[str, str] |
 
 
 def _slug(value: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+    slug = _NOT_SLUG.sub("-", value.lower()).strip("-")
     return slug or "image"

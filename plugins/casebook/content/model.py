@@ -38,6 +38,9 @@ SCHEMAS = {
 }
 
 
+_YEAR_START = re.compile(r"^(\d{4})")
+
+
 @dataclass(slots=True)
 class EntryFile:
     """One language file of an entry."""
@@ -213,7 +216,7 @@ def start_year(entry: Entry) -> str | None:
     start = period.get("start") if isinstance(period, dict) else None
     if start is None:
         return None
-    m = re.match(r"^(\d{4})", str(start))
+    m = _YEAR_START.match(str(start))
     return m.group(1) if m else None
 
 

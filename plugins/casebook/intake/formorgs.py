@@ -25,10 +25,16 @@ from casebook.intake.scaffold import slugify
 NOT_STATED = "not-stated"
 
 
+#: "(Repository)" at the end of a block's name: from a "(" to the last ")", no brackets
+#: between (searched from each "(", each attempt ends at the next bracket: linear).
+_REPOSITORY_AT_END = re.compile(r"\((?P<repo>[^()]*)\)\s*\Z")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
 def fold(text: str) -> str:
     """A name compared as people read it: no case, accents or punctuation."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", ascii_text.casefold()).split())
+    return " ".join(_NOT_ALNUM.sub(" ", ascii_text.casefold()).split())
 
 
 @dataclass(slots=True)
@@ -118,8 +124,10 @@ def find_block(kb: KnowledgeBase, text: str) -> list[tuple[str, str]]:
 
     A block is named by its name or short name, alone or followed by its repository's
     title in brackets (``Open Zaak (Open Zaak)``), or as ``repository/block``."""
-    m = re.fullmatch(r"\s*(?P<name>.*?)\s*\((?P<repo>[^()]*)\)\s*", text)
-    name, repo = (m.group("name"), m.group("repo")) if m else (text, None)
+    m = _REPOSITORY_AT_END.search(text)
+    name, repo = (text[:m.start()].strip(), m.group("repo")) if m else (text, None)
+    if m and "\n" in name:
+        name, repo = text, None
     found = []
     for cid, entry in kb.cases.items():
         blocks = entry.facts.get("building_blocks")

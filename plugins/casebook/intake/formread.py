@@ -30,6 +30,8 @@ from casebook.intake.issueform import (
     term_lookup,
 )
 from casebook.intake.notations import Question, read_amount, read_date, read_number
+from casebook.safety.budget import limits
+from casebook.safety.watchdog import OverBudget, bounded
 
 #: GitHub refuses an issue body longer than this; a longer text is not a submitted form.
 MAX_BODY_CHARS = 65_536
@@ -43,6 +45,9 @@ _CHECKBOX = re.compile(r"^\s*[-*]\s+\[(?P<mark>[ xX])\]\s+(?P<label>(?:.*\S)?)\s
 NEW = "__new"
 #: The currency of a budget whose currency field is empty and whose amount has no sign.
 DEFAULT_CURRENCY = "EUR"
+
+
+_YEAR = re.compile(r"[0-9]{4}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +179,7 @@ def _date(f: FormField, value: str, conv: Conversion, precision: str = "day") ->
     if isinstance(read, Question):
         conv.problem(f, read.message)
         return None
-    return int(read) if re.fullmatch(r"[0-9]{4}", read) and precision == "month" else read
+    return int(read) if _YEAR.fullmatch(read) and precision == "month" else read
 
 
 def _rows(f: FormField, value: str, conv: Conversion, lang: str) -> list[dict[str, Any]]:
@@ -246,8 +251,24 @@ def _set(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
     data[path[-1]] = value
 
 
+def over_form_budget(over: OverBudget) -> Message:
+    """The problem of an issue text whose reading passed its hard budget."""
+    if over.kind == "depth":
+        return msg("the issue text nests too deep to read (more than {limit} levels, "
+                   "render_depth in data/render-budget.yaml); flatten lists and quotes",
+                   limit=int(over.limit))
+    return msg("reading the issue text took longer than {limit} s (form_seconds in "
+               "data/render-budget.yaml); shorten very long lines and runs of repeated "
+               "characters", limit=over.limit)
+
+
 def convert(text: str, lang: str | None = None) -> Conversion:
-    """Read a submitted form; ``lang`` only chooses the language of the problems."""
+    """Read a submitted form; ``lang`` only chooses the language of the problems.
+
+    The reading runs under the hard budget of :mod:`casebook.safety.watchdog`
+    (``form_seconds`` and ``render_depth`` in ``data/render-budget.yaml``): whatever
+    the text holds, it ends as a problem naming the budget, never a hang.
+    """
     conv = Conversion()
     if len(text) > MAX_BODY_CHARS:
         conv.problem(None, msg_n("the issue text has {n} character, more than the "
@@ -256,6 +277,17 @@ def convert(text: str, lang: str | None = None) -> Conversion:
                                  "{most} that GitHub allows for a form", len(text),
                                  most=MAX_BODY_CHARS))
         return conv
+    budget = limits()
+    try:
+        with bounded(budget["form_seconds"], budget["render_depth"]):
+            return _read_form(text, lang, conv)
+    except OverBudget as over:
+        conv = Conversion()
+        conv.problem(None, over_form_budget(over))
+        return conv
+
+
+def _read_form(text: str, lang: str | None, conv: Conversion) -> Conversion:
     answers = split_answers(text, conv)
     fields = form_fields()
     by_special = {f.special: f for f in fields if f.special}

@@ -35,6 +35,10 @@ PLAIN = frozenset({"length", "count", "duplicate-item", "range", "period", "plac
                    "summary", "insecure-url", "url"})
 
 
+_PATH_PART = re.compile(r"[^.\[\]]+")
+_WORD = re.compile(r"[a-z_-]+")
+
+
 def choices(vocabs: Vocabularies, vocabulary: str, most: int = 12) -> Bilingual:
     """"one of Eigenaar, Gastheer of Partner": the labels a person can choose, joined the
     way the language joins them (CLDR list patterns); a long code list gets an example."""
@@ -142,10 +146,10 @@ def form_message(d: Any, f: FormField | None, data: dict[str, Any], in_body: boo
 
 
 def _path(field: str) -> list[str | int]:
-    return [int(p) if p.isdigit() else p for p in re.findall(r"[^.\[\]]+", field)]
+    return [int(p) if p.isdigit() else p for p in _PATH_PART.findall(field)]
 
 
 def in_form_terms(text: str) -> list[str]:
     """The file words (:data:`FILE_WORDS`) a text contains; empty for a text in form terms."""
-    words = set(re.findall(r"[a-z_-]+", text.casefold()))
+    words = set(_WORD.findall(text.casefold()))
     return [w for w in FILE_WORDS if w in words]

@@ -34,16 +34,29 @@ from casebook.content.model import ID_MAX, ID_PATTERN, load
 from casebook.content.vocab import LANGUAGES, load_vocabularies
 from casebook.i18n import Bilingual, msg, translate
 from casebook.intake.formorgs import NewOrganisation, OrganisationIndex, find_block, find_case
-from casebook.intake.formread import MAX_BODY_CHARS, NEW, Conversion, _cut, convert
+from casebook.intake.formread import (
+    MAX_BODY_CHARS,
+    NEW,
+    Conversion,
+    _cut,
+    convert,
+    over_form_budget,
+)
 from casebook.intake.formterms import form_message
 from casebook.intake.issueform import SEPARATOR, FormField, form_field, form_fields
 from casebook.intake.scaffold import slugify
+from casebook.safety.budget import limits
+from casebook.safety.watchdog import OverBudget, bounded
 
 __all__ = ["MAX_BODY_CHARS", "Outcome", "convert", "findings", "from_issue", "report", "run"]
 
 OK, FINDINGS, USAGE = 0, 1, 2
 
 # --- the entry --------------------------------------------------------------------------
+
+_ROW_INDEX = re.compile(r"\[([0-9]+)\]")
+_GITHUB_LOGIN = re.compile(r"[A-Za-z0-9-]{1,39}")
+
 
 def _ordered(data: dict[str, Any]) -> dict[str, Any]:
     order = list(schemas.raw_schema("case")["properties"])
@@ -102,10 +115,16 @@ def from_issue(text: str, root: Path, *, lang: str | None = None, entry_id: str 
     validate is removed again unless ``keep``.
     """
 
-    conv = convert(text, lang)
-    out = Outcome(conv, lang or conv.lang or _environment_language())
     kb = load(root)
-    index = resolve(conv, kb)  # every problem at once: names too, even with others
+    conv = convert(text, lang)  # under the form's hard budget (casebook.safety.watchdog)
+    out = Outcome(conv, lang or conv.lang or _environment_language())
+    budget = limits()
+    try:
+        with bounded(budget["form_seconds"], budget["render_depth"]):
+            index = resolve(conv, kb)  # every problem at once: names too, even with others
+    except OverBudget as over:
+        conv.problem(None, over_form_budget(over))
+        return out
     shown = conv.lang or out.lang
     out.names = {**{oid: names.get(shown, oid) for oid, names in index.display.items()},
                  **{o.id: o.name for o in index.new.values()}}
@@ -237,7 +256,7 @@ def localise(message: str, lang: str) -> str:
 
 def field_of(path: str) -> FormField | None:
     """The form field that fills a front-matter field path (``organisations[1].role``)."""
-    plain = re.sub(r"\[[0-9]+\]", "", path)
+    plain = _ROW_INDEX.sub("", path)
     best: FormField | None = None
     for f in form_fields():
         if not f.key:
@@ -249,7 +268,7 @@ def field_of(path: str) -> FormField | None:
 
 
 def _row_note(out: Outcome, f: FormField | None, path: str, lang: str) -> str:
-    m = re.search(r"\[([0-9]+)\]", path)
+    m = _ROW_INDEX.search(path)
     lines = out.conv.row_lines.get(f.id, []) if f else []
     if m and int(m.group(1)) < len(lines):
         return localise(msg("line {line}", line=lines[int(m.group(1))]), lang) + ": "
@@ -301,7 +320,7 @@ def report(out: Outcome, issue: int | None = None, author: str | None = None) ->
         lines.append(say(msg("This pull request adds the case '{id}' from the issue form.",
                              id=out.entry_id)))
         if issue is not None:
-            by = f" (@{author})" if author and re.fullmatch(r"[A-Za-z0-9-]{1,39}", author) else ""
+            by = f" (@{author})" if author and _GITHUB_LOGIN.fullmatch(author) else ""
             lines.append(say(msg("Made from issue #{number}{by}.", number=issue, by=by)))
         lines += ["", *facts_table(out), ""]
         lines.append(say(msg("Validation: passed, warnings: {count}",

@@ -31,6 +31,23 @@ MAGNITUDES = {
 }
 
 
+#: A number as written, stripped: digits with group separators, then perhaps a magnitude
+#: word. The digits end on a digit or separator that is not a space, so spaces before the
+#: word are matched once (a lazy group followed by spaces backtracks quadratically).
+_NUMBER = re.compile(r"(?P<number>[0-9](?:[0-9.,'\u00a0\u202f ]*[0-9.,'])?)"
+                     r"(?:\s*(?P<word>[A-Za-z]+\.?))?")
+_GROUP_SPACE = re.compile(r"(?<=\d)[ '](?=\d{3}\b)")
+_DIGIT_GROUPS = re.compile(r"[0-9]+([.,][0-9]+)*")
+_SEPARATOR = re.compile(r"[.,]")
+_DASH_CENTS = re.compile(r"[,.]-$")
+_D_YEAR = re.compile(r"([0-9]{4})")
+_D_ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})(?:-([0-9]{1,2}))?")
+_D_DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})([-/ ])([0-9]{1,2})\2([0-9]{4})")
+_D_MONTH_YEAR = re.compile(r"([0-9]{1,2})[-/]([0-9]{4})")
+_D_NAMED_MONTH = re.compile(r"(?:([0-9]{1,2}) )?([a-z]+) ([0-9]{4})")
+_D_MONTH_DAY_YEAR = re.compile(r"([a-z]+) ([0-9]{1,2}) ([0-9]{4})")
+
+
 @dataclass(frozen=True, slots=True)
 class Question:
     """Why a value cannot be read without asking the contributor."""
@@ -58,13 +75,13 @@ def _split_number(text: str) -> tuple[str, str | None] | Question:
     """The digits of a written number as a plain decimal string (``250.000,50`` →
     ``250000.50``), or a question when the separators can be read two ways."""
     raw = text.replace("\u00a0", " ").replace("\u202f", " ").strip()
-    raw = re.sub(r"(?<=\d)[ '](?=\d{3}\b)", "", raw)  # 250 000, 250'000
-    if not re.fullmatch(r"[0-9]+([.,][0-9]+)*", raw):
+    raw = _GROUP_SPACE.sub("", raw)  # 250 000, 250'000
+    if not _DIGIT_GROUPS.fullmatch(raw):
         return Question(msg("'{value}' is not a number", value=text.strip()))
-    seps = re.findall(r"[.,]", raw)
+    seps = _SEPARATOR.findall(raw)
     if not seps:
         return raw, None
-    groups = re.split(r"[.,]", raw)
+    groups = _SEPARATOR.split(raw)
     if len(set(seps)) == 2:
         # Both separators: the last one is the decimal mark, the other groups thousands.
         decimal = seps[-1]
@@ -86,8 +103,7 @@ def _split_number(text: str) -> tuple[str, str | None] | Question:
 
 def read_number(text: str, *, integer: bool) -> int | float | Question:
     """A count or amount as written: ``12``, ``1.200``, ``250 000``, ``2,5 miljoen``."""
-    m = re.fullmatch(r"\s*(?P<number>[0-9][0-9 .,'\u00a0\u202f]*?)\s*(?P<word>[A-Za-z]+\.?)?\s*",
-                     text)
+    m = _NUMBER.fullmatch(text.strip())
     if not m:
         return Question(msg("'{value}' is not a number; write digits, for example 1200",
                             value=text.strip()))
@@ -104,7 +120,7 @@ def read_number(text: str, *, integer: bool) -> int | float | Question:
     if how == "three":
         if factor > 1:
             # 1,500 miljoen: 1.5 million or 1,500 million? Only the contributor knows.
-            whole, part = re.split(r"[.,]", digits)
+            whole, part = _SEPARATOR.split(digits)
             return Question(msg("'{value}' can be read as {first} or as {second}; write the "
                                 "amount in digits only", value=text.strip(),
                                 first=_plain(float(f"{whole}.{part}") * factor),
@@ -138,6 +154,15 @@ def currency_words(codes: tuple[str, ...]) -> dict[str, str]:
     return {k: v for k, v in out.items() if v in codes}
 
 
+@functools.cache
+def _currency_patterns(word: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A currency sign or word at the start, and at the end, of an amount (a word of
+    letters as a whole word). Each is a literal anchored at one end of the text."""
+    w = re.escape(word)
+    edge = r"\b" if word.isalpha() else ""
+    return re.compile(rf"(?i){w}{edge}"), re.compile(rf"(?i){edge}{w}\Z")
+
+
 def read_amount(text: str, codes: tuple[str, ...]) -> tuple[int | float, str | None] | Question:
     """An amount with an optional currency sign or code before or after it:
     ``€ 250.000`` → (250000, 'EUR'); ``1.5 million`` → (1500000, None)."""
@@ -145,15 +170,17 @@ def read_amount(text: str, codes: tuple[str, ...]) -> tuple[int | float, str | N
     rest = text.strip()
     currency = None
     for word in sorted(words, key=len, reverse=True):
-        w = re.escape(word)
-        m = re.fullmatch(rf"(?i)\s*{w}\s*(?P<rest>.*?)\s*|\s*(?P<rest2>.*?)\s*{w}\s*", rest) \
-            if not word.isalpha() else re.fullmatch(
-                rf"(?i)\s*{w}\b\s*(?P<rest>.*?)\s*|\s*(?P<rest2>.*?)\s*\b{w}\s*", rest)
-        if m:
+        before, after = _currency_patterns(word)
+        # The sign or word first, else last (anchored literals: linear in the text).
+        m = before.match(rest)
+        found = rest[m.end():].strip() if m else None
+        if found is None and (m := after.search(rest)):
+            found = rest[:m.start()].strip()
+        if found is not None and "\n" not in found:
             currency = words[word]
-            rest = m.group("rest") if m.group("rest") is not None else m.group("rest2")
+            rest = found
             break
-    rest = re.sub(r"[,.]-$", "", rest.strip())  # € 250.000,-
+    rest = _DASH_CENTS.sub("", rest.strip())  # € 250.000,-
     number = read_number(rest, integer=False)
     if isinstance(number, Question):
         return number
@@ -173,28 +200,28 @@ def read_date(text: str, *, precision: str = "day") -> str | Question:
     folded = " ".join(folded.split())
     year = month = day = None
     ambiguous = False
-    if m := re.fullmatch(r"([0-9]{4})", folded):
+    if m := _D_YEAR.fullmatch(folded):
         year = int(m.group(1))
-    elif m := re.fullmatch(r"([0-9]{4})-([0-9]{1,2})(?:-([0-9]{1,2}))?", folded):
+    elif m := _D_ISO.fullmatch(folded):
         year, month = int(m.group(1)), int(m.group(2))
         day = int(m.group(3)) if m.group(3) else None
-    elif m := re.fullmatch(r"([0-9]{1,2})([-/ ])([0-9]{1,2})\2([0-9]{4})", folded):
+    elif m := _D_DAY_MONTH_YEAR.fullmatch(folded):
         first, second, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
         day, month = first, second
         if m.group(2) == "/" and first <= 12 and second <= 12 and first != second:
             ambiguous = True
         elif first <= 12 < second:
             day, month = second, first  # 03/14/2023: only one reading is a date
-    elif m := re.fullmatch(r"([0-9]{1,2})[-/]([0-9]{4})", folded):
+    elif m := _D_MONTH_YEAR.fullmatch(folded):
         month, year = int(m.group(1)), int(m.group(2))
-    elif m := re.fullmatch(r"(?:([0-9]{1,2}) )?([a-z]+) ([0-9]{4})", folded):
+    elif m := _D_NAMED_MONTH.fullmatch(folded):
         day = int(m.group(1)) if m.group(1) else None
         month = _months().get(m.group(2))
         year = int(m.group(3))
         if month is None:
             return Question(msg("'{value}' is not a date; write for example 14-03-2023 "
                                 "or 2023", value=text.strip()))
-    elif m := re.fullmatch(r"([a-z]+) ([0-9]{1,2}) ([0-9]{4})", folded):
+    elif m := _D_MONTH_DAY_YEAR.fullmatch(folded):
         month, day, year = _months().get(m.group(1)), int(m.group(2)), int(m.group(3))
         if month is None:
             return Question(msg("'{value}' is not a date; write for example 14-03-2023 "

@@ -17,6 +17,9 @@ from casebook.content.schema import raw_schema
 from casebook.i18n import Message, msg
 from casebook.intake.publiccode_text import mapping
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_PATH_SPLIT = re.compile(r"[.\[]")
+
 
 def limits(key: str) -> tuple[int, int]:
     """Shortest and longest length of the case field ``key`` (``title``, ``summary``)."""
@@ -35,7 +38,7 @@ def check_release(value: str, today: dt.date) -> tuple[dt.date | None, str | Non
     """
     if not value:
         return None, None
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if not _ISO_DATE.fullmatch(value):
         return None, "form"
     try:
         date = dt.date.fromisoformat(value)
@@ -70,7 +73,7 @@ def release_warning(value: str, reason: str) -> Message:
 
 def source_field(field_path: str, tags: dict[str, str], original: str) -> str:
     """The field of the publiccode.yml file a generated entry field comes from."""
-    head = re.split(r"[.\[]", field_path, maxsplit=1)[0]
+    head = _PATH_SPLIT.split(field_path, maxsplit=1)[0]
     where = mapping()["source_fields"].get(head)
     if where is None:
         return field_path

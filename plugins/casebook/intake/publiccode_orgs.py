@@ -12,6 +12,7 @@ with both ``not-stated`` (the honest unknowns of the vocabularies).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +26,18 @@ from casebook.intake.scaffold import slugify
 
 #: The kind and country of an organisation whose name tells neither.
 NOT_STATED = "not-stated"
+
+
+@functools.cache
+def name_rules() -> tuple[tuple[re.Pattern[str], str, str], ...]:
+    """The data's organisation-name patterns (``organisation_names`` in
+    ``data/publiccode.yaml``), compiled once: (pattern, kind, country)."""
+    return tuple((re.compile(rule["pattern"], re.I), rule["kind"], rule["country"])
+                 for rule in mapping()["organisation_names"])
+
+
+_BRACKETED = re.compile(r"\(([^()]+)\)")
+_SCHEME = re.compile(r"^[a-z]+://")
 
 
 @dataclass
@@ -41,12 +54,12 @@ class PlannedFile:
 
 def _name_forms(name: str) -> list[str]:
     """``name`` and any part of it in brackets ('Staat (Ministerie van X)')."""
-    return [name, *re.findall(r"\(([^()]+)\)", name)]
+    return [name, *_BRACKETED.findall(name)]
 
 
 def _uri(value: str) -> str:
     value = value.strip().lower()
-    value = re.sub(r"^[a-z]+://", "", value)
+    value = _SCHEME.sub("", value)
     return value.removeprefix("www.").rstrip("/") if "wikidata" not in value else value
 
 
@@ -90,9 +103,9 @@ class Organisations:
 
     def name_tells(self, name: str) -> tuple[str, str] | None:
         """Kind and country when the name tells them without doubt."""
-        for rule in mapping()["organisation_names"]:
-            if re.fullmatch(rule["pattern"], name.strip(), re.I):
-                return rule["kind"], rule["country"]
+        for pattern, kind, country in name_rules():
+            if pattern.fullmatch(name.strip()):
+                return kind, country
         return None
 
     def create(self, name: str, lang: str, software: str, field_label: dict[str, str],

@@ -91,7 +91,13 @@ _SNIPPET_INLINE = re.compile(
     r"^[ \t]*-+8<-+[ \t]+(?:\"((?:\\\"|[^\"\n])+?)\"|'((?:\\'|[^'\n])+?)')[ \t]*$")
 _SNIPPET_BLOCK = re.compile(r"^[ \t]*-+8<-+[ \t]*$")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+_PROTOCOL_RELATIVE = re.compile(r"(?i)^(https?:)?//")
+_DRIVE_PATH = re.compile(r"^[A-Za-z]:[\\/]")
+_SCHEME_SLASHES = re.compile(r"(?i)^[a-z][a-z0-9+.-]*://")
+_DRIVE = re.compile(r"^[A-Za-z]:")
+_PATH_SEPARATORS = re.compile(r"[\\/]+")
 
 
 def check_body(f: EntryFile, out: Collector) -> tuple[str, Callable[[int], tuple[int, int]]]:
@@ -366,7 +372,7 @@ def _body_url(f: EntryFile, pos: tuple[int, int], url: str, is_asset: bool,
     if misleading:
         out.error(f, pos, "url-host", "body", misleading)
         return
-    if is_asset and re.match(r"(?i)^(https?:)?//", url):
+    if is_asset and _PROTOCOL_RELATIVE.match(url):
         out.error(f, pos, "external-asset", "body",
                   msg("the image '{url}' is loaded from another site; put the file in the "
                       "repository and link to it with a relative path", url=url))
@@ -447,9 +453,9 @@ def _check_snippets(f: EntryFile, body: str, start: int, out: Collector) -> None
 
 def _escapes_repository(name: str) -> bool:
     """True for an include path that is absolute, remote, or climbs with '..'."""
-    path = name.split(":", 1)[0] if not re.match(r"^[A-Za-z]:[\\/]", name) else name
-    if re.match(r"(?i)^[a-z][a-z0-9+.-]*://", name):
+    path = name.split(":", 1)[0] if not _DRIVE_PATH.match(name) else name
+    if _SCHEME_SLASHES.match(name):
         return True
-    if path.startswith(("/", "\\", "~")) or re.match(r"^[A-Za-z]:", path):
+    if path.startswith(("/", "\\", "~")) or _DRIVE.match(path):
         return True
-    return ".." in re.split(r"[\\/]+", path)
+    return ".." in _PATH_SEPARATORS.split(path)

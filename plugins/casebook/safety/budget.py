@@ -62,6 +62,10 @@ _COUNTED: list[tuple[str, re.Pattern[str], str, Callable[[int], str]]] = [
 _ONE_PER_LINE = frozenset({"max_definitions", "max_headings"})
 
 
+_LIST_MARKER = re.compile(r"[-*+\d][.)]?[ \t]")
+_CLOSING = re.compile(">")
+
+
 @functools.cache
 def limits() -> dict[str, int]:
     """The limits, as ``data/render-budget.yaml`` states them."""
@@ -126,8 +130,7 @@ def _nesting(f: EntryFile, scan: str, at: Position, limit: int, out: Collector) 
     for m in _PREFIX.finditer(scan):
         markers, indent = m.group(1), m.group(2)
         width = len(markers.expandtabs(4)) + len(indent.expandtabs(4))
-        depth = max(width // 4, markers.count(">") + len(re.findall(r"[-*+\d][.)]?[ \t]",
-                                                                       markers)))
+        depth = max(width // 4, markers.count(">") + len(_LIST_MARKER.findall(markers)))
         if depth > limit:
             out.error(f, at(m.start()), "render-budget", "body", msg(
                 "lists, quotes or indented blocks are nested more than {limit} levels deep "
@@ -162,7 +165,7 @@ def _work(f: EntryFile, scan: str, at: Position, allowed: int, out: Collector) -
             return
     tags = scan.count("<") if "<" in scan else 0
     if tags and tags * len(scan) > allowed - work:
-        closings = [m.start() for m in re.finditer(">", scan)]
+        closings = [m.start() for m in _CLOSING.finditer(scan)]
         for m in _TAG.finditer(scan):
             k = bisect.bisect_left(closings, m.start())
             work += (closings[k] if k < len(closings) else len(scan)) - m.start()

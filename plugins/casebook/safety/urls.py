@@ -38,6 +38,9 @@ _SCRIPT_SETS = (frozenset({"HAN", "HIRAGANA", "KATAKANA"}), frozenset({"HAN", "B
                 frozenset({"HAN", "HANGUL"}))
 
 
+_LINK_END = re.compile("</a>")
+
+
 @functools.lru_cache(maxsize=4096)
 def _ascii_lookalikes(ch: str) -> bool:
     """Whether the confusables data gives ``ch`` an ASCII look-alike."""
@@ -129,7 +132,7 @@ def annotate_links(page: str) -> str:
     Linear: each link's end is the first ``</a>`` after it, found by bisection."""
     if page.isascii():
         return page
-    ends = [m.end() for m in re.finditer("</a>", page)]
+    ends = [m.end() for m in _LINK_END.finditer(page)]
     out, done = [], 0
     for m in _LINK_START.finditer(page):
         shown = host_note(html.unescape(m.group(1))) if not m.group(1).isascii() else None

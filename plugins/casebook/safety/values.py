@@ -65,6 +65,9 @@ UNSAFE_IN_BMP_TEXT = re.compile(
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
+_UNDERSCORED_NUMBER = re.compile(r"[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?")
+
+
 def unsafe_in_text(text: str) -> re.Pattern[str]:
     """The fastest pattern that finds every character the raw ``text`` may not hold."""
     return UNSAFE_IN_TEXT if _ASTRAL.search(text) else UNSAFE_IN_BMP_TEXT
@@ -200,7 +203,7 @@ def number_surprise(source: str) -> str | None:
     if _SEXAGESIMAL.fullmatch(text):
         return msg("YAML reads {source} as a base-60 number (like a time), not as written; "
                    "put it in quotes: {quoted}", source=text, quoted=quoted)
-    if "_" in text and re.fullmatch(r"[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?", text):
+    if "_" in text and _UNDERSCORED_NUMBER.fullmatch(text):
         return msg("YAML drops the underscores in {source} and reads the number {plain}; "
                    "write {plain}, or put it in quotes if it is text: {quoted}",
                    source=text, plain=text.replace("_", ""), quoted=quoted)
