@@ -91,7 +91,7 @@ def page(search_browser: Any, search_url: str) -> Iterator[Page]:
 
 @pytest.mark.browser
 @pytest.mark.slow
-@pytest.mark.xdist_group("site")
+@pytest.mark.xdist_group("search_compounds")
 def test_lab_in_the_dutch_search_finds_the_innovation_labs_exact_matches_first(
     page: Page, search_url: str, repo_kb: KnowledgeBase, tmp_path: Path
 ) -> None:
@@ -140,7 +140,7 @@ def test_lab_in_the_dutch_search_finds_the_innovation_labs_exact_matches_first(
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("site")
+@pytest.mark.xdist_group("search_compounds")
 def test_the_benchmark_measures_more_recall_and_no_less_precision(
     search_site: Path, tmp_path: Path
 ) -> None:

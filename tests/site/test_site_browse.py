@@ -21,7 +21,7 @@ from casebook.content.vocab import LANGUAGES
 from playwright.sync_api import expect
 from sitebuild import chromium
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("site")]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("site_browse")]
 
 PREFIX = {"nl": "/", "en": "/en/"}
 COLUMNS = ("title", "kind", "organisations", "countries", "period", "stage", "reviewed")

@@ -12,7 +12,7 @@ from sitebuild import chromium
 from casebook.content.model import load
 from casebook.site.views import SiteIndex
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("site")]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("site_browser")]
 
 
 @pytest.fixture(scope="module")
