@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from casebook.content.uitext import ui_text
 from casebook.checks.validate import validate
-from sitebuild import onelang_site
+from sitebuild import mkdocs_build, onelang_site, site_root_with
 from sitehtml import alternates, article, fact_box, fragment, hrefs, page, plain, resolve
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site_onelang")]
