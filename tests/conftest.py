@@ -7,12 +7,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sitebuild import mkdocs_build, served
+from sitebuild import mkdocs_build, served, shared_folder
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 #: The repository the built pages link to (mkdocs.yml reads REPO_URL): a stand-in for
 #: the tests, whatever remote the checkout has; no test follows it to the network.
 os.environ["REPO_URL"] = "https://github.com/example/casebook"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules with a ``slow`` test first: ``pytest -n 2`` hands out the tests in this
+    order (after the xdist groups), so the minutes-long builds start early instead of
+    leaving one worker busy at the end while the other waits."""
+    slow = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow)
 
 
 @pytest.fixture(autouse=True)
@@ -32,13 +40,11 @@ def repo_root() -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's real site, built once per session with ``--strict``.
-
-    Returns the site folder; mark tests that use it ``xdist_group("site")``.
-    """
-    site = tmp_path_factory.mktemp("built-site") / "site"
-    mkdocs_build(REPO_ROOT / "mkdocs.yml", site)
-    return site
+    """The repository's real site, built once per test run with ``--strict`` (both
+    xdist workers read the same build: tests only read it)."""
+    root = shared_folder(tmp_path_factory, "repository-site",
+                         lambda folder: mkdocs_build(REPO_ROOT / "mkdocs.yml", folder / "site"))
+    return root / "site"
 
 
 @pytest.fixture(scope="session")

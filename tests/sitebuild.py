@@ -11,11 +11,12 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from filelock import FileLock
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,6 +64,30 @@ def mkdocs_build(config: Path, site_dir: Path, *, strict: bool = True,
     return result
 
 
+def shared_folder(tmp_path_factory: pytest.TempPathFactory, key: str,
+                  make: Callable[[Path], object]) -> Path:
+    """A folder that ``make(folder)`` fills once per test run, whichever xdist worker
+    asks for it first; the other worker waits for it and then reads the same folder.
+
+    For sites the tests only read: ``key`` names the content (one key, one build). The
+    folder lives in the run's temporary folder that both workers share (their own
+    ``popen-gwN`` folders sit in it); a build that failed is tried again by the next
+    test that asks, so each sees the failure.
+    """
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    folder = base / f"shared-{key}"
+    done = folder / ".done"
+    with FileLock(f"{folder}.lock"):
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
 def site_root_with(content: Path, dest: Path) -> Path:
     """A folder with the repository's mkdocs.yml and theme overrides and ``content`` copied
     in as its ``content/``: the same site configuration over another knowledge base."""
@@ -73,6 +98,18 @@ def site_root_with(content: Path, dest: Path) -> Path:
             shutil.copytree(REPO_ROOT / folder, dest / folder, dirs_exist_ok=True)
     shutil.copytree(content, dest / "content", dirs_exist_ok=True)
     return dest
+
+
+#: The site tests' small knowledge base of one-language entries (``test_site_onelang``).
+ONELANG = REPO_ROOT / "tests" / "site" / "fixtures" / "onelang" / "content"
+
+
+def onelang_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``ONELANG`` built with the repository's configuration, once per test run."""
+    def make(folder: Path) -> None:
+        root = site_root_with(ONELANG, folder)
+        mkdocs_build(root / "mkdocs.yml", root / "site")
+    return shared_folder(tmp_path_factory, "onelang", make) / "site"
 
 
 def _free_port() -> int:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,9 +15,9 @@ from axe_playwright_python.sync_playwright import Axe
 from casebook.content.vocab import LANGUAGES, load_vocabularies
 from casebook.site.views import SiteIndex
 from playwright.sync_api import Page, expect
-from sitebuild import mkdocs_build, served, site_root_with
+from sitebuild import onelang_site, served
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("site")]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("a11y_axe")]
 
 AXE_OPTIONS = {
     "runOnly": {"type": "tag",
@@ -68,8 +67,12 @@ def dark_page(browser: Any) -> Iterator[Page]:
         context.close()
 
 
-@pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("lang", LANGUAGES)
+#: The page checks fall in four xdist groups, one per language and palette, so both
+#: workers run axe at once (each group keeps its browser and its dark page).
+@pytest.mark.parametrize("scheme", [pytest.param(s, marks=pytest.mark.xdist_group(f"axe-{s}"))
+                                    for s in SCHEMES])
+@pytest.mark.parametrize("lang", [pytest.param(lang, marks=pytest.mark.xdist_group(f"axe-{lang}"))
+                                  for lang in LANGUAGES])
 @pytest.mark.parametrize("role", ROLES)
 def test_no_serious_violation(page: Page, dark_page: Page, site_server: str,
                               site_index: SiteIndex, role: str, lang: str,
@@ -134,9 +137,9 @@ def test_search_with_results_and_filters(page: Page, site_server: str, site_inde
     assert not found, f"axe on {url} with results:\n{report(found)}"
 
 
-#: The site tests' small knowledge base: entries in one language only (text marked
-#: with its own ``lang``), stale and machine-translation notices, building blocks.
-ONELANG = Path(__file__).resolve().parent.parent / "site" / "fixtures" / "onelang" / "content"
+#: Pages of the site tests' small knowledge base (``sitebuild.ONELANG``): entries in one
+#: language only (text marked with its own ``lang``), stale and machine-translation
+#: notices, building blocks.
 ONELANG_PAGES = ("/en/cases/fietslab/", "/cases/battery-challenge/",
                  "/organisations/widget-works/", "/en/cases/open-bouwstenen/",
                  "/cases/open-bouwstenen/")
@@ -144,10 +147,9 @@ ONELANG_PAGES = ("/en/cases/fietslab/", "/cases/battery-challenge/",
 
 @pytest.fixture(scope="module")
 def onelang_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The one-language fixture built with the repository's configuration, served."""
-    root = site_root_with(ONELANG, tmp_path_factory.mktemp("a11y-onelang"))
-    mkdocs_build(root / "mkdocs.yml", root / "site")
-    with served(root / "site") as url:
+    """The one-language fixture built with the repository's configuration (the site
+    tests' own build), served."""
+    with served(onelang_site(tmp_path_factory)) as url:
         yield url.rstrip("/")
 
 

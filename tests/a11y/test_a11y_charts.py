@@ -14,7 +14,7 @@ from axe_playwright_python.sync_playwright import Axe
 from casebook.content.vocab import LANGUAGES
 from playwright.sync_api import Page
 
-pytestmark = [pytest.mark.xdist_group("site")]
+pytestmark = [pytest.mark.xdist_group("a11y_charts")]
 
 SVG = re.compile(r"<svg\b[^>]*>.*?</svg>", re.S)
 

@@ -13,7 +13,7 @@ from casebook.content.vocab import LANGUAGES
 from casebook.site.views import SiteIndex
 from playwright.sync_api import Page, expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("site")]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("a11y_keyboard")]
 
 #: Tab presses after which a page counts as not reachable by keyboard.
 MAX_TABS = 80

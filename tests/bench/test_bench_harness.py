@@ -36,7 +36,7 @@ def test_validate_benchmark_reports_ratio_and_memory(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("site")
+@pytest.mark.xdist_group("bench_harness")
 def test_build_benchmark_builds_both_sites(tmp_path: Path) -> None:
     results, stdout = _run(tmp_path, "--only", "build", "--sizes", "8", "16")
     rows = [r for r in results["build"] if "cases" in r]
@@ -68,7 +68,7 @@ def test_build_benchmark_builds_both_sites(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.browser
-@pytest.mark.xdist_group("site")
+@pytest.mark.xdist_group("bench_harness")
 def test_search_benchmark_reports_waits_bytes_and_page_weight(tmp_path: Path) -> None:
     results, stdout = _run(tmp_path, "--only", "search", "--sizes", "12")
     rows = results["search"]

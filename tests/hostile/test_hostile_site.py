@@ -26,7 +26,7 @@ from casebook.content.model import KnowledgeBase, load
 from casebook.opendata.exports import FORMULA_START, neutralise
 from hostile_corpus import ACCEPTED, accepted_content, accepted_pages, expected
 from sitebuild import chromium as launch_chromium
-from sitebuild import mkdocs_build, served, site_root_with
+from sitebuild import mkdocs_build, served, shared_folder, site_root_with
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hostile")]
 
@@ -37,10 +37,10 @@ _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 @pytest.fixture(scope="session")
 def hostile_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A site root holding every accepted entry (and the harmless base), built once."""
-    work = tmp_path_factory.mktemp("hostile-site")
-    root = site_root_with(accepted_content(work / "kb"), work / "root")
-    mkdocs_build(root / "mkdocs.yml", root / "site")
-    return root
+    def make(work: Path) -> None:
+        root = site_root_with(accepted_content(work / "kb"), work / "root")
+        mkdocs_build(root / "mkdocs.yml", root / "site")
+    return shared_folder(tmp_path_factory, "hostile-site", make) / "root"
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sitebuild import REPO_ROOT, stop, wait_until_serving
 
-pytestmark = pytest.mark.xdist_group("site")
+pytestmark = pytest.mark.xdist_group("serve_404")
 
 
 def _serve_command(site: Path, port: int) -> list[str]:

@@ -172,7 +172,7 @@ def broken_links(site: Path) -> list[str]:
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("site")
+@pytest.mark.xdist_group("release_links")
 def test_every_internal_link_of_the_built_site_resolves(built_site: Path) -> None:
     pages = list(built_site.rglob("*.html"))
     assert len(pages) > 40

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from sitebuild import REPO_ROOT, chromium, mkdocs_build, served, site_root_with
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("site")]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("aligned_table")]
 
 ONELANG = REPO_ROOT / "tests" / "site" / "fixtures" / "onelang" / "content"
 TABLE = """

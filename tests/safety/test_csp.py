@@ -16,7 +16,7 @@ from casebook.safety import csp
 from casebook.safety.htmlscan import material_scripts
 from sitebuild import chromium
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("csp")]
 
 _META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S)

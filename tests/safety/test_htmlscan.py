@@ -18,7 +18,7 @@ from casebook.safety.ids import CONTENT_END, CONTENT_START
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-site = pytest.mark.xdist_group("site")
+site = pytest.mark.xdist_group("htmlscan")
 
 #: (payload, the finding's code)
 FORBIDDEN = [

@@ -20,7 +20,7 @@ import yaml
 from mkdocs.config import load_config
 from sitebuild import REPO_ROOT, mkdocs_build, site_root_with
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("safety_build")]
 
 SECRET = "CASEBOOK-CANARY-SECRET-7f3a9c"
 INJECTED_SCRIPT = "<script>alert(1)</script>"

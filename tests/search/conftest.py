@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from casebook.content.model import KnowledgeBase, load
 from searchkb import write_kb
-from sitebuild import chromium, served
+from sitebuild import chromium, served, shared_folder
 
 
 @pytest.fixture(scope="session")
@@ -77,16 +77,28 @@ def search_site(request: pytest.FixtureRequest, repo_root: Path,
     return _build(standalone, folder / "site")
 
 
+def _small_config(root: Path, extra: str = "") -> Path:
+    """The small knowledge base written under ``root`` and its standalone mkdocs.yml."""
+    write_kb(root)
+    config = root / "mkdocs.yml"
+    config.write_text(extra + STANDALONE_CONFIG.format(docs=root / "content"), encoding="utf-8")
+    return config
+
+
 @pytest.fixture(scope="session")
-def small_site(small_root: Path) -> Path:
+def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The small synthetic knowledge base built with two search results per page, and
-    each language's index split in shards of two pages (as a large base's are)."""
-    config = small_root / "mkdocs.yml"
-    text = STANDALONE_CONFIG.format(docs=small_root / "content")
-    text = text.replace("  - casebook/search\n", "  - casebook/search:\n      page_size: 2\n"
-                                                  "      pages_per_shard: 2\n")
-    config.write_text(text, encoding="utf-8")
-    return _build(config, small_root / "site")
+    each language's index split in shards of two pages (as a large base's are); one
+    build that both xdist workers read."""
+    def make(root: Path) -> None:
+        config = _small_config(root)
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text.replace(
+            "  - casebook/search\n",
+            "  - casebook/search:\n      page_size: 2\n      pages_per_shard: 2\n"),
+            encoding="utf-8")
+        _build(config, root / "site")
+    return shared_folder(tmp_path_factory, "small-site", make) / "site"
 
 
 #: The site URL of ``catalog_site``.
@@ -94,14 +106,12 @@ CATALOG_SITE_URL = "https://casebook.example.org/"
 
 
 @pytest.fixture(scope="session")
-def catalog_site(small_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def catalog_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The small knowledge base built with a site URL, as the Pages workflow builds it
-    (only then is there a DCAT catalogue)."""
-    folder = tmp_path_factory.mktemp("catalog-site")
-    config = folder / "mkdocs.yml"
-    config.write_text(f"site_url: {CATALOG_SITE_URL}\n"
-                      + STANDALONE_CONFIG.format(docs=small_root / "content"), encoding="utf-8")
-    return _build(config, folder / "site")
+    (only then is there a DCAT catalogue); one build that both xdist workers read."""
+    def make(root: Path) -> None:
+        _build(_small_config(root, f"site_url: {CATALOG_SITE_URL}\n"), root / "site")
+    return shared_folder(tmp_path_factory, "catalog-site", make) / "site"
 
 
 def _serve(site: Path) -> Iterator[str]:

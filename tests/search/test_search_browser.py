@@ -18,7 +18,7 @@ import pytest
 from casebook.content.model import Entry, KnowledgeBase
 from playwright.sync_api import Page, expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("site")]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("search_browser")]
 
 LINKS = "#casebook-search-list a.casebook-result__link"
 COUNT = "#casebook-search-count"

@@ -119,7 +119,7 @@ def page(search_browser: Any, search_url: str) -> Iterator[Page]:
 
 @pytest.mark.browser
 @pytest.mark.slow
-@pytest.mark.xdist_group("site")
+@pytest.mark.xdist_group("search_compounds")
 def test_lab_in_the_dutch_search_finds_the_innovation_labs_exact_matches_first(
     page: Page, search_url: str, search_site: Path, repo_kb: KnowledgeBase, tmp_path: Path
 ) -> None:
@@ -178,7 +178,7 @@ def _plain_page(title: str, text: str) -> str:
 
 @pytest.mark.browser
 @pytest.mark.slow
-@pytest.mark.xdist_group("site")
+@pytest.mark.xdist_group("search_compounds")
 def test_a_compound_only_page_ranks_below_a_long_page_with_the_word(
     page: Page, search_site: Path, tmp_path: Path
 ) -> None:
@@ -215,7 +215,7 @@ def test_a_compound_only_page_ranks_below_a_long_page_with_the_word(
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("site")
+@pytest.mark.xdist_group("search_compounds")
 def test_the_benchmark_measures_more_recall_and_no_less_precision(
     search_site: Path, tmp_path: Path
 ) -> None:

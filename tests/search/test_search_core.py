@@ -170,7 +170,7 @@ def test_index_site_builds_one_index_per_language(small_kb: KnowledgeBase, tmp_p
     assert lab["meta"]["title"] == "Cycle street lab in Ghent"
 
 
-@pytest.mark.xdist_group("site")
+@pytest.mark.xdist_group("search_core")
 def test_sending_only_the_indexed_part_gives_the_same_index(search_site: Path,
                                                              tmp_path: Path) -> None:
     """Pagefind gets the data-pagefind-body element, not the whole page: same bundle."""

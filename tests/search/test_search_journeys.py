@@ -17,7 +17,7 @@ import pytest
 from casebook.content.uitext import ui_text
 from playwright.sync_api import Page, expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("site")]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("search_journeys")]
 
 PREFIX = {"nl": "/", "en": "/en/"}
 LINKS = "#casebook-search-list a.casebook-result__link"

@@ -17,7 +17,7 @@ from casebook.content.model import KnowledgeBase
 from casebook.content.schema import SCHEMA_NAMES, build_schema
 from casebook.opendata.exports import jsonable
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site_data")]
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -20,7 +20,7 @@ from casebook.content.vocab import LANGUAGES
 from casebook.site.views import SiteIndex
 from playwright.sync_api import expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("site")]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("site_browse")]
 
 PREFIX = {"nl": "/", "en": "/en/"}
 COLUMNS = ("title", "kind", "organisations", "countries", "period", "stage", "reviewed")

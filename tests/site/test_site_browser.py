@@ -11,7 +11,7 @@ import pytest
 from casebook.content.model import load
 from casebook.site.views import SiteIndex
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("site")]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("site_browser")]
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,7 @@ from casebook.site.views import SiteIndex
 from playwright.sync_api import expect
 from sitehtml import article, fragment, hrefs, page, plain, resolve
 
-pytestmark = [pytest.mark.xdist_group("site")]
+pytestmark = [pytest.mark.xdist_group("site_cite_feeds")]
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 PREFIX = {"nl": "/", "en": "/en/"}

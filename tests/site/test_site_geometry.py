@@ -21,7 +21,7 @@ from casebook.site.facets import FACETS
 from casebook.site.views import SiteIndex
 from playwright.sync_api import expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("site")]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("site_geometry")]
 
 PREFIX = {"nl": "/", "en": "/en/"}
 WIDTHS = (320, 375, 1280)
@@ -160,36 +160,42 @@ def _context(browser: Any, width: int, palette: str) -> Any:
                                color_scheme=palette, reduced_motion="reduce")
 
 
-@pytest.mark.parametrize("width", WIDTHS)
+#: One test per width and palette (42 page views each), each its own xdist group: both
+#: workers measure at once, each keeping its browser for the pages of its test.
+LAYOUTS = [pytest.param(width, palette, id=f"{width}-{palette}",
+                        marks=pytest.mark.xdist_group(f"site_geometry-{width}-{palette}"))
+           for width in WIDTHS for palette in PALETTES]
+
+
+@pytest.mark.parametrize(("width", "palette"), LAYOUTS)
 def test_no_text_overlaps_and_the_header_keeps_its_name(browser: Any, site_server: str,
                                                         pages: dict[str, str], shots: Path,
-                                                        width: int) -> None:
+                                                        width: int, palette: str) -> None:
     origin = site_server.rstrip("/")
     problems: list[str] = []
-    for palette in PALETTES:
-        context = _context(browser, width, "dark" if palette == "dark" else "light")
-        page = context.new_page()
-        try:
-            for lang in LANGUAGES:
-                for name, path in pages.items():
-                    page.goto(f"{origin}{PREFIX[lang]}{path}")
-                    page.wait_for_load_state("load")
-                    if name == "search":
-                        page.locator('#casebook-search[data-state="ready"]').wait_for()
-                    scheme = page.locator("body").get_attribute("data-md-color-scheme")
-                    assert scheme == ("slate" if palette == "dark" else "default"), scheme
-                    found = page.evaluate(MEASURE)
-                    assert found["boxes"] > 3, f"{path}: no text measured"
-                    shot = shots / str(width) / palette / lang / f"{name}.png"
-                    shot.parent.mkdir(parents=True, exist_ok=True)
-                    page.screenshot(path=str(shot))
-                    found_problems = problems_of(found, "Casebook")
-                    if found_problems:
-                        page.screenshot(path=str(shot.with_suffix(".full.png")), full_page=True)
-                        problems += [f"{width} {palette} {PREFIX[lang]}{path}: {p}"
-                                     for p in found_problems]
-        finally:
-            context.close()
+    context = _context(browser, width, "dark" if palette == "dark" else "light")
+    page = context.new_page()
+    try:
+        for lang in LANGUAGES:
+            for name, path in pages.items():
+                page.goto(f"{origin}{PREFIX[lang]}{path}")
+                page.wait_for_load_state("load")
+                if name == "search":
+                    page.locator('#casebook-search[data-state="ready"]').wait_for()
+                scheme = page.locator("body").get_attribute("data-md-color-scheme")
+                assert scheme == ("slate" if palette == "dark" else "default"), scheme
+                found = page.evaluate(MEASURE)
+                assert found["boxes"] > 3, f"{path}: no text measured"
+                shot = shots / str(width) / palette / lang / f"{name}.png"
+                shot.parent.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(shot))
+                found_problems = problems_of(found, "Casebook")
+                if found_problems:
+                    page.screenshot(path=str(shot.with_suffix(".full.png")), full_page=True)
+                    problems += [f"{width} {palette} {PREFIX[lang]}{path}: {p}"
+                                 for p in found_problems]
+    finally:
+        context.close()
     assert not problems, f"screenshots in {shots}\n" + "\n".join(problems)
 
 

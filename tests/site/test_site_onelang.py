@@ -12,19 +12,17 @@ from pathlib import Path
 import pytest
 from casebook.checks.validate import validate
 from casebook.content.uitext import ui_text
-from sitebuild import mkdocs_build, site_root_with
+from sitebuild import mkdocs_build, onelang_site, site_root_with
 from sitehtml import alternates, article, fact_box, fragment, hrefs, page, plain, resolve
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site_onelang")]
 
 FIXTURE = Path(__file__).parent / "fixtures" / "onelang" / "content"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = site_root_with(FIXTURE, tmp_path_factory.mktemp("onelang"))
-    mkdocs_build(root / "mkdocs.yml", root / "site")
-    return root / "site"
+    return onelang_site(tmp_path_factory)
 
 
 def _notices(text: str) -> list[str]:

@@ -26,7 +26,7 @@ from sitehtml import (
     resolve,
 )
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site_pages")]
 
 PREFIX = {"nl": "/", "en": "/en/"}
 #: Fact box fields shown through a vocabulary, per front-matter key.

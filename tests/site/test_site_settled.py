@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from casebook.checks.validate import validate
-from sitebuild import mkdocs_build, site_root_with
+from sitebuild import mkdocs_build, shared_folder, site_root_with
 from sitehtml import article, page, plain
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site_settled")]
 
 FIXTURE = Path(__file__).parent / "fixtures" / "onelang" / "content"
 
@@ -27,7 +27,11 @@ def _drop_section(path: Path, heading: str, settle: str | None) -> None:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = site_root_with(FIXTURE, tmp_path_factory.mktemp("settled"))
+    return shared_folder(tmp_path_factory, "settled", _settle_and_build) / "site"
+
+
+def _settle_and_build(folder: Path) -> None:
+    root = site_root_with(FIXTURE, folder)
     cases = root / "content" / "cases"
     # both languages: the Dutch original settles 'reuse', the English text lacks it too
     _drop_section(cases / "open-bouwstenen.nl.md", "Hergebruik", "reuse")
@@ -36,7 +40,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _drop_section(cases / "fietslab.nl.md", "Resultaten", "results")
     assert [d for d in validate(root)[0] if d.code == "missing-section"] == []
     mkdocs_build(root / "mkdocs.yml", root / "site")
-    return root / "site"
 
 
 def _section(html: str, heading: str) -> str:

@@ -15,10 +15,10 @@ import pytest
 from casebook.checks.validate import validate
 from casebook.content.uitext import ui_text
 from casebook.content.vocab import load_vocabularies
-from sitebuild import mkdocs_build, site_root_with
+from sitebuild import mkdocs_build, shared_folder, site_root_with
 from sitehtml import fact_box, page, plain
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site_unknowns")]
 
 FIXTURE = Path(__file__).parent / "fixtures" / "unknowns"
 LANGS = ("nl", "en")
@@ -34,9 +34,10 @@ def _prefix(lang: str) -> str:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = site_root_with(FIXTURE / "content", tmp_path_factory.mktemp("unknowns"))
-    mkdocs_build(root / "mkdocs.yml", root / "site")
-    return root / "site"
+    def make(folder: Path) -> None:
+        root = site_root_with(FIXTURE / "content", folder)
+        mkdocs_build(root / "mkdocs.yml", root / "site")
+    return shared_folder(tmp_path_factory, "unknowns", make) / "site"
 
 
 def test_the_fixture_validates_without_findings() -> None:

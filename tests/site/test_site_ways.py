@@ -24,7 +24,7 @@ from casebook.site.views import SiteIndex
 from casebook.site.ways import Repository
 from playwright.sync_api import Page, expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("site")]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("site_ways")]
 
 PREFIX = {"nl": "/", "en": "/en/"}
 ROOT = Path(__file__).resolve().parents[2]
