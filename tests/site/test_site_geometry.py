@@ -109,6 +109,23 @@ MEASURE = r"""() => {
       labelsOver.push(td.getAttribute('data-label') + ' over "' + td.textContent.trim().slice(0, 30)
                       + '"');
     }
+    // The label's own box, as tall as its text wraps in its width (a probe with its
+    // font), joins the text boxes: a label running into the next row is an overlap.
+    const probe = document.createElement('div');
+    for (const p of ['fontFamily', 'fontSize', 'fontWeight', 'lineHeight', 'letterSpacing']) {
+      probe.style[p] = before[p];
+    }
+    probe.style.position = 'absolute';
+    probe.style.visibility = 'hidden';
+    probe.style.width = before.width;
+    probe.textContent = td.getAttribute('data-label');
+    document.body.appendChild(probe);
+    const high = probe.getBoundingClientRect().height;
+    probe.remove();
+    const top = cell.top + (parseFloat(getComputedStyle(td).paddingTop) || 0) + scrollY;
+    n += 1;
+    boxes.push({n, el: td, text: 'label ' + td.getAttribute('data-label'),
+                l: left, r: right, t: top, b: top + high});
   }
   boxes.sort((a, b) => a.t - b.t);
   const overlaps = [];
